@@ -1,0 +1,126 @@
+"""The ``buildup`` command line: parse options, call the library, render the result.
+
+Heavy libraries (pandas, duckdb) are imported inside commands, so ``--help`` and
+``--version`` start fast. Errors are mapped here, in one place: a :class:`BuildupError` or a
+usage error gives one line on stderr and exit code 2; anything else is an internal error
+(exit code 1).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+import typer
+
+from buildup import __version__
+from buildup.cli import data as data_commands
+from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.errors import BuildupError
+from buildup.types import OutputFormat
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="buildup",
+    help="Plan, track and stress-test national defence-spending build-ups.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(data_commands.app, name="data")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"buildup {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Plan, track and stress-test national defence-spending build-ups."""
+
+
+@app.command()
+def overview(
+    countries: list[str] = typer.Argument(
+        None, help="Countries (ISO3 codes or names); default: Japan and its partners."
+    ),
+    window: int = typer.Option(10, min=1, max=70, help="Years over which to measure change."),
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Latest military spending, share of GDP and real change, from SIPRI's data."""
+    from buildup.cli.render import emit_frame
+    from buildup.compare import JAPAN_AND_PARTNERS, compare_overview
+    from buildup.data.countries import resolve_countries
+    codes = resolve_countries(countries) if countries else list(JAPAN_AND_PARTNERS)
+    with open_cli_store(db) as store:
+        frame = compare_overview(store, codes, window=window)
+        edition = store.current_edition("milex")
+    if fmt is OutputFormat.TABLE:
+        billions = ["milex_current_usd", "milex_constant_usd"]
+        frame[billions] = frame[billions] / 1e9
+        frame = frame.rename(
+            columns={
+                "milex_current_usd": "current US$ bn",
+                "milex_constant_usd": "constant US$ bn",
+                "constant_usd_base_year": "price base",
+                "share_gdp": "share of GDP",
+                "share_gdp_then": f"share of GDP {window}y before",
+                "real_change": f"real change {window}y (share)",
+                "sipri_estimate": "SIPRI estimate",
+            }
+        )
+    emit_frame(
+        frame,
+        fmt,
+        title=f"Military spending: latest year and {window}-year real change",
+        caption=(
+            f"Source: SIPRI Military Expenditure Database, edition {edition} (`buildup data "
+            "sources milex`). US$ at market exchange rates; constant US$ of the base year shown. "
+            "real change = change in constant US$."
+        ),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``buildup`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = app(args=args, prog_name="buildup", standalone_mode=False)
+    except BuildupError as exc:
+        _fail(str(exc), 2)
+    except typer.Abort:
+        _fail("aborted", 130)
+    except typer.TyperException as exc:
+        # Typer's (vendored click's) usage errors: bad or missing options and arguments.
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.exit(2)  # the help has been printed already
+        command = ctx.command_path if ctx is not None else "buildup"
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        _fail(f"{message} (see `{command} --help`)", 2)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as exc:
+        if os.environ.get("BUILDUP_DEBUG"):
+            raise
+        _fail(
+            f"internal error: {type(exc).__name__}: {exc} (a bug: set BUILDUP_DEBUG=1 for the "
+            "traceback and report it)",
+            1,
+        )
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    first = " ".join(message.split("\n")[0].split())
+    sys.stderr.write(f"buildup: error: {first}\n")
+    sys.exit(code)

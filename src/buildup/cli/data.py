@@ -1,0 +1,216 @@
+"""``buildup data``: list, show, explain and import datasets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.types import OutputFormat
+
+if TYPE_CHECKING:
+    from buildup.data.edition import ImportedEdition
+
+__all__ = ["app"]
+
+app = typer.Typer(help="The bundled datasets, their sources, and imports of newer releases.",
+                  no_args_is_help=True)
+import_app = typer.Typer(help="Import a newer release of a dataset into the store.",
+                         no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@app.command("list")
+def list_datasets(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
+    """List every dataset with its publisher, current edition and source."""
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+    from buildup.data.catalogue import load_catalogue
+
+    with open_cli_store(db) as store:
+        editions = store.editions()
+    rows = []
+    for dataset in load_catalogue().values():
+        mine = editions[editions["dataset"] == dataset.name]
+        current = mine[mine["is_current"]].iloc[0]
+        rows.append(
+            {
+                "name": dataset.name,
+                "title": dataset.title,
+                "publisher": dataset.publisher,
+                "edition": current["edition"],
+                "edition_origin": current["origin"],
+                "editions": ", ".join(mine["edition"]),
+                "rows": int(current["rows"]),
+                "address": dataset.address,
+                "file": dataset.file,
+                "sha256": dataset.sha256,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if fmt is OutputFormat.TABLE:
+        frame = frame.drop(columns=["file", "sha256", "address"])
+    emit_frame(frame, fmt, title="Datasets", caption="`buildup data sources NAME` for provenance.")
+
+
+@app.command("show")
+def show(
+    name: str = typer.Argument(..., help="Dataset name (see `buildup data list`)."),
+    country: list[str] = typer.Option(None, "--country", "-c", help="ISO3 code or name; repeat."),
+    years: str | None = typer.Option(None, "--years", "-y", help="e.g. 2015:2024, 2020, 2015:"),
+    edition: str | None = typer.Option(None, "--edition", help="Edition (default: current)."),
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Show a dataset's rows, filtered by country and years."""
+    from buildup.cli.render import emit_frame
+    from buildup.data.catalogue import get_dataset
+    from buildup.data.countries import resolve_countries
+    from buildup.types import parse_year_range
+
+    dataset = get_dataset(name)
+    codes = resolve_countries(country) if country else None
+    year_range = parse_year_range(years) if years is not None else None
+    with open_cli_store(db) as store:
+        frame = store.query(name, codes, year_range, edition)
+        chosen = edition or store.current_edition(name)
+    emit_frame(
+        frame,
+        fmt,
+        title=f"{dataset.title} — edition {chosen}",
+        caption=f"{dataset.publisher}. Units: `buildup data sources {name}`.",
+    )
+
+
+@app.command("sources")
+def sources(
+    name: str = typer.Argument(..., help="Dataset name (see `buildup data list`)."),
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Where a dataset comes from: publisher, edition, address, licence, columns and units."""
+    from buildup.cli.render import emit_frame, emit_object, records
+    from buildup.data.catalogue import get_dataset, load_footnotes
+
+    dataset = get_dataset(name)
+    with open_cli_store(db) as store:
+        editions = store.editions(name)
+        rows = store.query(name)
+    source_ids = (
+        rows["source_id"].str.split(";").explode().str.strip().value_counts().sort_index()
+        if "source_id" in rows.columns
+        else None
+    )
+    info: dict[str, Any] = {
+        "name": dataset.name,
+        "title": dataset.title,
+        "publisher": dataset.publisher,
+        "bundled_edition": dataset.edition,
+        "bundled_edition_label": dataset.edition_label,
+        "address": dataset.address,
+        "licence": dataset.licence,
+        "read_from": dataset.read_from,
+        "file": dataset.file,
+        "sha256": dataset.sha256,
+        "sources_doc": f"src/buildup/data/files/{dataset.sources_doc}",
+        "columns": [
+            {"name": c.name, "unit": c.unit, "description": c.description} for c in dataset.columns
+        ],
+        "editions": records(editions.drop(columns=["dataset"])),
+        "source_ids": {} if source_ids is None else {str(k): int(v) for k, v in source_ids.items()},
+    }
+    if dataset.name == "milex":
+        info["footnotes"] = load_footnotes()
+    if fmt is OutputFormat.JSON:
+        emit_object(info, fmt, table_rows=[])
+        return
+    table_rows = [(k, str(v)) for k, v in info.items() if isinstance(v, str)]
+    table_rows += [(f"column {c.name}", f"{c.unit} — {c.description}") for c in dataset.columns]
+    table_rows += [(f"source {k}", f"{v} rows") for k, v in info["source_ids"].items()]
+    table_rows += [(f"footnote {k}", v) for k, v in info.get("footnotes", {}).items()]
+    emit_object(info, fmt, table_rows=table_rows)
+    if fmt is OutputFormat.TABLE:
+        emit_frame(editions.drop(columns=["dataset"]), fmt, title="Editions in the store")
+
+
+def _import(imported: ImportedEdition, db: Path | None, replace: bool, fmt: OutputFormat) -> None:
+    from buildup.cli.render import emit_object
+
+    with open_cli_store(db) as store:
+        rows = store.import_edition(imported, replace=replace)
+    result = {
+        "dataset": imported.dataset,
+        "edition": imported.edition,
+        "label": imported.edition_label,
+        "rows": rows,
+        "current": True,
+        "notes": list(imported.notes),
+    }
+    emit_object(
+        result,
+        fmt,
+        table_rows=[(k, str(v)) for k, v in result.items() if k != "notes"]
+        + [("note", n) for n in imported.notes],
+    )
+
+
+def _renamed(imported: ImportedEdition, edition: str | None) -> ImportedEdition:
+    if edition is None:
+        return imported
+    from dataclasses import replace
+
+    return replace(imported, edition=edition)
+
+
+EditionOpt = typer.Option(None, "--edition", help="Name the edition (default: read from the file).")
+ReplaceOpt = typer.Option(False, "--replace", help="Replace an imported edition of the same name.")
+
+
+@import_app.command("sipri")
+def import_sipri(
+    file: Path = typer.Argument(..., help="SIPRI's workbook, e.g. SIPRI-Milex-data-1949-2025.xlsx"),
+    edition: str | None = EditionOpt,
+    replace: bool = ReplaceOpt,
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Import SIPRI's Military Expenditure Database workbook as the current `milex` edition."""
+    from rich.console import Console
+
+    from buildup.data.sipri_workbook import read_sipri_workbook
+
+    with Console(stderr=True).status(f"Reading {file.name}…"):
+        imported = read_sipri_workbook(file)
+    _import(_renamed(imported, edition), db, replace, fmt)
+
+
+@import_app.command("worldbank")
+def import_worldbank(
+    file: Path = typer.Argument(..., help="A World Development Indicators CSV download."),
+    edition: str | None = EditionOpt,
+    replace: bool = ReplaceOpt,
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Import a World Bank WDI CSV (exchange rates, population or GDP)."""
+    from buildup.data.worldbank import read_worldbank_csv
+
+    _import(_renamed(read_worldbank_csv(file), edition), db, replace, fmt)
+
+
+@import_app.command("csv")
+def import_csv(
+    file: Path = typer.Argument(..., help="A tidy CSV with the dataset's column names."),
+    dataset: str = typer.Option(..., "--dataset", help="Dataset to import into."),
+    edition: str | None = EditionOpt,
+    replace: bool = ReplaceOpt,
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Import a tidy CSV (columns as in `buildup data show NAME`) as a new edition."""
+    from buildup.data.tidy import read_tidy_csv
+
+    _import(read_tidy_csv(file, dataset, edition), db, replace, fmt)
