@@ -1,7 +1,81 @@
-"""buildup: plan, track and stress-test national defence-spending build-ups."""
+"""buildup: plan, track and stress-test national defence-spending build-ups.
+
+The public surface is small and loaded lazily, so that ``import buildup`` stays cheap:
+
+>>> import buildup
+>>> buildup.resolve_country("Korea, South")
+'KOR'
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    from buildup.compare import compare_overview
+    from buildup.data.catalogue import get_dataset, load_bundled, load_catalogue
+    from buildup.data.countries import resolve_country
+    from buildup.errors import (
+        BuildupError,
+        DataError,
+        ImportValidationError,
+        InputError,
+        ScenarioError,
+        StoreError,
+        UnknownCountryError,
+    )
+    from buildup.store import Store, open_store
+    from buildup.types import YearRange, parse_year_range
+
+__all__ = [
+    "BuildupError",
+    "DataError",
+    "ImportValidationError",
+    "InputError",
+    "ScenarioError",
+    "Store",
+    "StoreError",
+    "UnknownCountryError",
+    "YearRange",
+    "__version__",
+    "compare_overview",
+    "get_dataset",
+    "load_bundled",
+    "load_catalogue",
+    "open_store",
+    "parse_year_range",
+    "resolve_country",
+]
+
+_LAZY = {
+    "compare_overview": "buildup.compare",
+    "get_dataset": "buildup.data.catalogue",
+    "load_bundled": "buildup.data.catalogue",
+    "load_catalogue": "buildup.data.catalogue",
+    "resolve_country": "buildup.data.countries",
+    "BuildupError": "buildup.errors",
+    "DataError": "buildup.errors",
+    "ImportValidationError": "buildup.errors",
+    "InputError": "buildup.errors",
+    "ScenarioError": "buildup.errors",
+    "StoreError": "buildup.errors",
+    "UnknownCountryError": "buildup.errors",
+    "Store": "buildup.store",
+    "open_store": "buildup.store",
+    "YearRange": "buildup.types",
+    "parse_year_range": "buildup.types",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'buildup' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

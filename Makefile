@@ -1,0 +1,53 @@
+# One target per job, the same locally and in CI. `make run` and `make test` set everything up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PIP_FLAGS := --quiet --disable-pip-version-check
+export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
+# Runs of the test suite use their own store, never the user's.
+TEST_DB := $(CURDIR)/.test-store/buildup.duckdb
+
+.PHONY: setup run test lint format typecheck contracts pytest bench bench-smoke clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "buildup needs Python 3.11 or newer (set PYTHON=...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_FLAGS) pip==$$(sed -n 's/^pip==//p' constraints.txt)
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/buildup overview
+
+test: setup lint typecheck contracts pytest bench-smoke
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: setup
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy
+
+contracts: setup
+	$(BIN)/lint-imports
+
+pytest: setup
+	BUILDUP_DB=$(TEST_DB) $(BIN)/pytest
+
+bench: setup
+	BUILDUP_DB=$(TEST_DB) $(BIN)/python benchmarks/run.py
+
+# Every benchmark once, untimed, at its smallest size: so that they cannot rot.
+bench-smoke: setup
+	BUILDUP_DB=$(TEST_DB) $(BIN)/python benchmarks/run.py --smoke
+
+clean:
+	rm -rf $(VENV) .test-store .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,60 @@
+"""Tidy CSV imports: the good case, and one deliberately broken file per validation rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from buildup.data.tidy import read_tidy_csv
+from buildup.errors import DataError, ImportValidationError
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+BROKEN = FIXTURES / "broken"
+
+
+def test_good_file_reads_tidy_and_resolves_names() -> None:
+    imported = read_tidy_csv(FIXTURES / "tidy_good_fx.csv", "fx", edition="test-1")
+    frame = imported.frame
+    assert list(frame.columns) == ["iso3", "currency", "year", "local_per_usd", "source_id"]
+    assert frame["iso3"].tolist() == ["JPN", "KOR", "JPN"]
+    assert frame["local_per_usd"].tolist() == [151.35, 1363.98, 149.0]
+    assert frame["source_id"].tolist() == ["TEST", "TEST", "CSV:tidy_good_fx.csv"]
+    assert imported.edition == "test-1"
+    assert imported.dataset == "fx"
+
+
+BROKEN_CASES = {
+    "tidy_unknown_country.csv": "tidy_unknown_country.csv, row 3, column iso3: unknown country 'Atlantis'",
+    "tidy_non_numeric.csv": "row 3, column local_per_usd: '1,363.98' is not a number",
+    "tidy_negative.csv": "row 3, column local_per_usd: -1363.98 is negative",
+    "tidy_duplicate.csv": "rows 2 and 4: duplicate iso3=JPN, year=2024",
+    "tidy_unknown_column.csv": "unknown column(s) rate_2 for dataset 'fx'",
+    "tidy_missing_column.csv": "missing column(s) year; dataset 'fx' needs iso3, year",
+    "tidy_bad_year.csv": "row 2, column year: 'FY24' is not a year",
+    "tidy_bad_last_row.csv": "row 4, column local_per_usd: 'abc' is not a number",
+    "tidy_not_utf8.csv": "not a readable CSV file",
+}
+
+
+@pytest.mark.parametrize(("file", "fragment"), sorted(BROKEN_CASES.items()))
+def test_broken_file_gives_one_line_naming_the_place(file: str, fragment: str) -> None:
+    with pytest.raises(ImportValidationError) as info:
+        read_tidy_csv(BROKEN / file, "fx")
+    message = str(info.value)
+    assert fragment in message
+    assert "\n" not in message
+
+
+def test_every_broken_fixture_has_a_case() -> None:
+    assert {p.name for p in BROKEN.glob("tidy_*.csv")} == set(BROKEN_CASES)
+
+
+def test_missing_file() -> None:
+    with pytest.raises(ImportValidationError, match="no such file"):
+        read_tidy_csv(BROKEN / "nope.csv", "fx")
+
+
+def test_unknown_dataset() -> None:
+    with pytest.raises(DataError, match="unknown dataset 'fxx'"):
+        read_tidy_csv(FIXTURES / "tidy_good_fx.csv", "fxx")
