@@ -88,7 +88,7 @@ def test_import_becomes_current_and_earlier_edition_stays_selectable(store: Stor
 def test_same_edition_twice_needs_replace(store: Store) -> None:
     imported = read_tidy_csv(FIXTURES / "tidy_good_fx.csv", "fx", edition="mine")
     store.import_edition(imported)
-    with pytest.raises(DataError, match="already in the store .*--replace"):
+    with pytest.raises(DataError, match=r"already in the store .*--replace"):
         store.import_edition(imported)
     assert store.import_edition(imported, replace=True) == 3
     bundled = read_tidy_csv(FIXTURES / "tidy_good_fx.csv", "fx", edition="2025-07")
@@ -126,7 +126,7 @@ def test_failure_during_the_write_rolls_back(
 def test_unopenable_store_is_a_store_error(tmp_path: Path) -> None:
     bad = tmp_path / "not-a-db.duckdb"
     bad.write_text("this is not a database")
-    with pytest.raises(StoreError, match="cannot open the store at .*pass --db PATH"):
+    with pytest.raises(StoreError, match=r"cannot open the store at .*pass --db PATH"):
         Store.open(bad)
 
 

@@ -49,8 +49,10 @@ def test_ordered_pairs_round_trip(a: int, b: int) -> None:
     start, end = min(a, b), max(a, b)
     parsed = parse_year_range(f"{start}:{end}")
     assert parsed == YearRange(start, end)
-    assert parsed.contains(start) and parsed.contains(end)
-    assert not parsed.contains(start - 1) and not parsed.contains(end + 1)
+    assert parsed.contains(start)
+    assert parsed.contains(end)
+    assert not parsed.contains(start - 1)
+    assert not parsed.contains(end + 1)
 
 
 @given(years, years)

@@ -6,7 +6,7 @@
      ├── InputError              a value given on the command line or in a file is malformed
      │    └── UnknownCountryError   a country name or code that no source knows
      ├── DataError               a dataset, edition, column or file is missing or invalid
-     │    └── ImportValidationError  an imported file fails validation (names file, sheet, row, column)
+     │    └── ImportValidationError  an imported file fails validation (file, sheet, row, column)
      ├── ScenarioError           a scenario file is invalid
      ├── InfeasibleError         a plan or portfolio cannot meet its constraints
      ├── SolverError             a solver failed for a reason other than infeasibility

@@ -127,7 +127,8 @@ class Store:
         self._con.execute(f"DELETE FROM {dataset.name} WHERE edition = ?", [dataset.edition])
         self._insert(dataset.name, frame)
         has_current = self._con.execute(
-            "SELECT count(*) FROM _editions WHERE dataset = ? AND is_current AND origin <> 'bundled'",
+            "SELECT count(*) FROM _editions "
+            "WHERE dataset = ? AND is_current AND origin <> 'bundled'",
             [dataset.name],
         ).fetchall()
         self._con.execute(
@@ -135,14 +136,14 @@ class Store:
             [dataset.name, dataset.edition],
         )
         self._record_edition(
-            dataset.name,
-            dataset.edition,
-            dataset.edition_label,
-            dataset.publisher,
-            "bundled",
-            dataset.file,
-            _bundled_checksum(dataset),
-            len(frame),
+            dataset=dataset.name,
+            edition=dataset.edition,
+            label=dataset.edition_label,
+            publisher=dataset.publisher,
+            origin="bundled",
+            source_file=dataset.file,
+            sha256=_bundled_checksum(dataset),
+            rows=len(frame),
             is_current=not has_current[0][0],
         )
 
@@ -181,6 +182,7 @@ class Store:
 
     def _record_edition(
         self,
+        *,
         dataset: str,
         edition: str,
         label: str,
@@ -189,11 +191,12 @@ class Store:
         source_file: str,
         sha256: str | None,
         rows: int,
-        *,
         is_current: bool,
     ) -> None:
         if is_current:
-            self._con.execute("UPDATE _editions SET is_current = false WHERE dataset = ?", [dataset])
+            self._con.execute(
+                "UPDATE _editions SET is_current = false WHERE dataset = ?", [dataset]
+            )
         self._con.execute(
             "INSERT INTO _editions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -233,23 +236,21 @@ class Store:
             )
         full = frame.reindex(columns=list(dataset.column_names)).assign(edition=imported.edition)
         with self._transaction():
-            self._con.execute(
-                f"DELETE FROM {dataset.name} WHERE edition = ?", [imported.edition]
-            )
+            self._con.execute(f"DELETE FROM {dataset.name} WHERE edition = ?", [imported.edition])
             self._con.execute(
                 "DELETE FROM _editions WHERE dataset = ? AND edition = ?",
                 [dataset.name, imported.edition],
             )
             self._insert(dataset.name, full)
             self._record_edition(
-                dataset.name,
-                imported.edition,
-                imported.edition_label,
-                imported.publisher,
-                "imported",
-                imported.source_file,
-                None,
-                len(full),
+                dataset=dataset.name,
+                edition=imported.edition,
+                label=imported.edition_label,
+                publisher=imported.publisher,
+                origin="imported",
+                source_file=imported.source_file,
+                sha256=None,
+                rows=len(full),
                 is_current=True,
             )
         return len(full)

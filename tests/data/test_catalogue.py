@@ -35,7 +35,15 @@ def test_catalogue_has_the_stable_names() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_every_dataset_has_its_provenance(name: str) -> None:
     d = get_dataset(name)
-    for field in ("title", "publisher", "edition", "edition_label", "address", "licence", "read_from"):
+    for field in (
+        "title",
+        "publisher",
+        "edition",
+        "edition_label",
+        "address",
+        "licence",
+        "read_from",
+    ):
         assert getattr(d, field).strip(), f"{name}: {field} is empty"
     assert bundled_path(d.sources_doc).is_file()
     assert all(c.unit.strip() and c.description.strip() for c in d.columns)
@@ -125,7 +133,9 @@ def test_sipri_share_recomputes_from_spending_and_gdp() -> None:
     both = milex.merge(gdp[["iso3", "year", "gdp_local_current"]], on=["iso3", "year"])
     both = both.dropna(subset=["share_gdp", "milex_local_current", "gdp_local_current"])
     both = both[(both["gdp_local_current"] > 0) & (both["year"] >= 2000)]
-    relative = (both["milex_local_current"] / both["gdp_local_current"] / both["share_gdp"] - 1).abs()
+    relative = (
+        both["milex_local_current"] / both["gdp_local_current"] / both["share_gdp"] - 1
+    ).abs()
     within = relative <= 0.05
     exceptions = both.loc[~within & (both["year"] >= 2014), "iso3"].value_counts()
     print(f"allowed exceptions 2014-2024 by country: {exceptions.to_dict()}")

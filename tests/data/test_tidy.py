@@ -25,7 +25,9 @@ def test_good_file_reads_tidy_and_resolves_names() -> None:
 
 
 BROKEN_CASES = {
-    "tidy_unknown_country.csv": "tidy_unknown_country.csv, row 3, column iso3: unknown country 'Atlantis'",
+    "tidy_unknown_country.csv": (
+        "tidy_unknown_country.csv, row 3, column iso3: unknown country 'Atlantis'"
+    ),
     "tidy_non_numeric.csv": "row 3, column local_per_usd: '1,363.98' is not a number",
     "tidy_negative.csv": "row 3, column local_per_usd: -1363.98 is negative",
     "tidy_duplicate.csv": "rows 2 and 4: duplicate iso3=JPN, year=2024",

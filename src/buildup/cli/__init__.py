@@ -60,6 +60,7 @@ def overview(
     from buildup.cli.render import emit_frame
     from buildup.compare import JAPAN_AND_PARTNERS, compare_overview
     from buildup.data.countries import resolve_countries
+
     codes = resolve_countries(countries) if countries else list(JAPAN_AND_PARTNERS)
     with open_cli_store(db) as store:
         frame = compare_overview(store, codes, window=window)
@@ -121,6 +122,6 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    first = " ".join(message.split("\n")[0].split())
+    first = " ".join(message.split("\n", maxsplit=1)[0].split())
     sys.stderr.write(f"buildup: error: {first}\n")
     sys.exit(code)

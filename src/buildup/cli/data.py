@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 
 __all__ = ["app"]
 
-app = typer.Typer(help="The bundled datasets, their sources, and imports of newer releases.",
-                  no_args_is_help=True)
-import_app = typer.Typer(help="Import a newer release of a dataset into the store.",
-                         no_args_is_help=True)
+app = typer.Typer(
+    help="The bundled datasets, their sources, and imports of newer releases.", no_args_is_help=True
+)
+import_app = typer.Typer(
+    help="Import a newer release of a dataset into the store.", no_args_is_help=True
+)
 app.add_typer(import_app, name="import")
 
 

@@ -196,11 +196,15 @@ def load_bundled(name: str) -> pd.DataFrame:
 
     dataset = get_dataset(name)
     frame = pd.read_csv(bundled_path(dataset.file), dtype={"gdp_deflator_base_year": "string"})
-    frame = _TRANSFORMS.get(name, lambda f: f)(frame)
+    transform = _TRANSFORMS.get(name)
+    if transform is not None:
+        frame = transform(frame)
     missing = [c for c in dataset.column_names if c not in frame.columns]
     if missing:
-        raise DataError(f"bundled file {dataset.file} lacks columns {missing} named in the catalogue")
-    return frame.loc[:, list(dataset.column_names)]
+        raise DataError(
+            f"bundled file {dataset.file} lacks columns {missing} named in the catalogue"
+        )
+    return frame[list(dataset.column_names)]
 
 
 def load_footnotes() -> dict[str, str]:

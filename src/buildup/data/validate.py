@@ -28,7 +28,9 @@ def _numeric_columns(name: str) -> tuple[str, ...]:
     import pandas as pd
 
     frame = load_bundled(name)
-    return tuple(c for c in frame.columns if c != "year" and pd.api.types.is_numeric_dtype(frame[c]))
+    return tuple(
+        c for c in frame.columns if c != "year" and pd.api.types.is_numeric_dtype(frame[c])
+    )
 
 
 def check_columns(dataset: Dataset, columns: list[str], where: str) -> None:
