@@ -92,6 +92,7 @@ _INDEXED_FLAGS = {12: "estimate", 10: "uncertain"}
 # A share sheet whose median positive figure exceeds this holds percentages, not fractions
 # (fractions have a median near 0.02; Kuwait 1991, at 1.17, is a real fraction above 1).
 _PERCENT_MEDIAN = 0.2
+_SHOWN_SKIPPED = 20
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class _SheetData:
     flags: dict[tuple[str, int], str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int | None] = field(default_factory=dict)
-    skipped_rows: int = 0
+    skipped: dict[str, None] = field(default_factory=dict)  # names of rows without figures
 
 
 def read_sipri_workbook(path: Path) -> ImportedEdition:
@@ -158,10 +159,12 @@ def read_sipri_workbook(path: Path) -> ImportedEdition:
     label += f", constant {base_year} US$" if base_year is not None else ""
     copyrights = (match.group() for d in sheets.values() if (match := _COPYRIGHT.search(d.title)))
     label += f", {line}" if (line := next(copyrights, None)) else ""
+    skipped = dict.fromkeys(name for data in sheets.values() for name in data.skipped)
     notes = [
         f"sheets read: {', '.join(chosen[name] for name in sheets)}",
-        f"skipped {sum(d.skipped_rows for d in sheets.values())} rows without figures "
-        "(regions, subregions)",
+        f"skipped {len(skipped)} names without figures (regions, subregions): "
+        + ", ".join(list(skipped)[:_SHOWN_SKIPPED])
+        + (", …" if len(skipped) > _SHOWN_SKIPPED else ""),
     ]
     notes += (
         [f"blanked {blanked} US$ cells holding 0 (no US$ conversion by SIPRI)"] if blanked else []
@@ -282,7 +285,8 @@ def _read_row(
 ) -> None:
     cells = [(row[i], year) for i, year in layout.years if i < len(row)]
     if all(_is_blank(cell.value) for cell, _ in cells):
-        data.skipped_rows += not _is_blank(row[layout.name_index].value)
+        if name := _clean_name(row[layout.name_index].value):
+            data.skipped[name] = None
         return
     name_cell = row[layout.name_index]
     name = _clean_name(name_cell.value)
