@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -37,7 +38,7 @@ class Styled:
 class Sheet:
     """One sheet in SIPRI's layout: title rows, the ``Country`` header, then data rows."""
 
-    titles: list[str]
+    titles: list[str | None]
     header: list[object]
     rows: list[list[object]] = field(default_factory=list)
 
@@ -124,7 +125,7 @@ def read(tmp_path: Path, sheets: dict[str, Sheet], name: str = "milex.xlsx") -> 
     return read_sipri_workbook(write_workbook(tmp_path / name, sheets)).frame
 
 
-def value(frame: pd.DataFrame, iso3: str, year: int, column: str) -> object:
+def value(frame: pd.DataFrame, iso3: str, year: int, column: str) -> Any:
     return frame.set_index(["iso3", "year"]).loc[(iso3, year), column]
 
 
@@ -311,7 +312,10 @@ BROKEN = {
         "(sheets: 'Front page', 'Local currency calendar years', 'Per capita', 'Footnotes')",
     ),
     "share given as percent": (_broken_share_in_percent, "its median figure is 1.9"),
-    "share title says percent": (_broken_share_title_says_percent, "its title says 'Figures are in %'"),
+    "share title says percent": (
+        _broken_share_title_says_percent,
+        "its title says 'Figures are in %'",
+    ),
     "no header row": (_broken_no_header, "no header row starting with 'Country'"),
     "two units": (_broken_two_units, "the title rows state both millions"),
 }

@@ -147,37 +147,47 @@ def read_sipri_workbook(path: Path) -> ImportedEdition:
     if "share_gdp" in sheets:
         _check_share_is_fraction(sheets["share_gdp"], _Place(path.name, chosen["share_gdp"]))
     blanked = _blank_unconverted_zeros(sheets)
-    source_id = f"SIPRI_WORKBOOK:{path.name}"
-    frame = _build_frame(sheets, base_year, source_id)
+    frame = _build_frame(sheets, base_year, f"SIPRI_WORKBOOK:{path.name}")
     if frame.empty:
         raise ImportValidationError(
             f"{path.name}: no figures found in sheets {', '.join(chosen.values())}; "
             "check that this is SIPRI's milex workbook as downloaded"
         )
     first, last = int(frame["year"].min()), int(frame["year"].max())
-    label = f"SIPRI workbook {path.name}, data {first}–{last}"
-    label += f", constant {base_year} US$" if base_year is not None else ""
-    copyrights = (match.group() for d in sheets.values() if (match := _COPYRIGHT.search(d.title)))
-    label += f", {line}" if (line := next(copyrights, None)) else ""
-    skipped = dict.fromkeys(name for data in sheets.values() for name in data.skipped)
-    notes = [
-        f"sheets read: {', '.join(chosen[name] for name in sheets)}",
-        f"skipped {len(skipped)} names without figures (regions, subregions): "
-        + ", ".join(list(skipped)[:_SHOWN_SKIPPED])
-        + (", …" if len(skipped) > _SHOWN_SKIPPED else ""),
-    ]
-    notes += (
-        [f"blanked {blanked} US$ cells holding 0 (no US$ conversion by SIPRI)"] if blanked else []
-    )
     return ImportedEdition(
         dataset="milex",
         edition=str(last + 1),
-        edition_label=label,
+        edition_label=_label(path.name, sheets, base_year, first, last),
         publisher=PUBLISHER,
         source_file=path.name,
         frame=frame,
-        notes=tuple(notes),
+        notes=_notes(sheets, chosen, blanked),
     )
+
+
+def _label(
+    file: str, sheets: dict[str, _SheetData], base_year: int | None, first: int, last: int
+) -> str:
+    """``SIPRI workbook FILE, data 1949–2024, constant 2023 US$, © SIPRI 2025``."""
+    label = f"SIPRI workbook {file}, data {first}–{last}"
+    if base_year is not None:
+        label += f", constant {base_year} US$"
+    for data in sheets.values():
+        if (match := _COPYRIGHT.search(data.title)) is not None:
+            return f"{label}, {match.group()}"
+    return label
+
+
+def _notes(sheets: dict[str, _SheetData], chosen: dict[str, str], blanked: int) -> tuple[str, ...]:
+    skipped = list(dict.fromkeys(name for data in sheets.values() for name in data.skipped))
+    shown = ", ".join(skipped[:_SHOWN_SKIPPED]) + (", …" if len(skipped) > _SHOWN_SKIPPED else "")
+    notes = (
+        f"sheets read: {', '.join(chosen[name] for name in sheets)}",
+        f"skipped {len(skipped)} names without figures (regions, subregions): {shown}",
+    )
+    if blanked:
+        return (*notes, f"blanked {blanked} US$ cells holding 0 (no US$ conversion by SIPRI)")
+    return notes
 
 
 def _open_workbook(path: Path) -> Workbook:
@@ -273,9 +283,8 @@ def _unit_scale(title: str, place: _Place) -> float:
     millions, billions = _MILLIONS.search(title), _BILLIONS.search(title)
     if millions and billions:
         raise ImportValidationError(
-            f"{place}: the title rows state both millions "
-            f"({millions.group()!r}) and billions ({billions.group()!r}); "
-            "keep the one unit line SIPRI publishes"
+            f"{place}: the title rows state both millions ({millions.group()!r}) and billions "
+            f"({billions.group()!r}); keep the one unit line SIPRI publishes"
         )
     return 1e6 if millions else 1e9 if billions else 1.0
 
@@ -295,11 +304,16 @@ def _read_row(
             f"{place.at(name_cell.row)}: figures without a country name; "
             "give the row its country name or delete it"
         )
-    iso3 = _resolve(name, place.at(name_cell.row))
+    try:
+        iso3 = resolve_country(name)
+    except UnknownCountryError as exc:
+        raise ImportValidationError(
+            f"{place.at(name_cell.row)}: {exc} (rename it in the workbook, or give its ISO3 code)"
+        ) from exc
     if iso3 in data.rows:
         raise ImportValidationError(
-            f"{place}: rows {data.rows[iso3]} and {name_cell.row} "
-            f"are both {name} ({iso3}); delete one of them"
+            f"{place}: rows {data.rows[iso3]} and {name_cell.row} are both {name} ({iso3}); "
+            "delete one of them"
         )
     data.rows[iso3], data.names[iso3] = name_cell.row, name
     for cell, year in cells:
@@ -313,16 +327,6 @@ def _read_row(
 def _clean_name(value: object) -> str:
     text = " ".join(str(value).split()) if value is not None else ""
     return _TRAILING_MARKS.sub("", text)
-
-
-def _resolve(name: str, where: str) -> str:
-    try:
-        return resolve_country(name)
-    except UnknownCountryError as exc:
-        raise ImportValidationError(
-            f"{where}: {exc} (rename the country in the workbook to a name or ISO3 code "
-            "buildup knows)"
-        ) from exc
 
 
 def _is_blank(value: object) -> bool:
@@ -381,21 +385,21 @@ def _check_share_is_fraction(data: _SheetData, place: _Place) -> None:
         return
     why = f"its title says {stated.group()!r}" if stated else f"its median figure is {median:.3g}"
     raise ImportValidationError(
-        f"{place}: shares must be fractions of GDP "
-        f"(0.0137 = 1.37 %) but {why}; use SIPRI's workbook as published (it stores fractions) "
-        "or divide the sheet by 100"
+        f"{place}: shares must be fractions of GDP (0.0137 = 1.37 %) but {why}; use SIPRI's "
+        "workbook as published (it stores fractions) or divide the sheet by 100"
     )
 
 
 def _blank_unconverted_zeros(sheets: dict[str, _SheetData]) -> int:
     """Blank US$ zeros that mean "no conversion"; keep those matching a local-currency 0."""
     local = sheets.get("milex_local_current")
-    usd = [sheets[name] for name in _USD_FIELDS if name in sheets and local is not None]
+    if local is None:  # without local currency a 0 cannot be told from "no conversion"
+        return 0
     blank = [
         (data, key)
-        for data in usd
+        for data in (sheets[name] for name in _USD_FIELDS if name in sheets)
         for key, value in data.values.items()
-        if value == 0 and local is not None and local.values.get(key) != 0
+        if value == 0 and local.values.get(key) != 0
     ]
     for data, key in blank:
         del data.values[key]
@@ -407,10 +411,8 @@ def _build_frame(
     sheets: dict[str, _SheetData], base_year: int | None, source_id: str
 ) -> pd.DataFrame:
     keys = sorted({key for data in sheets.values() for key in data.values})
-    names: dict[str, str] = {}
-    for data in sheets.values():
-        for iso3, name in data.names.items():
-            names.setdefault(iso3, name)
+    # The first sheet's spelling wins (they agree in SIPRI's workbook).
+    names = {iso3: name for data in reversed(sheets.values()) for iso3, name in data.names.items()}
     columns: dict[str, pd.Series] = {
         "iso3": pd.Series([iso3 for iso3, _ in keys], dtype="object"),
         "country": pd.Series([names[iso3] for iso3, _ in keys], dtype="object"),

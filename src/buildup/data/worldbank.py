@@ -144,7 +144,7 @@ def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             return [(reader.line_num, row) for row in reader]
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except (UnicodeDecodeError, csv.Error, OSError) as exc:
         raise ImportValidationError(
             f"{path.name}: not a readable UTF-8 CSV file ({exc}); download the indicator "
             "again as CSV from https://data.worldbank.org"
@@ -206,6 +206,7 @@ def _read_row(line: int, cells: list[str], header: _Header, body: _Body, file: s
         )
     if not code:
         raise ImportValidationError(f"{file}, line {line}: the Country Code is empty")
+    body.indicators.add(indicator)
     if not is_country_code(code) or code in _NOT_COUNTRIES:
         body.aggregates[code] = None
         return
@@ -215,7 +216,6 @@ def _read_row(line: int, cells: list[str], header: _Header, body: _Body, file: s
             f"for {code}; delete one of them"
         )
     body.lines[(code, indicator)] = line
-    body.indicators.add(indicator)
     body.names.setdefault(code, cell(header.columns[_NAME]))
     column = WDI_INDICATORS[indicator].column
     for index, year in header.years:
