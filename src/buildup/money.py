@@ -25,9 +25,9 @@ from numpy.typing import NDArray
 
 __all__ = [
     "FxExposure",
-    "fx_exposure",
     "from_real",
     "from_usd",
+    "fx_exposure",
     "to_constant_usd",
     "to_real",
     "to_usd",
@@ -101,7 +101,9 @@ def fx_exposure(
     if not 0.0 <= foreign_share <= 1.0:
         raise ValueError(f"foreign_share must be a fraction in [0, 1], got {foreign_share}")
     foreign_local = spending_local * foreign_share
-    at_plan = to_usd(foreign_local, np.broadcast_to(planning_rate_local_per_usd, foreign_local.shape))
+    at_plan = to_usd(
+        foreign_local, np.broadcast_to(planning_rate_local_per_usd, foreign_local.shape)
+    )
     at_actual = to_usd(foreign_local, actual_rate_local_per_usd)
     # Local currency needed at the actual rate to buy what was planned, minus what was budgeted.
     lost_local = from_usd(at_plan, actual_rate_local_per_usd) - foreign_local
