@@ -188,3 +188,25 @@ def test_overview_table_names_its_source(cli) -> None:
     assert "Source: SIPRI Military Expenditure Database, edition 2025" in result.out
     assert "Japan" in result.out
     assert "Korea, South" in result.out
+
+
+def test_import_sipri_workbook_becomes_current_milex(cli, tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    from sipri_fixture import write_sipri_like_workbook
+
+    book = write_sipri_like_workbook(tmp_path / "SIPRI-Milex-data-1949-2024.xlsx", countries=12)
+    result = cli("data", "import", "sipri", str(book), "--edition", "2025-test", "-f", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["rows"] == 12 * 76
+    listed = {r["name"]: r for r in json.loads(cli("data", "list", "-f", "json").out)}
+    assert listed["milex"]["edition"] == "2025-test"
+    assert listed["milex"]["edition_origin"] == "imported"
+    bundled = json.loads(
+        cli(
+            "data", "show", "milex", "-c", "JPN", "-y", "2024", "--edition", "2025", "-f", "json"
+        ).out
+    )
+    assert bundled[0]["source_id"] == "SIPRI_MILEX_2025"
+    again = cli("data", "import", "sipri", str(book), "--edition", "2025-test")
+    assert again.code == 2
+    assert "already in the store" in again.err
