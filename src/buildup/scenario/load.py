@@ -1,0 +1,167 @@
+"""Read scenario files (TOML, with ``extends``) and the country presets.
+
+Errors name the file, the key and the fix, on one line, as :class:`ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import json
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from buildup.errors import ScenarioError
+from buildup.scenario.model import Component, Definition, Scenario
+
+__all__ = [
+    "CountryPreset",
+    "load_preset",
+    "read_scenario",
+    "scenario_from_dict",
+    "scenario_hash",
+]
+
+
+@dataclass(frozen=True)
+class CountryPreset:
+    """A country's fiscal-year convention, budget series and spending definitions."""
+
+    fiscal_year: str
+    budget_label: str
+    budget_history: str
+    primary: str
+    components: tuple[Component, ...]
+    definitions: tuple[Definition, ...]
+
+
+@functools.cache
+def _presets() -> dict[str, Any]:
+    text = (resources.files("buildup.scenario") / "presets.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_preset(iso3: str) -> CountryPreset:
+    """The presets for a country (its own entry, else the defaults)."""
+    raw = _presets()
+    entry = dict(raw.get("countries", {}).get(iso3, raw["default"]))
+    return CountryPreset(
+        fiscal_year=entry["fiscal_year"],
+        budget_label=entry["budget_label"],
+        budget_history=entry["budget_history"],
+        primary=entry["primary"],
+        components=tuple(Component(**c) for c in entry.get("components", ())),
+        definitions=tuple(Definition(**d) for d in entry.get("definitions", ())),
+    )
+
+
+def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge tables; arrays and values in ``override`` replace those in ``base``."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read_toml(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    resolved = path.resolve()
+    if resolved in chain:
+        cycle = " -> ".join(p.name for p in (*chain, resolved))
+        raise ScenarioError(
+            f"{chain[-1].name}: extends: cycle {cycle}; remove one of these extends"
+        )
+    try:
+        data = tomllib.loads(resolved.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        where = f"{chain[-1].name}: extends: " if chain else ""
+        raise ScenarioError(
+            f"{where}no such file {path}; give the path of a scenario file"
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot be read ({exc}); give a UTF-8 TOML file") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path.name}: not valid TOML ({exc}); fix the syntax there") from exc
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ScenarioError(f"{path.name}: extends: give the path of a scenario file as a string")
+    base = _read_toml(resolved.parent / parent, (*chain, resolved))
+    return _merge(base, data)
+
+
+def read_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file, following ``extends``."""
+    file = Path(path)
+    data = _read_toml(file, ())
+    return scenario_from_dict(data, file.name)
+
+
+def scenario_from_dict(data: Mapping[str, Any], origin: str) -> Scenario:
+    """Validate a scenario given as a mapping; ``origin`` names it in errors."""
+    try:
+        return Scenario.model_validate(dict(data))
+    except ValidationError as exc:
+        raise ScenarioError(f"{origin}: {_describe(exc)}") from exc
+
+
+def _describe(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    loc = [str(part) for part in error["loc"]]
+    key = _key(loc)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"{key}: unknown key{_did_you_mean(loc)}; remove it or fix its spelling"
+    if kind == "missing":
+        return f"{key}: missing; add it (see examples/ for a complete scenario)"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    given = error.get("input")
+    shown = "" if isinstance(given, dict | list) else f" (given {given!r})"
+    return f"{key}: {message}{shown}" if key else f"{message}{shown}"
+
+
+def _key(loc: list[str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
+    return out
+
+
+def _did_you_mean(loc: list[str]) -> str:
+    model: type[BaseModel] = Scenario
+    for part in loc[:-1]:
+        if part.isdigit():
+            continue
+        field = model.model_fields.get(part)
+        inner = _model_of(field.annotation) if field is not None else None
+        if inner is None:
+            return ""
+        model = inner
+    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """A stable sha256 of the validated scenario (after ``extends`` and defaults)."""
+    canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,287 @@
+"""The Scenario: one frozen model of everything a plan assumes.
+
+A scenario file is TOML; it may ``extends`` another file and override a few keys (a
+baseline plus changes). Units: money in full units of the scenario's currency; shares and
+growth rates are fractions (0.02 = 2 %); years are fiscal years of the country's convention.
+
+The keys, with their defaults:
+
+- ``country`` (ISO3 or name), ``name``, ``description``
+- ``[baseline]``: ``year`` (the last year before the plan), ``amount`` (default: from data)
+- ``[[targets]]``: ``year`` and ``share_gdp`` or ``amount``; ``definition`` (default: the
+  primary one); ``round_to`` (compare the share rounded to this step, e.g. 0.001 for
+  published one-decimal percentages)
+- ``[path]``: ``shape`` (goal-seek, linear-share, constant-growth, front-loaded,
+  back-loaded, given), ``end_year``, ``max_real_growth``, ``min_real_growth`` (0: never cut
+  in real terms), ``max_share_step``, ``amounts`` (given yearly budgets, from the first plan
+  year on), ``after`` (after the last target: hold-share, hold-real, hold-nominal)
+- ``[gdp]``: ``growth_after_data`` (nominal), ``path`` (yearly GDP overriding the data)
+- ``[denominator]``: ``year`` and ``amount`` of a fixed base GDP (default: data), ``source``
+- ``[prices]``: ``index`` (gdp_deflator or cpi), ``base_year``, ``inflation_after_data``
+- ``[fx]``: ``rates`` by year, ``planning_rate``, ``foreign_share``
+- ``definition`` (primary), ``report`` (definitions to show), ``[[components]]`` and
+  ``[[definitions]]`` that add to or replace the country's presets
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "AfterRule",
+    "Baseline",
+    "Component",
+    "Definition",
+    "DenominatorSpec",
+    "FxSpec",
+    "GdpSpec",
+    "PathShape",
+    "PathSpec",
+    "PricesSpec",
+    "Scenario",
+    "Target",
+]
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+Year = Annotated[int, Field(ge=1900, le=2100)]
+Money = Annotated[float, Field(ge=0)]
+
+
+def _fraction(value: float | None, what: str, *, low: float = 0.0) -> float | None:
+    """Reject a percentage given where a fraction is expected, and fractions out of range."""
+    if value is None:
+        return None
+    if value > 1.0:
+        if value <= 100.0:
+            raise ValueError(
+                f"{value:g} looks like a percent; {what} is a fraction: write {value / 100:g} "
+                f"for {value:g} %"
+            )
+        raise ValueError(f"{value:g} is above 1; {what} is a fraction between 0 and 1")
+    if value < low:
+        raise ValueError(f"{value:g} is below {low:g}; {what} is a fraction between {low:g} and 1")
+    return value
+
+
+class PathShape(StrEnum):
+    """How the budget moves from the baseline to the targets."""
+
+    GOAL_SEEK = "goal-seek"
+    LINEAR_SHARE = "linear-share"
+    CONSTANT_GROWTH = "constant-growth"
+    FRONT_LOADED = "front-loaded"
+    BACK_LOADED = "back-loaded"
+    GIVEN = "given"
+
+
+class AfterRule(StrEnum):
+    """What the budget does after the last target year."""
+
+    HOLD_SHARE = "hold-share"
+    HOLD_REAL = "hold-real"
+    HOLD_NOMINAL = "hold-nominal"
+
+
+class Baseline(BaseModel):
+    """The last year before the plan and, optionally, its budget (default: from data)."""
+
+    model_config = _FROZEN
+    year: Year
+    amount: Money | None = None
+    source: str | None = None
+
+
+class Target(BaseModel):
+    """A dated target: a share of GDP or an amount, under a definition."""
+
+    model_config = _FROZEN
+    year: Year
+    share_gdp: float | None = None
+    amount: Money | None = None
+    definition: str | None = None
+    round_to: float | None = Field(default=None, gt=0, le=0.01)
+    label: str | None = None
+
+    @field_validator("share_gdp")
+    @classmethod
+    def _share(cls, value: float | None) -> float | None:
+        return _fraction(value, "share_gdp")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Self:
+        if (self.share_gdp is None) == (self.amount is None):
+            raise ValueError("give either share_gdp (a fraction) or amount, not both or neither")
+        return self
+
+
+class PathSpec(BaseModel):
+    """The shape of the path and the limits on it."""
+
+    model_config = _FROZEN
+    shape: PathShape = PathShape.GOAL_SEEK
+    end_year: Year | None = None
+    max_real_growth: float | None = None
+    min_real_growth: float = 0.0
+    max_share_step: float | None = Field(default=None, gt=0)
+    amounts: dict[int, Money] = Field(default_factory=dict)
+    after: AfterRule = AfterRule.HOLD_SHARE
+
+    @field_validator("max_real_growth")
+    @classmethod
+    def _growth(cls, value: float | None) -> float | None:
+        return _fraction(value, "max_real_growth", low=-1.0)
+
+    @field_validator("min_real_growth")
+    @classmethod
+    def _min_growth(cls, value: float) -> float:
+        checked = _fraction(value, "min_real_growth", low=-1.0)
+        return 0.0 if checked is None else checked
+
+    @field_validator("max_share_step")
+    @classmethod
+    def _step(cls, value: float | None) -> float | None:
+        return _fraction(value, "max_share_step")
+
+
+class GdpSpec(BaseModel):
+    """GDP beyond (or instead of) the data: a nominal growth rate, or yearly values."""
+
+    model_config = _FROZEN
+    growth_after_data: float | None = None
+    path: dict[int, Money] = Field(default_factory=dict)
+
+    @field_validator("growth_after_data")
+    @classmethod
+    def _growth(cls, value: float | None) -> float | None:
+        return _fraction(value, "growth_after_data", low=-1.0)
+
+
+class DenominatorSpec(BaseModel):
+    """A fixed GDP denominator's year and amount (default amount: the data for that year)."""
+
+    model_config = _FROZEN
+    year: Year | None = None
+    amount: Money | None = None
+    source: str | None = None
+
+
+class PricesSpec(BaseModel):
+    """The price index for real terms and its continuation beyond the data."""
+
+    model_config = _FROZEN
+    index: Literal["gdp_deflator", "cpi"] = "gdp_deflator"
+    base_year: Year | None = None
+    inflation_after_data: float | None = None
+    path: dict[int, float] = Field(default_factory=dict)
+
+    @field_validator("inflation_after_data")
+    @classmethod
+    def _inflation(cls, value: float | None) -> float | None:
+        return _fraction(value, "inflation_after_data", low=-1.0)
+
+
+class FxSpec(BaseModel):
+    """Exchange rates [local currency per US$] and the foreign-currency exposure."""
+
+    model_config = _FROZEN
+    rates: dict[int, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+    planning_rate: float | None = Field(default=None, gt=0)
+    foreign_share: float = 0.0
+
+    @field_validator("foreign_share")
+    @classmethod
+    def _share(cls, value: float) -> float:
+        checked = _fraction(value, "foreign_share")
+        return 0.0 if checked is None else checked
+
+
+class Component(BaseModel):
+    """A line of a spending definition: the budget, fixed amounts by year, or a share."""
+
+    model_config = _FROZEN
+    name: str
+    label: str = ""
+    kind: Literal["budget", "fixed", "share"]
+    amounts: dict[int, Money] = Field(default_factory=dict)
+    sources: dict[int, str] = Field(default_factory=dict)
+    share: float | None = Field(default=None, ge=0)
+    of: str | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Self:
+        if self.kind == "fixed" and not self.amounts:
+            raise ValueError(f"component {self.name!r} is fixed but has no amounts")
+        if self.kind == "share" and (self.share is None or self.of is None):
+            raise ValueError(f"component {self.name!r} is a share: give share and of")
+        return self
+
+
+class Definition(BaseModel):
+    """A spending definition: the sum of its components over a GDP denominator."""
+
+    model_config = _FROZEN
+    name: str
+    label: str = ""
+    components: tuple[str, ...]
+    denominator: Literal["current", "fixed"] = "current"
+    denominator_year: Year | None = None
+
+    @model_validator(mode="after")
+    def _fixed_year(self) -> Self:
+        if self.denominator == "fixed" and self.denominator_year is None:
+            raise ValueError(f"definition {self.name!r} has a fixed denominator: give its year")
+        return self
+
+
+class Scenario(BaseModel):
+    """Everything a plan assumes, validated and frozen."""
+
+    model_config = _FROZEN
+    name: str = "unnamed scenario"
+    description: str = ""
+    country: str
+    baseline: Baseline
+    targets: tuple[Target, ...] = ()
+    path: PathSpec = PathSpec()
+    gdp: GdpSpec = GdpSpec()
+    denominator: DenominatorSpec = DenominatorSpec()
+    prices: PricesSpec = PricesSpec()
+    fx: FxSpec = FxSpec()
+    definition: str | None = None
+    report: tuple[str, ...] = ()
+    components: tuple[Component, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _years(self) -> Self:
+        for i, target in enumerate(self.targets):
+            if target.year <= self.baseline.year:
+                raise ValueError(
+                    f"targets[{i}].year {target.year} is not after the baseline year "
+                    f"{self.baseline.year}; a target must lie in the plan's future"
+                )
+        end = self.path.end_year
+        if end is not None and end <= self.baseline.year:
+            raise ValueError(f"path.end_year {end} is not after the baseline year")
+        bad = [y for y in self.path.amounts if y <= self.baseline.year]
+        if bad:
+            raise ValueError(f"path.amounts has year {bad[0]} at or before the baseline year")
+        return self
+
+    @property
+    def first_year(self) -> int:
+        """The first planned year."""
+        return self.baseline.year + 1
+
+    @property
+    def last_year(self) -> int:
+        """The last planned year: ``path.end_year``, else the last target or given year."""
+        candidates = [t.year for t in self.targets] + list(self.path.amounts)
+        if self.path.end_year is not None:
+            return self.path.end_year
+        return max(candidates, default=self.first_year)

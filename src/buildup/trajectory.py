@@ -1,0 +1,343 @@
+"""Budget paths: from a baseline through dated targets, by a chosen shape, within limits.
+
+All arrays run over one axis of years, ``years[0]`` being the baseline year; the plan covers
+``years[1]`` to ``end_year``, and the axis may run further (the horizon) so that an
+unreachable target can say when it would be met. Money is in currency units [LCU].
+
+Shapes (between the last anchor, the baseline or the last given year, and each target):
+
+- ``goal-seek``: the smoothest path in real terms. Among the remaining targets, the one that
+  needs the highest constant real growth from the anchor sets the growth up to its year; the
+  anchor moves there and the rest are solved in turn (a "taut string": the peak growth is as
+  low as possible, then the next, and so on). Growth is bounded by ``max_real_growth`` and
+  ``min_real_growth``, and the yearly rise of the primary share of GDP by
+  ``max_share_step``; the growth rate is found by bisection. A target the limits cannot
+  reach is reported with the earliest year it can be met and the budget reachable by its
+  year, and the path runs at the limit.
+- ``constant-growth``: constant nominal growth to each target.
+- ``linear-share``: the target definition's share of GDP rises linearly to each target.
+- ``front-loaded`` / ``back-loaded``: the rise is spread with weights n, n-1, …, 1 (or
+  1, …, n) over the segment's years.
+- ``given``: every planned year's amount is given.
+
+After the last target the ``after`` rule holds the primary share of GDP, the real amount or
+the nominal amount. Amounts are rounded to the currency unit; at a target year the amount
+is rounded up, so a reachable target is met exactly to the unit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["PathProblem", "PathResult", "Requirement", "ShareLine", "TargetOutcome", "solve_path"]
+
+Array = NDArray[np.float64]
+_BISECTIONS = 200
+
+
+@dataclass(frozen=True)
+class ShareLine:
+    """A definition's share of GDP as a function of the budget: ``(a*B + b) / den``."""
+
+    a: Array
+    b: Array
+    den: Array
+
+    def share(self, i: int, budget: float) -> float:
+        """Share of GDP at axis index ``i`` for a budget [fraction]."""
+        return float((self.a[i] * budget + self.b[i]) / self.den[i])
+
+    def budget_for_share(self, i: int, share: float) -> float:
+        """The budget that gives ``share`` at axis index ``i`` [LCU]."""
+        return float((share * self.den[i] - self.b[i]) / self.a[i])
+
+    def budget_for_total(self, i: int, total: float) -> float:
+        """The budget that gives a definition total at axis index ``i`` [LCU]."""
+        return float((total - self.b[i]) / self.a[i])
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A dated target on a definition: a share of GDP or an amount (a total)."""
+
+    year: int
+    label: str
+    line: ShareLine
+    share: float | None = None
+    amount: float | None = None
+
+    def min_budget(self, i: int) -> float:
+        """The budget needed at axis index ``i`` to meet the target there [LCU]."""
+        if self.share is not None:
+            return self.line.budget_for_share(i, self.share)
+        assert self.amount is not None
+        return self.line.budget_for_total(i, self.amount)
+
+
+@dataclass(frozen=True)
+class PathProblem:
+    """What a path must do: everything :func:`solve_path` needs, as plain arrays."""
+
+    years: NDArray[np.int64]
+    end_year: int
+    baseline: float
+    requirements: tuple[Requirement, ...]
+    price_index: Array
+    primary: ShareLine
+    shape: str = "goal-seek"
+    given: Mapping[int, float] | None = None
+    max_real_growth: float | None = None
+    min_real_growth: float = 0.0
+    max_share_step: float | None = None
+    after: str = "hold-share"
+
+
+@dataclass(frozen=True)
+class TargetOutcome:
+    """Whether a target is reachable within the limits, and if not, when it would be."""
+
+    year: int
+    label: str
+    required_budget: float
+    reachable: bool
+    earliest_year: int | None
+    budget_at_year: float
+
+
+@dataclass(frozen=True)
+class PathResult:
+    """The budget over the plan (``years[0]`` to ``end_year``) and how each year was set."""
+
+    years: NDArray[np.int64]
+    amounts: Array
+    methods: tuple[str, ...]
+    targets: tuple[TargetOutcome, ...]
+    ramp_breaches: tuple[int, ...]
+
+
+def _index(problem: PathProblem, year: int) -> int:
+    return int(year - problem.years[0])
+
+
+def _step(problem: PathProblem, i: int, prev: float, g: float) -> float:
+    """The budget at index ``i`` growing at real rate ``g`` from ``prev``, within the step cap."""
+    value = float(prev * (1.0 + g) * problem.price_index[i] / problem.price_index[i - 1])
+    if problem.max_share_step is not None:
+        cap_share = problem.primary.share(i - 1, prev) + problem.max_share_step
+        value = min(value, problem.primary.budget_for_share(i, cap_share))
+    return value
+
+
+def _grow(problem: PathProblem, start: int, value: float, stop: int, g: float) -> list[float]:
+    out = []
+    for i in range(start + 1, stop + 1):
+        value = _step(problem, i, value, g)
+        out.append(value)
+    return out
+
+
+def _min_growth(problem: PathProblem, start: int, value: float, target: int, need: float) -> float:
+    """The lowest real growth rate reaching ``need`` at ``target`` (may exceed the limit)."""
+    low = problem.min_real_growth
+
+    def reach(g: float) -> float:
+        return float(_grow(problem, start, value, target, g)[-1])
+
+    if reach(low) >= need:
+        return low
+    high = max(low, 0.0) + 1.0
+    while reach(high) < need:
+        if high > 1e6:
+            return math.inf  # the share-step cap makes the target unreachable at any growth
+        high *= 2.0
+    for _ in range(_BISECTIONS):
+        mid = (low + high) / 2.0
+        if reach(mid) >= need:
+            high = mid
+        else:
+            low = mid
+    return high
+
+
+def _earliest(
+    problem: PathProblem, req: Requirement, start: int, value: float, g: float
+) -> int | None:
+    for i in range(start + 1, len(problem.years)):
+        value = _step(problem, i, value, g)
+        need = req.min_budget(i)
+        if math.isnan(need) or math.isnan(value):
+            return None
+        if value >= need:
+            return int(problem.years[i])
+    return None
+
+
+def _goal_seek(
+    problem: PathProblem,
+    amounts: Array,
+    methods: list[str],
+    anchor: int,
+    outcomes: list[TargetOutcome],
+) -> int:
+    pending = [r for r in problem.requirements if _index(problem, r.year) > anchor]
+    limit = math.inf if problem.max_real_growth is None else problem.max_real_growth
+    while pending:
+        rates = [
+            (
+                _min_growth(
+                    problem,
+                    anchor,
+                    amounts[anchor],
+                    _index(problem, r.year),
+                    r.min_budget(_index(problem, r.year)),
+                ),
+                r,
+            )
+            for r in pending
+        ]
+        g, req = max(rates, key=lambda pair: (pair[0], pair[1].year))
+        target = _index(problem, req.year)
+        reachable = g <= limit
+        rate = g if reachable else limit
+        path = _grow(problem, anchor, amounts[anchor], target, rate)
+        amounts[anchor + 1 : target + 1] = path
+        why = f"goal-seek: real growth {rate:.4%}/yr from {problem.years[anchor]} for {req.label}"
+        if not reachable:
+            why += " (at the growth limit; target out of reach)"
+        methods[anchor + 1 : target + 1] = [why] * (target - anchor)
+        need = req.min_budget(target)
+        earliest = req.year if reachable else _earliest(problem, req, target, path[-1], rate)
+        outcomes.append(TargetOutcome(req.year, req.label, need, reachable, earliest, path[-1]))
+        for other in pending:
+            if other is not req and _index(problem, other.year) <= target:
+                i = _index(problem, other.year)
+                outcomes.append(
+                    TargetOutcome(
+                        other.year,
+                        other.label,
+                        other.min_budget(i),
+                        amounts[i] >= other.min_budget(i) - 0.5,
+                        other.year,
+                        float(amounts[i]),
+                    )
+                )
+        pending = [r for r in pending if _index(problem, r.year) > target]
+        anchor = target
+    return anchor
+
+
+def _weights(shape: str, n: int) -> Array:
+    raw = (
+        np.arange(n, 0, -1, dtype=float)
+        if shape == "front-loaded"
+        else np.arange(1, n + 1, dtype=float)
+    )
+    weights: Array = np.cumsum(raw) / raw.sum()
+    return weights
+
+
+def _shaped(
+    problem: PathProblem,
+    amounts: Array,
+    methods: list[str],
+    anchor: int,
+    outcomes: list[TargetOutcome],
+) -> int:
+    for req in sorted(problem.requirements, key=lambda r: r.year):
+        target = _index(problem, req.year)
+        if target <= anchor:
+            continue
+        need = req.min_budget(target)
+        n = target - anchor
+        start = float(amounts[anchor])
+        steps = range(1, n + 1)
+        if problem.shape == "constant-growth":
+            values = [start * (need / start) ** (k / n) for k in steps]
+        elif problem.shape == "linear-share":
+            s0 = req.line.share(anchor, start)
+            s1 = req.line.share(target, need)
+            values = [req.line.budget_for_share(anchor + k, s0 + (s1 - s0) * k / n) for k in steps]
+        else:
+            values = list(start + (need - start) * _weights(problem.shape, n))
+        amounts[anchor + 1 : target + 1] = values
+        methods[anchor + 1 : target + 1] = [
+            f"{problem.shape} from {problem.years[anchor]} to {req.label}"
+        ] * n
+        outcomes.append(TargetOutcome(req.year, req.label, need, True, req.year, need))
+        anchor = target
+    return anchor
+
+
+def _after(
+    problem: PathProblem, amounts: Array, methods: list[str], anchor: int, stop: int
+) -> None:
+    rules: dict[str, Callable[[int], float]] = {
+        "hold-share": lambda i: problem.primary.budget_for_share(
+            i, problem.primary.share(anchor, float(amounts[anchor]))
+        ),
+        "hold-real": lambda i: float(
+            amounts[anchor] * problem.price_index[i] / problem.price_index[anchor]
+        ),
+        "hold-nominal": lambda i: float(amounts[anchor]),
+    }
+    for i in range(anchor + 1, stop + 1):
+        amounts[i] = rules[problem.after](i)
+        methods[i] = f"{problem.after} after {problem.years[anchor]}"
+
+
+def solve_path(problem: PathProblem) -> PathResult:
+    """Solve the budget path; an unreachable target is reported in the result, not raised."""
+    stop = _index(problem, problem.end_year)
+    amounts = np.full(stop + 1, np.nan)
+    methods = ["baseline"] + [""] * stop
+    amounts[0] = problem.baseline
+    anchor = 0
+    for year, value in sorted((problem.given or {}).items()):
+        i = _index(problem, year)
+        if i != anchor + 1:
+            raise ValueError(
+                f"given amounts must run from the first planned year without gaps ({year})"
+            )
+        amounts[i] = value
+        methods[i] = "given"
+        anchor = i
+    outcomes: list[TargetOutcome] = []
+    for req in problem.requirements:
+        i = _index(problem, req.year)
+        if i <= anchor:
+            need = req.min_budget(i)
+            outcomes.append(
+                TargetOutcome(
+                    req.year,
+                    req.label,
+                    need,
+                    bool(amounts[i] >= need - 0.5),
+                    req.year,
+                    float(amounts[i]),
+                )
+            )
+    if problem.shape == "goal-seek":
+        anchor = _goal_seek(problem, amounts, methods, anchor, outcomes)
+    elif problem.shape != "given":
+        anchor = _shaped(problem, amounts, methods, anchor, outcomes)
+    _after(problem, amounts, methods, anchor, stop)
+    rounded = np.round(amounts)
+    for outcome in outcomes:
+        i = _index(problem, outcome.year)
+        if outcome.reachable and methods[i] != "given":
+            rounded[i] = max(rounded[i], math.ceil(outcome.required_budget))
+    real = rounded / problem.price_index[: stop + 1]
+    growth = real[1:] / real[:-1] - 1.0
+    limit = problem.max_real_growth
+    breaches = (
+        ()
+        if limit is None
+        else tuple(int(problem.years[i + 1]) for i in np.nonzero(growth > limit + 1e-9)[0])
+    )
+    ordered = tuple(sorted(outcomes, key=lambda o: (o.year, o.label)))
+    return PathResult(problem.years[: stop + 1], rounded, tuple(methods), ordered, breaches)
