@@ -82,6 +82,20 @@ class Ledger:
 
 
 def _fixed(component: Component, years: NDArray[np.int64]) -> ComponentLine:
+    if component.fill == "zero":
+        b = np.array([component.amounts.get(int(y), 0.0) for y in years], dtype=float)
+        listed = [int(y) in component.amounts for y in years]
+        zero = np.zeros(len(years))
+        return ComponentLine(
+            component.name,
+            component.label,
+            Line(zero, b),
+            tuple("published" if x else "zero" for x in listed),
+            tuple(
+                component.sources.get(int(y), component.source or "") if x else "none this year"
+                for y, x in zip(years, listed, strict=True)
+            ),
+        )
     known = sorted(component.amounts)
     xs = np.array(known, dtype=float)
     ys = np.array([component.amounts[y] for y in known], dtype=float)

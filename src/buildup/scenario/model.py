@@ -147,15 +147,20 @@ class PathSpec(BaseModel):
 
 
 class GdpSpec(BaseModel):
-    """GDP beyond (or instead of) the data: a nominal growth rate, or yearly values."""
+    """GDP beyond (or instead of) the data: a nominal growth rate, or yearly values.
+
+    ``growth_after_data = "last"`` continues the data's last year-on-year growth.
+    """
 
     model_config = _FROZEN
-    growth_after_data: float | None = None
+    growth_after_data: float | Literal["last"] | None = None
     path: dict[int, Money] = Field(default_factory=dict)
 
     @field_validator("growth_after_data")
     @classmethod
-    def _growth(cls, value: float | None) -> float | None:
+    def _growth(cls, value: float | str | None) -> float | str | None:
+        if isinstance(value, str):
+            return value
         return _fraction(value, "growth_after_data", low=-1.0)
 
 
@@ -174,12 +179,14 @@ class PricesSpec(BaseModel):
     model_config = _FROZEN
     index: Literal["gdp_deflator", "cpi"] = "gdp_deflator"
     base_year: Year | None = None
-    inflation_after_data: float | None = None
-    path: dict[int, float] = Field(default_factory=dict)
+    inflation_after_data: float | Literal["last"] | None = None
+    path: dict[int, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
 
     @field_validator("inflation_after_data")
     @classmethod
-    def _inflation(cls, value: float | None) -> float | None:
+    def _inflation(cls, value: float | str | None) -> float | str | None:
+        if isinstance(value, str):
+            return value
         return _fraction(value, "inflation_after_data", low=-1.0)
 
 
@@ -210,6 +217,9 @@ class Component(BaseModel):
     share: float | None = Field(default=None, ge=0)
     of: str | None = None
     source: str | None = None
+    # Years without an amount: "interpolate" (between published years, held after the last,
+    # missing before the first) or "zero" (a one-off item such as a supplementary budget).
+    fill: Literal["interpolate", "zero"] = "interpolate"
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Self:

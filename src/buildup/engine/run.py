@@ -1,0 +1,612 @@
+"""``run(scenario, store) -> Outcome``: wire the data, the ledger and the path solver.
+
+Order of work: resolve the country and its presets; build the axis of years (the plan,
+then a horizon of 30 more years so that an unreachable target can say when it would be
+met); read GDP, the price index and exchange rates from the store and continue them by the
+scenario's assumptions; resolve the definitions into lines of the budget; turn targets into
+budget requirements; solve the path; compute every definition's totals and shares; record a
+trace entry for every output value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from buildup import __version__
+from buildup.data.countries import resolve_country
+from buildup.engine.inputs import Series, budget_history, read_series, series_for
+from buildup.engine.outcome import Outcome, TargetCheck, TraceEntry
+from buildup.errors import ScenarioError, UnknownCountryError
+from buildup.ledger import Ledger, build_ledger
+from buildup.money import to_real, to_usd
+from buildup.scenario import Definition, Scenario, load_preset, scenario_hash
+from buildup.trajectory import PathProblem, PathResult, Requirement, ShareLine, solve_path
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from buildup.store import Store
+
+__all__ = ["run"]
+
+HORIZON_YEARS = 30
+
+
+@dataclass(frozen=True)
+class _Context:
+    origin: str
+    iso3: str
+    years: NDArray[np.int64]
+    stop: int
+    gdp: Series
+    prices: Series
+    fx: Series
+    base_index: float
+    ledger: Ledger
+    denominators: dict[str, NDArray[np.float64]]
+    denominator_how: dict[str, str]
+
+
+def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
+    """Run a scenario against the store; ``origin`` names the scenario in error messages."""
+    try:
+        iso3 = resolve_country(scenario.country)
+    except UnknownCountryError as exc:
+        raise ScenarioError(f"{origin}: country: {exc}") from exc
+    preset = load_preset(iso3)
+    primary = scenario.definition or preset.primary
+    components = {c.name: c for c in preset.components} | {c.name: c for c in scenario.components}
+    definitions = {d.name: d for d in preset.definitions} | {
+        d.name: d for d in scenario.definitions
+    }
+    if scenario.denominator.year is not None and primary in definitions:
+        chosen = definitions[primary]
+        definitions[primary] = chosen.model_copy(
+            update={"denominator": "fixed", "denominator_year": scenario.denominator.year}
+        )
+    _check_names(scenario, primary, definitions, origin)
+
+    first, last = scenario.baseline.year, scenario.last_year
+    years = np.arange(first, last + HORIZON_YEARS + 1, dtype=np.int64)
+    stop = last - first
+    gdp = series_for(
+        store,
+        "gdp",
+        "gdp_local_current",
+        iso3,
+        years,
+        growth=scenario.gdp.growth_after_data,
+        overrides=scenario.gdp.path,
+        what="gdp",
+    )
+    _require(
+        gdp,
+        years,
+        stop,
+        origin,
+        "gdp",
+        "GDP",
+        'set gdp.growth_after_data (e.g. 0.03, or "last") or gdp.path',
+    )
+    index_name = scenario.prices.index
+    prices = series_for(
+        store,
+        "prices",
+        index_name,
+        iso3,
+        years,
+        growth=scenario.prices.inflation_after_data,
+        overrides=scenario.prices.path,
+        what="prices",
+    )
+    _require(
+        prices,
+        years,
+        stop,
+        origin,
+        "prices",
+        f"a price index ({index_name})",
+        'set prices.inflation_after_data (e.g. 0.02, or "last") or prices.path',
+    )
+    fx = series_for(
+        store,
+        "fx",
+        "local_per_usd",
+        iso3,
+        years,
+        overrides=scenario.fx.rates,
+        what="exchange rate",
+        hold=True,
+    )
+    base_year = scenario.prices.base_year or first
+    if not first <= base_year <= last or math.isnan(prices.values[base_year - first]):
+        raise ScenarioError(
+            f"{origin}: prices.base_year: {base_year} is outside the plan's years {first}–{last}; "
+            "choose a year within them"
+        )
+    ledger = build_ledger(components.values(), definitions.values(), years)
+    denominators, den_how = _denominators(scenario, definitions, gdp, years, store, iso3, origin)
+    ctx = _Context(
+        origin,
+        iso3,
+        years,
+        stop,
+        gdp,
+        prices,
+        fx,
+        float(prices.values[base_year - first]),
+        ledger,
+        denominators,
+        den_how,
+    )
+
+    baseline, baseline_ref = _baseline(scenario, store, iso3, preset.budget_history, origin)
+    requirements = _requirements(scenario, primary, ctx)
+    problem = PathProblem(
+        years=years,
+        end_year=last,
+        baseline=baseline,
+        requirements=requirements,
+        price_index=prices.values,
+        primary=_share_line(ctx, primary),
+        shape=scenario.path.shape.value,
+        given=dict(scenario.path.amounts),
+        max_real_growth=scenario.path.max_real_growth,
+        min_real_growth=scenario.path.min_real_growth,
+        max_share_step=scenario.path.max_share_step,
+        after=scenario.path.after.value,
+    )
+    _check_given(scenario, origin)
+    try:
+        path = solve_path(problem)
+    except ValueError as exc:
+        raise ScenarioError(f"{origin}: path.amounts: {exc}") from exc
+    return _outcome(
+        scenario,
+        store,
+        ctx,
+        path,
+        primary,
+        definitions,
+        baseline_ref,
+        base_year,
+        preset.fiscal_year,
+    )
+
+
+def _check_names(
+    scenario: Scenario, primary: str, definitions: dict[str, Definition], origin: str
+) -> None:
+    known = ", ".join(sorted(definitions))
+    if primary not in definitions:
+        raise ScenarioError(f"{origin}: definition: unknown definition {primary!r}; known: {known}")
+    for i, target in enumerate(scenario.targets):
+        if target.definition is not None and target.definition not in definitions:
+            raise ScenarioError(
+                f"{origin}: targets[{i}].definition: unknown definition {target.definition!r}; "
+                f"known: {known}"
+            )
+    for name in scenario.report:
+        if name not in definitions:
+            raise ScenarioError(f"{origin}: report: unknown definition {name!r}; known: {known}")
+
+
+def _require(
+    series: Series, years: NDArray[np.int64], stop: int, origin: str, key: str, what: str, fix: str
+) -> None:
+    missing = [
+        int(y)
+        for y, v in zip(years[: stop + 1], series.values[: stop + 1], strict=True)
+        if math.isnan(v)
+    ]
+    if missing:
+        known = [int(y) for y, v in zip(years, series.values, strict=True) if not math.isnan(v)]
+        upto = (
+            f" (the data ends in {known[-1]})" if known else " (the data has none for this country)"
+        )
+        raise ScenarioError(f"{origin}: {key}: no {what} for {missing[0]}{upto}; {fix}")
+
+
+def _denominators(
+    scenario: Scenario,
+    definitions: dict[str, Definition],
+    gdp: Series,
+    years: NDArray[np.int64],
+    store: Store,
+    iso3: str,
+    origin: str,
+) -> tuple[dict[str, NDArray[np.float64]], dict[str, str]]:
+    out: dict[str, NDArray[np.float64]] = {}
+    how: dict[str, str] = {}
+    for name, definition in definitions.items():
+        if definition.denominator == "current":
+            out[name] = gdp.values
+            how[name] = "GDP of the same year"
+            continue
+        year = definition.denominator_year
+        assert year is not None
+        spec = scenario.denominator
+        if spec.amount is not None and (spec.year is None or spec.year == year):
+            amount = float(spec.amount)
+            how[name] = f"fixed GDP of {year}: {amount:,.0f} ({spec.source or 'scenario'})"
+        else:
+            data = read_series(
+                store, "gdp", "gdp_local_current", iso3, np.array([year], dtype=np.int64)
+            )
+            amount = float(data.values[0])
+            if math.isnan(amount):
+                raise ScenarioError(
+                    f"{origin}: denominator: no GDP for {iso3} in {year}; give denominator.amount"
+                )
+            how[name] = f"fixed GDP of {year}: {amount:,.0f} (gdp dataset, {iso3} {year})"
+        out[name] = np.full(len(years), amount)
+    return out, how
+
+
+def _baseline(
+    scenario: Scenario, store: Store, iso3: str, history: str, origin: str
+) -> tuple[float, dict[str, Any]]:
+    year = scenario.baseline.year
+    if scenario.baseline.amount is not None:
+        return float(scenario.baseline.amount), {
+            "assumption": scenario.baseline.source or "scenario"
+        }
+    actuals = budget_history(store, iso3, history)
+    if year not in actuals:
+        years = sorted(actuals)
+        span = f"; the data covers {years[0]}–{years[-1]}" if years else ""
+        raise ScenarioError(
+            f"{origin}: baseline.amount: no budget data for {iso3} in {year}{span}; "
+            "give baseline.amount or another baseline.year"
+        )
+    return actuals[year]
+
+
+def _share_line(ctx: _Context, definition: str) -> ShareLine:
+    line = ctx.ledger.lines[definition]
+    return ShareLine(line.a, line.b, ctx.denominators[definition])
+
+
+def _requirements(scenario: Scenario, primary: str, ctx: _Context) -> tuple[Requirement, ...]:
+    out = []
+    for i, target in enumerate(scenario.targets):
+        name = target.definition or primary
+        line = _share_line(ctx, name)
+        k = target.year - int(ctx.years[0])
+        if math.isnan(line.b[k]):
+            missing = [c.name for c in ctx.ledger.components.values() if c.status[k] == "missing"]
+            raise ScenarioError(
+                f"{ctx.origin}: targets[{i}]: definition {name!r} has no value in {target.year}: "
+                f"component(s) {', '.join(missing)} have no amount then; add amounts for that year"
+            )
+        what = (
+            f"{target.share_gdp:.2%} of GDP"
+            if target.share_gdp is not None
+            else f"{target.amount:,.0f}"
+        )
+        label = target.label or f"{what} under {name} in {target.year}"
+        out.append(Requirement(target.year, label, line, target.share_gdp, target.amount))
+    return tuple(out)
+
+
+def _check_given(scenario: Scenario, origin: str) -> None:
+    if scenario.path.shape.value != "given":
+        return
+    missing = [
+        y
+        for y in range(scenario.first_year, scenario.last_year + 1)
+        if y not in scenario.path.amounts
+    ]
+    if missing:
+        raise ScenarioError(
+            f"{origin}: path.amounts: shape 'given' needs an amount for every planned year; "
+            f"{missing[0]} has none"
+        )
+
+
+def _outcome(
+    scenario: Scenario,
+    store: Store,
+    ctx: _Context,
+    path: PathResult,
+    primary: str,
+    definitions: dict[str, Definition],
+    baseline_ref: dict[str, Any],
+    base_year: int,
+    fiscal_year: str,
+) -> Outcome:
+    import pandas as pd
+
+    n = ctx.stop + 1
+    years = ctx.years[:n]
+    budget = path.amounts
+    shown = list(
+        dict.fromkeys(
+            [
+                primary,
+                *scenario.report,
+                *(t.definition or primary for t in scenario.targets),
+                *definitions,
+            ]
+        )
+    )
+    table: dict[str, Any] = {"year": years, "planned": years > years[0], "budget_local": budget}
+    for name in shown:
+        line = ctx.ledger.lines[name]
+        total = line.a[:n] * budget + line.b[:n]
+        table[f"spending_local_{name}"] = total
+        table[f"share_gdp_{name}"] = total / ctx.denominators[name][:n]
+    spending = table[f"spending_local_{primary}"]
+    price = ctx.prices.values[:n]
+    real = to_real(spending, price, ctx.base_index)
+    table |= {
+        "spending_local": spending,
+        "spending_real_local": real,
+        "spending_usd": to_usd(spending, ctx.fx.values[:n]),
+        "gdp_local": ctx.gdp.values[:n],
+        "denominator_local": ctx.denominators[primary][:n],
+        "share_gdp": table[f"share_gdp_{primary}"],
+        "growth_nominal": np.concatenate([[np.nan], spending[1:] / spending[:-1] - 1]),
+        "growth_real": np.concatenate([[np.nan], real[1:] / real[:-1] - 1]),
+    }
+    frame = pd.DataFrame(table)
+    if scenario.fx.planning_rate is not None and scenario.fx.foreign_share > 0:
+        from buildup.money import fx_exposure
+
+        exposure = fx_exposure(
+            spending, scenario.fx.foreign_share, scenario.fx.planning_rate, ctx.fx.values[:n]
+        )
+        frame["fx_lost_local"] = exposure.lost_local
+    targets = _checks(scenario, ctx, path, primary, frame)
+    plan = frame[frame["planned"]]
+    last_target = max((t.year for t in scenario.targets), default=int(years[-1]))
+    span = last_target - int(years[0])
+    k = last_target - int(years[0])
+    totals = {
+        "cumulative_budget_local": float(plan["budget_local"].sum(skipna=False)),
+        "cumulative_spending_local": float(plan["spending_local"].sum(skipna=False)),
+        "cumulative_spending_real_local": float(plan["spending_real_local"].sum(skipna=False)),
+        "cumulative_spending_usd": float(plan["spending_usd"].sum(skipna=False)),
+        "required_growth_nominal": float((budget[k] / budget[0]) ** (1 / span) - 1)
+        if span
+        else math.nan,
+        "required_growth_real": float(
+            ((budget[k] / price[k]) / (budget[0] / price[0])) ** (1 / span) - 1
+        )
+        if span
+        else math.nan,
+        "real_base_year": float(base_year),
+    }
+    if "fx_lost_local" in frame:
+        totals["cumulative_fx_lost_local"] = float(plan["fx_lost_local"].sum(skipna=False))
+    history = _history(store, ctx.iso3)
+    editions = {
+        name: store.current_edition(name)
+        for name in ("gdp", "prices", "fx", "milex", "japan_budget")
+    }
+    provenance = {
+        "scenario_hash": scenario_hash(scenario),
+        "package_version": __version__,
+        "dataset_editions": editions,
+        "store": str(store.path),
+    }
+    assumptions = _assumptions(scenario, ctx, fiscal_year, primary)
+    trace = _trace(ctx, path, frame, shown, primary, baseline_ref)
+    currency = _currency(store, ctx.iso3)
+    labels = {name: definitions[name].label or name for name in shown}
+    return Outcome(
+        scenario,
+        ctx.iso3,
+        currency,
+        fiscal_year,
+        primary,
+        labels,
+        frame,
+        totals,
+        targets,
+        provenance,
+        trace,
+        history,
+        assumptions,
+    )
+
+
+def _checks(
+    scenario: Scenario, ctx: _Context, path: PathResult, primary: str, frame: pd.DataFrame
+) -> tuple[TargetCheck, ...]:
+    outcomes = {(o.year, o.label): o for o in path.targets}
+    reqs = _requirements(scenario, primary, ctx)
+    checks = []
+    for target, req in zip(scenario.targets, reqs, strict=True):
+        name = target.definition or primary
+        row = frame[frame["year"] == target.year].iloc[0]
+        share = float(row[f"share_gdp_{name}"])
+        amount = float(row[f"spending_local_{name}"])
+        if target.share_gdp is not None:
+            kind, goal, achieved = "share_gdp", target.share_gdp, share
+        else:
+            assert target.amount is not None
+            kind, goal, achieved = "amount", float(target.amount), amount
+        if target.round_to is not None and kind == "share_gdp":
+            achieved = round(achieved / target.round_to) * target.round_to
+            met = achieved >= goal - 1e-12
+        else:
+            met = achieved >= goal * (1 - 1e-12)
+        outcome = outcomes[(req.year, req.label)]
+        checks.append(
+            TargetCheck(
+                target.year,
+                name,
+                kind,
+                goal,
+                share,
+                amount,
+                met,
+                target.round_to,
+                outcome.required_budget,
+                outcome.reachable,
+                outcome.earliest_year,
+                req.label,
+            )
+        )
+    return tuple(checks)
+
+
+def _history(store: Store, iso3: str) -> pd.DataFrame:
+    import pandas as pd
+
+    milex = store.query("milex", [iso3])
+    rows = milex[["year", "share_gdp", "milex_local_current"]].dropna(subset=["share_gdp"])
+    return pd.DataFrame(
+        {
+            "year": rows["year"],
+            "series": "SIPRI (published)",
+            "share_gdp": rows["share_gdp"],
+            "amount_local": rows["milex_local_current"],
+        }
+    )
+
+
+def _currency(store: Store, iso3: str) -> str:
+    fx = store.query("fx", [iso3])
+    currencies = fx["currency"].dropna()
+    return str(currencies.iloc[-1]) if len(currencies) else "local currency"
+
+
+def _assumptions(
+    scenario: Scenario, ctx: _Context, fiscal_year: str, primary: str
+) -> tuple[str, ...]:
+    out = []
+    if fiscal_year != "calendar":
+        out.append(
+            f"{ctx.iso3} budgets are by fiscal year ({fiscal_year} start); GDP, prices and "
+            "exchange "
+            "rates are by calendar year and used for the fiscal year of the same number"
+        )
+    labels = sorted(
+        {
+            h
+            for h in (*ctx.gdp.how, *ctx.prices.how, *ctx.fx.how)
+            if "assumption" in h or "continued" in h or "given" in h
+        }
+    )
+    out.extend(labels)
+    for name, text in ctx.denominator_how.items():
+        if text.startswith("fixed"):
+            out.append(f"denominator of {name}: {text}")
+    for component in ctx.ledger.components.values():
+        flagged = {
+            s for s in component.status[: ctx.stop + 1] if s in ("interpolated", "held", "missing")
+        }
+        for status in sorted(flagged):
+            yrs = [
+                int(y)
+                for y, s in zip(ctx.years, component.status, strict=False)
+                if s == status and y <= ctx.years[ctx.stop]
+            ]
+            out.append(f"component {component.name}: {status} in {', '.join(map(str, yrs))}")
+    out.extend(scenario.notes)
+    return tuple(out)
+
+
+def _trace(
+    ctx: _Context,
+    path: PathResult,
+    frame: pd.DataFrame,
+    shown: list[str],
+    primary: str,
+    baseline_ref: dict[str, Any],
+) -> tuple[TraceEntry, ...]:
+    entries: list[TraceEntry] = []
+    for i, year in enumerate(frame["year"].tolist()):
+        row = frame.iloc[i]
+        budget_sources = (baseline_ref,) if i == 0 else ()
+        entries.append(
+            TraceEntry(
+                year, "budget_local", float(row["budget_local"]), (path.methods[i],), budget_sources
+            )
+        )
+        entries.append(
+            TraceEntry(
+                year,
+                "gdp_local",
+                float(row["gdp_local"]),
+                (ctx.gdp.how[i],),
+                _refs(ctx.gdp.refs[i]),
+            )
+        )
+        entries.append(
+            TraceEntry(
+                year,
+                "price_index",
+                float(ctx.prices.values[i]),
+                (ctx.prices.how[i],),
+                _refs(ctx.prices.refs[i]),
+            )
+        )
+        entries.append(
+            TraceEntry(
+                year,
+                "fx_local_per_usd",
+                float(ctx.fx.values[i]),
+                (ctx.fx.how[i],),
+                _refs(ctx.fx.refs[i]),
+            )
+        )
+        for component in ctx.ledger.components.values():
+            if component.name == "budget":
+                continue
+            value = float(component.line.a[i] * row["budget_local"] + component.line.b[i])
+            entries.append(
+                TraceEntry(
+                    year,
+                    f"component:{component.name}",
+                    value,
+                    (f"{component.label or component.name}: {component.status[i]}",),
+                    ({"source": component.sources[i]},) if component.sources[i] else (),
+                )
+            )
+        for name in shown:
+            parts = " + ".join(ctx.ledger.definitions[name].components)
+            entries.append(
+                TraceEntry(
+                    year,
+                    f"spending_local:{name}",
+                    float(row[f"spending_local_{name}"]),
+                    (f"sum of {parts}",),
+                )
+            )
+            entries.append(
+                TraceEntry(
+                    year,
+                    f"share_gdp:{name}",
+                    float(row[f"share_gdp_{name}"]),
+                    (f"spending_local:{name} / {ctx.denominator_how[name]}",),
+                )
+            )
+        entries.append(
+            TraceEntry(
+                year,
+                "spending_real_local",
+                float(row["spending_real_local"]),
+                (f"spending_local:{primary} × price index of the base year / that of {year}",),
+            )
+        )
+        entries.append(
+            TraceEntry(
+                year,
+                "spending_usd",
+                float(row["spending_usd"]),
+                (f"spending_local:{primary} / fx_local_per_usd",),
+            )
+        )
+    return tuple(entries)
+
+
+def _refs(ref: Any) -> tuple[dict[str, Any], ...]:
+    return (dict(ref),) if ref else ()
