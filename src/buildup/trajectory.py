@@ -99,7 +99,11 @@ class PathProblem:
 
 @dataclass(frozen=True)
 class TargetOutcome:
-    """Whether a target is reachable within the limits, and if not, when it would be."""
+    """Whether a target is reachable within the limits, and if not, when it would be.
+
+    ``earliest_year`` is the first year the path (at its limits, past an unreachable target)
+    meets the target, or ``None`` if not within the horizon or if a given amount misses it.
+    """
 
     year: int
     label: str
@@ -310,15 +314,13 @@ def solve_path(problem: PathProblem) -> PathResult:
     for req in problem.requirements:
         i = _index(problem, req.year)
         if i <= anchor:
+            # A given year: no choice was made, so the target is not "out of reach"; whether
+            # the given amount meets it is the target check's business.
             need = req.min_budget(i)
+            met = bool(amounts[i] >= need - 0.5)
             outcomes.append(
                 TargetOutcome(
-                    req.year,
-                    req.label,
-                    need,
-                    bool(amounts[i] >= need - 0.5),
-                    req.year,
-                    float(amounts[i]),
+                    req.year, req.label, need, True, req.year if met else None, float(amounts[i])
                 )
             )
     if problem.shape == "goal-seek":

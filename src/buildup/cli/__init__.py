@@ -17,6 +17,7 @@ import typer
 from buildup import __version__
 from buildup.cli import data as data_commands
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.cli.plan import plan
 from buildup.errors import BuildupError
 from buildup.types import OutputFormat
 
@@ -30,6 +31,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(data_commands.app, name="data")
+app.command("plan")(plan)
 
 
 def _version(value: bool) -> None:

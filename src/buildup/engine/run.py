@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from buildup.store import Store
 
-__all__ = ["run"]
+__all__ = ["default_baseline_year", "run"]
 
 HORIZON_YEARS = 30
 
@@ -610,3 +610,15 @@ def _trace(
 
 def _refs(ref: Any) -> tuple[dict[str, Any], ...]:
     return (dict(ref),) if ref else ()
+
+
+def default_baseline_year(store: Store, country: str, before: int) -> int:
+    """The latest year before ``before`` with an actual budget in the country's data."""
+    iso3 = resolve_country(country)
+    actuals = budget_history(store, iso3, load_preset(iso3).budget_history)
+    years = [y for y in actuals if y < before]
+    if not years:
+        raise ScenarioError(
+            f"no budget data for {iso3} before {before}; give --baseline-year and --baseline-amount"
+        )
+    return max(years)

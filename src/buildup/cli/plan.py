@@ -1,0 +1,246 @@
+"""``buildup plan``: a scenario file, or a one-line question, to a budget path."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.types import OutputFormat
+
+if TYPE_CHECKING:
+    from buildup.engine import Outcome
+    from buildup.scenario import Scenario
+    from buildup.store import Store
+
+__all__ = ["plan"]
+
+
+def plan(
+    scenario_file: Path | None = typer.Argument(None, help="Scenario TOML (see examples/)."),
+    country: str | None = typer.Option(None, "--country", help="Quick mode: the country."),
+    target_share: float | None = typer.Option(
+        None, "--target-share", help="Quick mode: target share of GDP, a fraction (0.02 = 2 %)."
+    ),
+    by: int | None = typer.Option(None, "--by", help="Quick mode: the target year."),
+    gdp_base_year: int | None = typer.Option(
+        None, "--gdp-base-year", help="Measure against the GDP of this year (fixed denominator)."
+    ),
+    shape: str = typer.Option("goal-seek", "--shape", help="Path shape (quick mode)."),
+    max_real_growth: float | None = typer.Option(None, "--max-real-growth", help="Ramp limit."),
+    baseline_year: int | None = typer.Option(None, "--baseline-year", help="Default: latest data."),
+    definition: str | None = typer.Option(None, "--definition", help="Definition of the target."),
+    gdp_growth: str | None = typer.Option(
+        None, "--gdp-growth", help='Nominal GDP growth after the data: a fraction or "last".'
+    ),
+    inflation: str | None = typer.Option(
+        None, "--inflation", help='Inflation after the data: a fraction or "last".'
+    ),
+    explain: int | None = typer.Option(None, "--explain", help="Print the trace of one year."),
+    chart: Path | None = typer.Option(
+        None, "--chart", help="Write a chart: FILE.png or FILE.html."
+    ),
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Plan a budget path to dated targets, under each spending definition."""
+    from buildup.engine import run
+
+    with open_cli_store(db) as store:
+        if scenario_file is not None:
+            if country is not None or target_share is not None or by is not None:
+                from buildup.errors import InputError
+
+                raise InputError(
+                    "give a scenario file or the quick-mode options (--country, --target-share, "
+                    "--by), not both"
+                )
+            scenario, origin = _read(scenario_file), scenario_file.name
+        else:
+            quick = {
+                "country": country,
+                "target_share": target_share,
+                "by": by,
+                "gdp_base_year": gdp_base_year,
+                "shape": shape,
+                "max_real_growth": max_real_growth,
+                "baseline_year": baseline_year,
+                "definition": definition,
+                "gdp_growth": gdp_growth,
+                "inflation": inflation,
+            }
+            scenario, origin = _quick(store, quick), "command line"
+        outcome = run(scenario, store, origin)
+    if chart is not None:
+        from buildup.report import plot_plan
+
+        plot_plan(outcome, chart)
+    if explain is not None:
+        _explain(outcome, explain, fmt)
+        return
+    _emit(outcome, fmt)
+    if chart is not None:
+        sys.stderr.write(f"chart written to {chart}\n")
+
+
+def _read(path: Path) -> Scenario:
+    from buildup.scenario import read_scenario
+
+    return read_scenario(path)
+
+
+def _rate(value: str | None, option: str) -> float | str | None:
+    if value is None or value == "last":
+        return value
+    try:
+        return float(value)
+    except ValueError:
+        from buildup.errors import InputError
+
+        raise InputError(
+            f"{option} {value!r} is not a number; give a fraction such as 0.03 or last"
+        ) from None
+
+
+def _quick(store: Store, q: dict[str, Any]) -> Scenario:
+    from buildup.engine import default_baseline_year
+    from buildup.errors import InputError
+    from buildup.scenario import scenario_from_dict
+
+    missing = [
+        f"--{k.replace('_', '-')}" for k in ("country", "target_share", "by") if q[k] is None
+    ]
+    if missing:
+        raise InputError(
+            f"give a scenario file, or {', '.join(missing)} for a quick plan "
+            "(e.g. --country JPN --target-share 0.02 --by 2027)"
+        )
+    baseline = q["baseline_year"] or default_baseline_year(store, q["country"], q["by"])
+    data: dict[str, Any] = {
+        "name": f"{q['country']}: {q['target_share']:g} of GDP by {q['by']}",
+        "country": q["country"],
+        "baseline": {"year": baseline},
+        "targets": [
+            {"year": q["by"], "share_gdp": q["target_share"], "definition": q["definition"]}
+        ],
+        "path": {"shape": q["shape"], "max_real_growth": q["max_real_growth"]},
+        "gdp": {"growth_after_data": _rate(q["gdp_growth"], "--gdp-growth")},
+        "prices": {"inflation_after_data": _rate(q["inflation"], "--inflation")},
+    }
+    if q["gdp_base_year"] is not None:
+        data["denominator"] = {"year": q["gdp_base_year"]}
+    if q["definition"] is not None:
+        data["definition"] = q["definition"]
+    return scenario_from_dict(data, "command line")
+
+
+def _emit(outcome: Outcome, fmt: OutputFormat) -> None:
+    from buildup.cli.render import emit_frame
+
+    if fmt is OutputFormat.JSON:
+        sys.stdout.write(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        return
+    if fmt is OutputFormat.CSV:
+        emit_frame(outcome.years, fmt)
+        return
+    _tables(outcome)
+
+
+def _tables(outcome: Outcome) -> None:
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+
+    unit, scale = _unit(outcome)
+    years = outcome.years
+    table = pd.DataFrame(
+        {
+            "year": years["year"],
+            f"budget ({unit})": years["budget_local"] / scale,
+            f"{outcome.primary} ({unit})": years["spending_local"] / scale,
+        }
+    )
+    for name in outcome.definitions:
+        table[f"share {name}"] = years[f"share_gdp_{name}"]
+    table["real growth share"] = years["growth_real"]
+    table["US$ bn"] = years["spending_usd"] / 1e9
+    emit_frame(
+        table,
+        OutputFormat.TABLE,
+        title=outcome.scenario.name,
+        caption=f"Primary definition: {outcome.definitions[outcome.primary]}. "
+        f"Fiscal years: {outcome.fiscal_year}. `--explain YEAR` shows how any figure was made.",
+    )
+    rows = []
+    for t in outcome.targets:
+        status = "met" if t.met else ("missed" if t.reachable else "OUT OF REACH")
+        detail = (
+            ""
+            if t.reachable
+            else f"; earliest year within the limits: {t.earliest_year or 'beyond the horizon'}"
+        )
+        rounding = f" (rounded to {t.round_to:g})" if t.round_to else ""
+        rows.append(
+            {
+                "target": t.label,
+                "status": status + rounding,
+                "share of GDP": t.share_gdp,
+                f"amount ({unit})": t.amount_local / scale,
+                f"budget needed ({unit})": t.required_budget_local / scale,
+                "note": detail.lstrip("; "),
+            }
+        )
+    if rows:
+        emit_frame(pd.DataFrame(rows), OutputFormat.TABLE, title="Targets")
+    totals = [(k, f"{v:,.4g}") for k, v in outcome.totals.items()]
+    emit_frame(
+        pd.DataFrame(totals, columns=["total", "value"]),
+        OutputFormat.TABLE,
+        title="Totals over the plan",
+    )
+    if outcome.assumptions:
+        emit_frame(
+            pd.DataFrame({"assumption": list(outcome.assumptions)}),
+            OutputFormat.TABLE,
+            title="Assumptions",
+        )
+
+
+def _unit(outcome: Outcome) -> tuple[str, float]:
+    peak = float(outcome.years["spending_local"].abs().max())
+    for name, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
+        if peak >= scale:
+            return f"{outcome.currency} {name}", scale
+    return outcome.currency, 1.0
+
+
+def _explain(outcome: Outcome, year: int, fmt: OutputFormat) -> None:
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+    from buildup.errors import InputError
+
+    entries = outcome.explain(year)
+    if not entries:
+        years = outcome.years["year"].tolist()
+        raise InputError(
+            f"--explain {year}: not a year of the plan; choose one of {years[0]}–{years[-1]}"
+        )
+    records = [
+        {
+            "year": e.year,
+            "variable": e.variable,
+            "value": e.value,
+            "how": "; ".join(e.steps),
+            "sources": "; ".join(json.dumps(s, ensure_ascii=False) for s in e.sources),
+        }
+        for e in entries
+    ]
+    if fmt is OutputFormat.JSON:
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        return
+    emit_frame(pd.DataFrame(records), fmt, title=f"How each figure of {year} was made")
