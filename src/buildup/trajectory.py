@@ -38,6 +38,7 @@ __all__ = ["PathProblem", "PathResult", "Requirement", "ShareLine", "TargetOutco
 
 Array = NDArray[np.float64]
 _BISECTIONS = 200
+_UNBOUNDED_GROWTH = 1e6
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def _min_growth(problem: PathProblem, start: int, value: float, target: int, nee
         return low
     high = max(low, 0.0) + 1.0
     while reach(high) < need:
-        if high > 1e6:
+        if high > _UNBOUNDED_GROWTH:
             return math.inf  # the share-step cap makes the target unreachable at any growth
         high *= 2.0
     for _ in range(_BISECTIONS):
@@ -206,30 +207,41 @@ def _goal_seek(
         ]
         g, req = max(rates, key=lambda pair: (pair[0], pair[1].year))
         target = _index(problem, req.year)
-        reachable = g <= limit
-        rate = g if reachable else limit
+        # g is infinite when the share-step cap blocks the target at any growth rate; the
+        # path then rises as fast as the cap (and the growth limit, if any) allows.
+        reachable = math.isfinite(g) and g <= limit
+        rate = g if reachable else min(limit, _UNBOUNDED_GROWTH)
         path = _grow(problem, anchor, amounts[anchor], target, rate)
         amounts[anchor + 1 : target + 1] = path
-        why = f"goal-seek: real growth {rate:.4%}/yr from {problem.years[anchor]} for {req.label}"
-        if not reachable:
-            why += " (at the growth limit; target out of reach)"
+        if rate >= _UNBOUNDED_GROWTH:
+            why = f"goal-seek: as fast as the share-step limit allows from {problem.years[anchor]}"
+        else:
+            why = f"goal-seek: real growth {rate:.4%}/yr from {problem.years[anchor]}"
+        why += f" for {req.label}" + ("" if reachable else " (at the limit; target out of reach)")
         methods[anchor + 1 : target + 1] = [why] * (target - anchor)
         need = req.min_budget(target)
         earliest = req.year if reachable else _earliest(problem, req, target, path[-1], rate)
         outcomes.append(TargetOutcome(req.year, req.label, need, reachable, earliest, path[-1]))
         for other in pending:
-            if other is not req and _index(problem, other.year) <= target:
-                i = _index(problem, other.year)
-                outcomes.append(
-                    TargetOutcome(
-                        other.year,
-                        other.label,
-                        other.min_budget(i),
-                        amounts[i] >= other.min_budget(i) - 0.5,
-                        other.year,
-                        float(amounts[i]),
-                    )
+            i = _index(problem, other.year)
+            if other is req or i > target:
+                continue
+            # A target passed on the way: met if the path clears it, else reported like an
+            # unreachable one, with the first later year in which the path clears it.
+            met = bool(amounts[i] >= other.min_budget(i) - 0.5)
+            later = [k for k in range(i + 1, target + 1) if amounts[k] >= other.min_budget(k)]
+            first = (
+                other.year
+                if met
+                else int(problem.years[later[0]])
+                if later
+                else _earliest(problem, other, target, path[-1], rate)
+            )
+            outcomes.append(
+                TargetOutcome(
+                    other.year, other.label, other.min_budget(i), met, first, float(amounts[i])
                 )
+            )
         pending = [r for r in pending if _index(problem, r.year) > target]
         anchor = target
     return anchor

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from buildup.money import from_real, from_usd, fx_exposure, to_constant_usd, to_real, to_usd
+
+amounts = st.floats(min_value=0.0, max_value=1e15, allow_nan=False)
+rates = st.floats(min_value=1e-3, max_value=1e5, allow_nan=False)
+indices = st.floats(min_value=1.0, max_value=1e4, allow_nan=False)
+
+
+@given(amounts, rates)
+def test_currency_round_trip(amount: float, rate: float) -> None:
+    back = from_usd(to_usd(np.array([amount]), np.array([rate])), np.array([rate]))
+    assert back[0] == pytest.approx(amount, rel=1e-12, abs=1e-6)
+
+
+@given(amounts, indices, indices)
+def test_price_base_round_trip(amount: float, index: float, base: float) -> None:
+    back = from_real(to_real(np.array([amount]), np.array([index]), base), np.array([index]), base)
+    assert back[0] == pytest.approx(amount, rel=1e-12, abs=1e-6)
+
+
+def test_fms_payment_at_the_programme_rate() -> None:
+    # Board of Audit (NHK-BOA-20241107): FY2023 FMS payments US$5.787bn = ¥792.8bn at ¥137/$.
+    yen = from_usd(np.array([5.787e9]), np.array([137.0]))
+    assert round(yen[0] / 1e9, 1) == 792.8
+
+
+def test_purchasing_power_at_108_against_the_2024_rate() -> None:
+    # The programme priced FY2024–27 at ¥108/$ (SOURCES_japan.md); WDI's 2024 average is
+    # ¥151.37/$ (fx dataset). A dollar-priced item then buys 1 - 108/151.37 = 28.6 % less.
+    exposure = fx_exposure(np.array([1.0e12]), 1.0, 108.0, np.array([151.366291302752]))
+    assert round(float(exposure.lost_share[0]), 3) == 0.286
+    assert exposure.lost_local[0] == pytest.approx(1.0e12 * (151.366291302752 / 108.0 - 1))
+
+
+def test_constant_usd_uses_the_base_years_rate() -> None:
+    out = to_constant_usd(np.array([220.0]), np.array([110.0]), 100.0, 2.0)
+    assert out.tolist() == [100.0]
+
+
+def test_foreign_share_must_be_a_fraction() -> None:
+    with pytest.raises(ValueError, match="fraction"):
+        fx_exposure(np.array([1.0]), 15.0, 108.0, np.array([150.0]))
