@@ -20,8 +20,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[dev]'
 	touch $(STAMP)
 
+# The main job: the Japan build-up analysis, end to end, on the embedded store.
 run: setup
 	$(BIN)/buildup overview
+	$(BIN)/buildup plan examples/japan-dbp.toml
+	$(BIN)/buildup plan examples/japan-accelerated.toml
+	$(BIN)/buildup plan examples/japan-3.5pct-2035.toml
 
 test: setup lint typecheck contracts pytest bench-smoke
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -181,7 +182,7 @@ def _tables(outcome: Outcome) -> None:
         detail = (
             ""
             if t.reachable
-            else f"; earliest year within the limits: {t.earliest_year or 'beyond the horizon'}"
+            else f"met in {t.earliest_year or 'none of 30 more years'} at the limits"
         )
         rounding = f" (rounded to {t.round_to:g})" if t.round_to else ""
         rows.append(
@@ -191,16 +192,16 @@ def _tables(outcome: Outcome) -> None:
                 "share of GDP": t.share_gdp,
                 f"amount ({unit})": t.amount_local / scale,
                 f"budget needed ({unit})": t.required_budget_local / scale,
-                "note": detail.lstrip("; "),
+                "note": detail,
             }
         )
     if rows:
         emit_frame(pd.DataFrame(rows), OutputFormat.TABLE, title="Targets")
-    totals = [(k, f"{v:,.4g}") for k, v in outcome.totals.items()]
+    totals = [(_total_label(k, unit), _total_value(k, v, scale)) for k, v in outcome.totals.items()]
     emit_frame(
-        pd.DataFrame(totals, columns=["total", "value"]),
+        pd.DataFrame(totals, columns=["total over the planned years", "value"]),
         OutputFormat.TABLE,
-        title="Totals over the plan",
+        title="Totals",
     )
     if outcome.assumptions:
         emit_frame(
@@ -208,6 +209,28 @@ def _tables(outcome: Outcome) -> None:
             OutputFormat.TABLE,
             title="Assumptions",
         )
+
+
+def _total_label(key: str, unit: str) -> str:
+    if key.startswith("required_growth"):
+        return key.replace("_", " ") + " (a year, baseline to last target)"
+    if key.endswith("_usd"):
+        return key.replace("_", " ").replace(" usd", " (US$ bn)")
+    if key.endswith("_local"):
+        return key.replace("_", " ").replace(" local", f" ({unit})")
+    return key.replace("_", " ")
+
+
+def _total_value(key: str, value: float, scale: float) -> str:
+    if math.isnan(value):
+        return "– (a year is missing)"
+    if key.startswith("required_growth"):
+        return f"{value:.2%}"
+    if key.endswith("_usd"):
+        return f"{value / 1e9:,.1f}"
+    if key.endswith("_local"):
+        return f"{value / scale:,.3f}"
+    return f"{value:g}"
 
 
 def _unit(outcome: Outcome) -> tuple[str, float]:
