@@ -23,9 +23,10 @@ $(STAMP): pyproject.toml constraints.txt
 # The main job: the Japan build-up analysis, end to end, on the embedded store.
 run: setup
 	$(BIN)/buildup overview
-	$(BIN)/buildup plan examples/japan-dbp.toml
-	$(BIN)/buildup plan examples/japan-accelerated.toml
-	$(BIN)/buildup plan examples/japan-3.5pct-2035.toml
+	mkdir -p out
+	$(BIN)/buildup plan examples/japan-dbp.toml --chart out/japan-dbp.html
+	$(BIN)/buildup plan examples/japan-accelerated.toml --chart out/japan-accelerated.png
+	$(BIN)/buildup plan examples/japan-3.5pct-2035.toml --chart out/japan-3.5pct-2035.png
 
 test: setup lint typecheck contracts pytest bench-smoke
 

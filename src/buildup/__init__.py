@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from buildup.compare import compare_overview
     from buildup.data.catalogue import get_dataset, load_bundled, load_catalogue
     from buildup.data.countries import resolve_country
+    from buildup.engine import Outcome, run
     from buildup.errors import (
         BuildupError,
         DataError,
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
         StoreError,
         UnknownCountryError,
     )
+    from buildup.report import plot_plan
+    from buildup.scenario import Scenario, read_scenario
     from buildup.store import Store, open_store
     from buildup.types import YearRange, parse_year_range
 
@@ -35,6 +38,8 @@ __all__ = [
     "DataError",
     "ImportValidationError",
     "InputError",
+    "Outcome",
+    "Scenario",
     "ScenarioError",
     "Store",
     "StoreError",
@@ -47,10 +52,18 @@ __all__ = [
     "load_catalogue",
     "open_store",
     "parse_year_range",
+    "plot_plan",
+    "read_scenario",
     "resolve_country",
+    "run",
 ]
 
 _LAZY = {
+    "Outcome": "buildup.engine",
+    "run": "buildup.engine",
+    "plot_plan": "buildup.report",
+    "Scenario": "buildup.scenario",
+    "read_scenario": "buildup.scenario",
     "compare_overview": "buildup.compare",
     "get_dataset": "buildup.data.catalogue",
     "load_bundled": "buildup.data.catalogue",

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from buildup.engine.outcome import Outcome, TargetCheck, TraceEntry
-from buildup.engine.run import default_baseline_year, run
+from buildup.engine.plan import default_baseline_year, run
 
 __all__ = ["Outcome", "TargetCheck", "TraceEntry", "default_baseline_year", "run"]

@@ -15,7 +15,14 @@ from buildup.errors import ScenarioError
 if TYPE_CHECKING:
     from buildup.store import Store
 
-__all__ = ["Series", "budget_history", "extend_series", "read_series"]
+__all__ = [
+    "Series",
+    "budget_history",
+    "extend_series",
+    "history_dataset",
+    "read_series",
+    "series_for",
+]
 
 Array = NDArray[np.float64]
 
@@ -104,6 +111,11 @@ _HISTORIES: dict[str, tuple[str, str, Mapping[str, str]]] = {
         {"budget_kind": "initial", "includes_saco_realignment": "no"},
     ),
 }
+
+
+def history_dataset(name: str) -> str:
+    """The dataset a named budget history reads."""
+    return _HISTORIES[name][0]
 
 
 def budget_history(store: Store, iso3: str, name: str) -> dict[int, tuple[float, dict[str, Any]]]:

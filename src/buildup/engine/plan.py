@@ -19,7 +19,13 @@ from numpy.typing import NDArray
 
 from buildup import __version__
 from buildup.data.countries import resolve_country
-from buildup.engine.inputs import Series, budget_history, read_series, series_for
+from buildup.engine.inputs import (
+    Series,
+    budget_history,
+    history_dataset,
+    read_series,
+    series_for,
+)
 from buildup.engine.outcome import Outcome, TargetCheck, TraceEntry
 from buildup.errors import ScenarioError, UnknownCountryError
 from buildup.ledger import Ledger, build_ledger
@@ -50,6 +56,7 @@ class _Context:
     ledger: Ledger
     denominators: dict[str, NDArray[np.float64]]
     denominator_how: dict[str, str]
+    budget_history: str
 
 
 def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
@@ -143,6 +150,7 @@ def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
         ledger,
         denominators,
         den_how,
+        preset.budget_history,
     )
 
     baseline, baseline_ref = _baseline(scenario, store, iso3, preset.budget_history, origin)
@@ -385,10 +393,8 @@ def _outcome(
     if "fx_lost_local" in frame:
         totals["cumulative_fx_lost_local"] = float(plan["fx_lost_local"].sum(skipna=False))
     history = _history(store, ctx.iso3)
-    editions = {
-        name: store.current_edition(name)
-        for name in ("gdp", "prices", "fx", "milex", "japan_budget")
-    }
+    used = ("gdp", "prices", "fx", "milex", history_dataset(ctx.budget_history))
+    editions = {name: store.current_edition(name) for name in dict.fromkeys(used)}
     provenance = {
         "scenario_hash": scenario_hash(scenario),
         "package_version": __version__,
