@@ -112,6 +112,20 @@ def _sipri_workbook(size: int, scratch: Path) -> float:
     return elapsed
 
 
+def _plan(size: int, scratch: Path) -> float:
+    from buildup.engine import run
+    from buildup.scenario import read_scenario
+    from buildup.store import Store
+
+    scenario = read_scenario(HERE.parent / "examples" / "japan-3.5pct-2035.toml")
+    with Store.open(scratch / "plan.duckdb") as store:
+        run(scenario, store)  # warm caches: presets, country tables
+        started = time.perf_counter()
+        for _ in range(size):
+            run(scenario, store)
+        return time.perf_counter() - started
+
+
 CASES = {
     c.name: c
     for c in (
@@ -129,6 +143,7 @@ CASES = {
             "parse a SIPRI-like workbook (countries)",
             _sipri_workbook,
         ),
+        Case("plan_goal_seek", (1, 10), 1.0, "plan Japan to 3.5 % by 2035, per run", _plan),
     )
 }
 
@@ -189,7 +204,7 @@ def main() -> int:
 
 
 # Cases whose target is per repetition rather than for the whole run.
-PER_RUN = {"cli_version", "store_query"}
+PER_RUN = {"cli_version", "store_query", "plan_goal_seek"}
 
 if __name__ == "__main__":
     sys.exit(main())

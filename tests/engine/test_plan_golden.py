@@ -154,3 +154,45 @@ def test_three_and_a_half_percent_examples_meet_their_targets(store: Store, name
         assert check.met, check
     final = outcome.targets[-1]
     assert final.share_gdp == pytest.approx(0.035, abs=1e-12)
+
+
+def test_user_gdp_path_and_fixed_denominator_amount(store: Store) -> None:
+    scenario = scenario_from_dict(
+        {
+            "country": "KOR",
+            "baseline": {"year": 2024},
+            "definition": "sipri",
+            "targets": [{"year": 2026, "share_gdp": 0.03}],
+            "gdp": {"path": {2026: 3.0e15}},
+            "denominator": {"year": 2024, "amount": 2.5e15, "source": "test"},
+        },
+        "test",
+    )
+    outcome = run(scenario, store)
+    row = _row(outcome, 2026)
+    assert row["gdp_local"] == 3.0e15
+    assert row["denominator_local"] == 2.5e15
+    assert row["spending_local"] == 0.03 * 2.5e15
+    assert (
+        "denominator of sipri: fixed GDP of 2024: 2,500,000,000,000,000 (test)"
+        in outcome.assumptions
+    )
+
+
+@pytest.mark.parametrize(
+    "shape", ["linear-share", "constant-growth", "front-loaded", "back-loaded"]
+)
+def test_every_shape_meets_the_target(store: Store, shape: str) -> None:
+    scenario = scenario_from_dict(
+        {
+            "country": "AUS",
+            "baseline": {"year": 2024},
+            "path": {"shape": shape},
+            "targets": [{"year": 2030, "share_gdp": 0.03}],
+        },
+        "test",
+    )
+    outcome = run(scenario, store)
+    (check,) = outcome.targets
+    assert check.met
+    assert check.share_gdp == pytest.approx(0.03, abs=1e-12)
