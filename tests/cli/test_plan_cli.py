@@ -36,7 +36,8 @@ def test_quick_mode_japan_two_percent_json(cli) -> None:
         "sipri",
     }
     (target,) = out["targets"]
-    assert target["met"] and target["year"] == 2027
+    assert target["met"]
+    assert target["year"] == 2027
     prov = out["provenance"]
     assert len(prov["scenario_hash"]) == 64
     assert prov["package_version"] == "0.1.0"
@@ -47,7 +48,8 @@ def test_scenario_file_table(cli) -> None:
     result = cli("plan", str(EXAMPLES / "japan-dbp.toml"))
     assert result.code == 0, result.err
     assert "Defense Buildup Program" in result.out
-    assert "Targets" in result.out and "met (rounded to 0.001)" in result.out
+    assert "Targets" in result.out
+    assert "met (rounded to 0.001)" in result.out
     assert "Assumptions" in result.out
 
 
@@ -62,7 +64,8 @@ def test_explain_a_year_names_the_data_rows(cli) -> None:
     result = cli("plan", str(EXAMPLES / "japan-dbp.toml"), "--explain", "2027", "-f", "json")
     assert result.code == 0, result.err
     entries = {e["variable"]: e for e in json.loads(result.out)}
-    assert "gdp_local" in entries and "budget_local" in entries
+    assert "gdp_local" in entries
+    assert "budget_local" in entries
     assert '"dataset": "gdp"' in entries["gdp_local"]["sources"]
     assert "MOD-WP2024-2PCT" in entries["component:coast_guard_pko"]["sources"]
     assert entries["budget_local"]["how"] == "given"
