@@ -183,7 +183,7 @@ def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
         definitions,
         baseline_ref,
         base_year,
-        preset.fiscal_year,
+        scenario.fiscal_year or preset.fiscal_year,
     )
 
 
@@ -403,7 +403,7 @@ def _outcome(
     }
     assumptions = _assumptions(scenario, ctx, fiscal_year, primary)
     trace = _trace(ctx, path, frame, shown, primary, baseline_ref)
-    currency = _currency(store, ctx.iso3)
+    currency = scenario.currency or _currency(store, ctx.iso3)
     labels = {name: definitions[name].label or name for name in shown}
     return Outcome(
         scenario,

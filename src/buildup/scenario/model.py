@@ -6,7 +6,8 @@ growth rates are fractions (0.02 = 2 %); years are fiscal years of the country's
 
 The keys, with their defaults:
 
-- ``country`` (ISO3 or name), ``name``, ``description``
+- ``country`` (ISO3 or name), ``name``, ``description``; ``currency`` (ISO 4217) and
+  ``fiscal_year`` (calendar, april, october) default to the data and the country's preset
 - ``[baseline]``: ``year`` (the last year before the plan), ``amount`` (default: from data)
 - ``[[targets]]``: ``year`` and ``share_gdp`` or ``amount``; ``definition`` (default: the
   primary one); ``round_to`` (compare the share rounded to this step, e.g. 0.001 for
@@ -254,6 +255,9 @@ class Scenario(BaseModel):
     name: str = "unnamed scenario"
     description: str = ""
     country: str
+    # Labels; by default the currency of the exchange-rate data and the country's preset.
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    fiscal_year: Literal["calendar", "april", "october"] | None = None
     baseline: Baseline
     targets: tuple[Target, ...] = ()
     path: PathSpec = PathSpec()
