@@ -18,6 +18,7 @@ from buildup import __version__
 from buildup.cli import data as data_commands
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.cli.plan import plan
+from buildup.cli.track import track
 from buildup.errors import BuildupError
 from buildup.types import OutputFormat
 
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 app.add_typer(data_commands.app, name="data")
 app.command("plan")(plan)
+app.command("track")(track)
 
 
 def _version(value: bool) -> None:

@@ -81,7 +81,7 @@ def extend_series(
     for i, y in enumerate(years.tolist()):
         if y in overrides:
             values[i] = overrides[y]
-            how[i] = f"{what} given in the scenario"
+            how[i] = f"{what} given in the input file"
             refs[i] = None
     known = np.nonzero(~np.isnan(values))[0]
     if growth is None or len(known) == 0:
@@ -181,7 +181,7 @@ def _held(
     for i, y in enumerate(years.tolist()):
         if y in overrides:
             values[i] = overrides[y]
-            how[i] = f"{what} given in the scenario"
+            how[i] = f"{what} given in the input file"
             refs[i] = None
     known = np.nonzero(~np.isnan(values))[0]
     if len(known):

@@ -6,5 +6,6 @@ matplotlib is imported here and nowhere else, lazily, so that importing the pack
 from __future__ import annotations
 
 from buildup.report.charts import plot_plan
+from buildup.report.track_charts import plot_tracking
 
-__all__ = ["plot_plan"]
+__all__ = ["plot_plan", "plot_tracking"]

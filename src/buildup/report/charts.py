@@ -57,18 +57,19 @@ def plot_plan(outcome: Outcome, path: Path) -> Path:
         raise InputError(f"chart folder {path.parent} does not exist; create it first")
     figure = _figure(outcome)
     if suffix == ".png":
-        _write_atomic(path, lambda handle: figure.savefig(handle, format="png", dpi=100))
+        write_atomic(path, lambda handle: figure.savefig(handle, format="png", dpi=100))
     else:
         svg = io.StringIO()
         figure.savefig(
             svg, format="svg", metadata=dict.fromkeys(("Creator", "Date", "Format", "Type"))
         )
         page = _page(outcome, svg.getvalue()).encode("utf-8")
-        _write_atomic(path, lambda handle: handle.write(page))
+        write_atomic(path, lambda handle: handle.write(page))
     return path
 
 
-def _write_atomic(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+def write_atomic(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write through ``write`` to a temporary file beside ``path``, then move it into place."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     # os.open with 0o666 gives the file the user's umask, as a plain open() would
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

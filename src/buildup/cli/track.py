@@ -1,0 +1,123 @@
+"""``buildup track``: a programme's execution, committed outlays and variance."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.types import OutputFormat
+
+if TYPE_CHECKING:
+    from buildup.engine.track import TrackOutcome
+
+__all__ = ["track"]
+
+
+def track(
+    plan_file: Path = typer.Argument(..., help="Tracking file (TOML): the plan and its actuals."),
+    actuals: Path | None = typer.Option(
+        None, "--actuals", help="CSV of actuals: fiscal_year,kind,amount[,area,source]."
+    ),
+    chart: Path | None = typer.Option(
+        None, "--chart", help="Write a chart: FILE.png or FILE.html."
+    ),
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Track a programme against its plan: execution, contracts to outlays, variance."""
+    from buildup.engine.track import track as run_track
+    from buildup.scenario.tracking import read_actuals_csv, read_tracking
+
+    spec = read_tracking(plan_file)
+    extra = read_actuals_csv(actuals, spec) if actuals is not None else ()
+    with open_cli_store(db) as store:
+        outcome = run_track(spec, store, plan_file.name, extra)
+    if chart is not None:
+        from buildup.report import plot_tracking
+
+        plot_tracking(outcome, chart)
+    if fmt is OutputFormat.JSON:
+        sys.stdout.write(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    elif fmt is OutputFormat.CSV:
+        from buildup.cli.render import emit_frame
+
+        emit_frame(outcome.years, fmt)
+    else:
+        print_tracking(outcome)
+    if chart is not None:
+        sys.stderr.write(f"chart written to {chart}\n")
+
+
+def _scale(outcome: TrackOutcome) -> tuple[str, float]:
+    peak = float(outcome.execution.envelope)
+    for name, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
+        if peak >= scale:
+            return f"{outcome.currency} {name}", scale
+    return outcome.currency, 1.0
+
+
+def print_tracking(outcome: TrackOutcome) -> None:
+    """The tracking tables: execution, years, variance, checks, notes."""
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+
+    unit, scale = _scale(outcome)
+    e, r = outcome.execution, outcome.execution_real
+    rows = [
+        ("envelope", e.envelope / scale, r.envelope / scale),
+        (f"used to FY{outcome.as_of}", e.used / scale, r.used / scale),
+        ("remaining", e.remaining / scale, r.remaining / scale),
+        ("share used", e.share_used, r.share_used),
+        (
+            f"required run-rate over {e.years_left} year(s) left",
+            e.required_run_rate / scale,
+            r.required_run_rate / scale,
+        ),
+        (
+            "projected total at the latest year's pace",
+            e.projected_total / scale,
+            r.projected_total / scale,
+        ),
+        ("projected gap to the envelope", e.projected_gap / scale, r.projected_gap / scale),
+    ]
+    base = outcome.spec.plan.price_base_year or outcome.spec.plan.first_year - 1
+    frame = pd.DataFrame(rows, columns=["execution", f"nominal ({unit})", f"real, FY{base} prices"])
+    emit_frame(
+        frame,
+        OutputFormat.TABLE,
+        title=outcome.spec.name,
+        caption=f"Used at the plan's exchange rates: {outcome.used_at_plan_rates / scale:,.3f} "
+        f"{unit} of purchasing power for {e.used / scale:,.3f} spent.",
+    )
+    columns = ["year", "plan", "appropriated", "contracts", "outlays", "committed_as_of"]
+    years = outcome.years[[c for c in columns if c in outcome.years.columns]].copy()
+    for c in years.columns[1:]:
+        years[c] = years[c] / scale
+    emit_frame(
+        years,
+        OutputFormat.TABLE,
+        title=f"By fiscal year ({unit})",
+        caption=f"committed_as_of: payments due under contracts signed by FY{outcome.as_of}.",
+    )
+    if outcome.variance is not None:
+        parts = [(k, v / scale) for k, v in outcome.variance.totals.items()]
+        emit_frame(
+            pd.DataFrame(parts, columns=["variance part", unit]),
+            OutputFormat.TABLE,
+            title=f"Outturn minus plan to FY{outcome.as_of}, by cause",
+            caption="Sequential substitution: policy, price, exchange rate, quantity and "
+            "schedule (timing, nets to zero), underspend. The parts add up to the total.",
+        )
+    if outcome.checks:
+        checks = pd.DataFrame(outcome.checks)
+        checks["modelled"] = checks["modelled"] / scale
+        checks["published"] = checks["published"] / scale
+        emit_frame(checks, OutputFormat.TABLE, title=f"Checks against published figures ({unit})")
+    if outcome.notes:
+        emit_frame(pd.DataFrame({"note": list(outcome.notes)}), OutputFormat.TABLE, title="Notes")

@@ -1,0 +1,421 @@
+"""``track(spec, store) -> TrackOutcome``: a programme's execution, outlays and variance.
+
+Reads the actual price index and exchange rates from the store (continued by the spec's
+assumed rates and, for prices, by IMF forecasts where the data has them), merges the actuals
+(a bundled budget series plus rows in the file or a CSV), allocates the plan's envelope over
+its years, models contracts to outlays, and splits the plan-to-outturn gap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from buildup import __version__
+from buildup.data.countries import resolve_country
+from buildup.engine.inputs import budget_history, history_dataset, series_for
+from buildup.errors import ScenarioError, UnknownCountryError
+from buildup.scenario.tracking import ActualRow, TrackingSpec, check_actuals
+from buildup.tracking import (
+    Execution,
+    Outlays,
+    Variance,
+    decompose_variance,
+    outlays_from_contracts,
+    summarize_execution,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from buildup.store import Store
+
+__all__ = ["TrackOutcome", "track"]
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class TrackOutcome:
+    """Tracking results: yearly table, execution (nominal, real, at plan rates), outlays,
+    the variance decomposition, checks against published figures, and provenance."""
+
+    spec: TrackingSpec
+    iso3: str
+    currency: str
+    as_of: int
+    years: pd.DataFrame
+    execution: Execution
+    execution_real: Execution
+    used_at_plan_rates: float
+    outlays: Outlays | None
+    variance: Variance | None
+    checks: tuple[Mapping[str, Any], ...]
+    areas: pd.DataFrame
+    notes: tuple[str, ...]
+    provenance: Mapping[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``execution``, ``years``, ``variance``, ``checks``, ``provenance``."""
+        from dataclasses import asdict
+
+        years = [{k: _num(v) for k, v in row.items()} for row in self.years.to_dict("records")]
+        for row in years:
+            row["year"] = int(row["year"])
+        out: dict[str, Any] = {
+            "programme": self.spec.name,
+            "country": self.iso3,
+            "currency": self.currency,
+            "as_of": self.as_of,
+            "execution": {k: _num(v) for k, v in asdict(self.execution).items()},
+            "execution_real": {k: _num(v) for k, v in asdict(self.execution_real).items()},
+            "used_at_plan_rates": _num(self.used_at_plan_rates),
+            "years": years,
+            "variance": None
+            if self.variance is None
+            else {
+                "method": "sequential substitution: policy, price, exchange rate, quantity and "
+                "schedule, underspend (see buildup.tracking)",
+                "parts": {k: _num(v) for k, v in self.variance.totals.items() if k != "total"},
+                "total": _num(self.variance.totals["total"]),
+            },
+            "areas": [
+                {k: _num(v) if not isinstance(v, str) else v for k, v in r.items()}
+                for r in self.areas.to_dict("records")
+            ],
+            "checks": [dict(c) for c in self.checks],
+            "notes": list(self.notes),
+            "provenance": dict(self.provenance),
+        }
+        return out
+
+
+def _num(value: Any) -> Any:
+    if isinstance(value, bool | str) or value is None:
+        return value
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def track(
+    spec: TrackingSpec,
+    store: Store,
+    origin: str = "tracking file",
+    extra_actuals: Iterable[ActualRow] = (),
+) -> TrackOutcome:
+    """Track ``spec`` against its actuals; ``extra_actuals`` (from a CSV) replace file rows
+    of the same year, kind and area."""
+    try:
+        iso3 = resolve_country(spec.country)
+    except UnknownCountryError as exc:
+        raise ScenarioError(f"{origin}: country: {exc}") from exc
+    years = np.arange(spec.plan.first_year, spec.plan.last_year + 1, dtype=np.int64)
+    notes: list[str] = []
+    actuals = _merge_actuals(spec, store, iso3, tuple(extra_actuals), notes)
+    initial = _by_kind(actuals, "initial", years)
+    supplementary = _by_kind(actuals, "supplementary", years)
+    appropriated = _appropriated(initial, supplementary, notes, years)
+    executed = _by_kind(actuals, "executed", years)
+    full = np.isnan(executed) & ~np.isnan(appropriated)
+    if full.any():
+        notes.append(
+            "executed = appropriated (full execution assumed) in "
+            + ", ".join(str(y) for y in years[full])
+        )
+    executed = np.where(np.isnan(executed), appropriated, executed)
+    done = ~np.isnan(appropriated)
+    as_of = spec.as_of or (int(years[done][-1]) if done.any() else int(years[0]) - 1)
+    cutoff = years <= as_of
+    appropriated = np.where(cutoff, appropriated, np.nan)
+    executed = np.where(cutoff, executed, np.nan)
+
+    plan = _allocate(spec, years)
+    revised = np.array([spec.plan.revised.get(int(y), p) for y, p in zip(years, plan, strict=True)])
+    base = spec.plan.price_base_year or int(years[0]) - 1
+    span = np.arange(min(base, int(years[0])), int(years[-1]) + 1, dtype=np.int64)
+    prices = series_for(store, "prices", "gdp_deflator", iso3, span, what="prices")
+    if np.isnan(prices.values).any():
+        raise ScenarioError(
+            f"{origin}: plan.price_base_year: no GDP deflator for {iso3} over "
+            f"{span[0]}–{span[-1]}; choose years the prices dataset covers"
+        )
+    index = prices.values / prices.values[base - int(span[0])]
+    actual_price = index[years - int(span[0])]
+    plan_price = (1 + spec.plan.assumed_inflation) ** (years - base).astype(float)
+    rates = series_for(
+        store,
+        "fx",
+        "local_per_usd",
+        iso3,
+        years,
+        overrides=spec.assumed_rates,
+        what="exchange rate",
+        hold=True,
+    )
+    plan_rates = np.array([spec.plan.planning_rates.get(int(y), np.nan) for y in years])
+    f = spec.plan.foreign_share
+    if f > 0 and np.isnan(plan_rates).any():
+        raise ScenarioError(
+            f"{origin}: plan.planning_rates: a foreign share is set but year "
+            f"{int(years[np.isnan(plan_rates)][0])} has no planning rate; add it"
+        )
+
+    execution = summarize_execution(spec.plan.envelope, appropriated)
+    real_appropriated = appropriated / actual_price
+    execution_real = summarize_execution(float((revised / plan_price).sum()), real_appropriated)
+    safe_rates = np.where(np.isnan(plan_rates), 1.0, plan_rates)
+    at_plan = appropriated * ((1 - f) + f * safe_rates / rates.values)
+    used_at_plan_rates = float(np.nansum(at_plan)) if f > 0 else execution.used
+
+    variance = None
+    if done[cutoff].any():
+        k = int(np.nonzero(cutoff & done)[0][-1]) + 1
+        variance = decompose_variance(
+            plan=plan[:k],
+            revised=revised[:k],
+            appropriated=appropriated[:k],
+            executed=executed[:k],
+            plan_price=plan_price[:k],
+            actual_price=actual_price[:k],
+            plan_rate=safe_rates[:k],
+            actual_rate=rates.values[:k],
+            foreign_share=f,
+        )
+    outlays = _outlays(spec, years)
+    table = _table(
+        years,
+        plan,
+        revised,
+        initial,
+        supplementary,
+        appropriated,
+        executed,
+        actual_price,
+        plan_price,
+        plan_rates,
+        rates.values,
+        variance,
+        outlays,
+        as_of,
+    )
+    checks = _checks(spec, outlays, initial, plan)
+    notes.extend(sorted({h for h in rates.how if "assumption" in h or "given" in h}))
+    if "(forecast)" in " ".join(prices.how):
+        notes.append("price index: IMF WEO forecasts for years after its last actual")
+    used = ("prices", "fx") + ((history_dataset(spec.actuals_from),) if spec.actuals_from else ())
+    provenance = {
+        "package_version": __version__,
+        "dataset_editions": {d: store.current_edition(d) for d in used},
+        "plan_sources": {
+            "envelope": spec.plan.envelope_source,
+            **{str(y): s for y, s in spec.plan.fixed_sources.items()},
+        },
+        "actual_sources": {
+            f"{r.fiscal_year} {r.kind}{' ' + r.area if r.area else ''}": r.source for r in actuals
+        },
+    }
+    currency = spec.currency or _currency(store, iso3)
+    return TrackOutcome(
+        spec,
+        iso3,
+        currency,
+        as_of,
+        table,
+        execution,
+        execution_real,
+        used_at_plan_rates,
+        outlays,
+        variance,
+        checks,
+        _areas(spec, actuals),
+        tuple(notes),
+        provenance,
+    )
+
+
+def _merge_actuals(
+    spec: TrackingSpec, store: Store, iso3: str, extra: tuple[ActualRow, ...], notes: list[str]
+) -> tuple[ActualRow, ...]:
+    rows: dict[tuple[int, str, str | None], ActualRow] = {}
+    if spec.actuals_from is not None:
+        history = budget_history(store, iso3, spec.actuals_from)
+        for year in spec.years:
+            if year in history:
+                amount, ref = history[year]
+                source = f"{ref['dataset']} {ref['edition']}: {ref.get('source_id', '')}".strip()
+                rows[(year, "initial", None)] = ActualRow(
+                    fiscal_year=year, kind="initial", amount=amount, source=source
+                )
+    for row in spec.actuals:
+        rows[(row.fiscal_year, row.kind, row.area)] = row
+    if extra:
+        replaced = [k for k in ((r.fiscal_year, r.kind, r.area) for r in extra) if k in rows]
+        if replaced:
+            notes.append(
+                "the CSV of actuals replaced " + ", ".join(f"{y} {k}" for y, k, _ in replaced)
+            )
+        for row in extra:
+            rows[(row.fiscal_year, row.kind, row.area)] = row
+    merged = tuple(rows.values())
+    check_actuals(spec, merged, "actuals", lambda i: f"row {i + 1}")
+    return merged
+
+
+def _by_kind(actuals: tuple[ActualRow, ...], kind: str, years: NDArray[np.int64]) -> Array:
+    out = np.full(len(years), np.nan)
+    for row in actuals:
+        if row.kind == kind and row.area is None:
+            i = row.fiscal_year - int(years[0])
+            out[i] = row.amount if np.isnan(out[i]) else out[i] + row.amount
+    return out
+
+
+def _appropriated(
+    initial: Array, supplementary: Array, notes: list[str], years: NDArray[np.int64]
+) -> Array:
+    missing = ~np.isnan(initial) & np.isnan(supplementary)
+    if missing.any():
+        notes.append(
+            "no supplementary budget in the actuals for "
+            + ", ".join(str(y) for y in years[missing])
+            + " (counted as none; check the sources)"
+        )
+    return initial + np.where(np.isnan(supplementary), 0.0, supplementary)
+
+
+def _allocate(spec: TrackingSpec, years: NDArray[np.int64]) -> Array:
+    plan = spec.plan
+    if plan.allocation == "given":
+        return np.array([plan.years[int(y)] for y in years], dtype=float)
+    free = [int(y) for y in years if int(y) not in plan.fixed]
+    rest = plan.envelope - sum(plan.fixed.values())
+    even = rest / len(free) if free else 0.0
+    return np.array([plan.fixed.get(int(y), even) for y in years], dtype=float)
+
+
+def _outlays(spec: TrackingSpec, years: NDArray[np.int64]) -> Outlays | None:
+    if not spec.contracts.signed:
+        return None
+    signed: dict[str, Array] = {}
+    for row in spec.contracts.signed:
+        arr = signed.setdefault(row.category, np.zeros(len(years)))
+        arr[row.fiscal_year - int(years[0])] += row.amount
+    profiles = {c.name: np.array(c.profile, dtype=float) for c in spec.contracts.categories}
+    return outlays_from_contracts(int(years[0]), signed, profiles)
+
+
+def _table(
+    years: NDArray[np.int64],
+    plan: Array,
+    revised: Array,
+    initial: Array,
+    supplementary: Array,
+    appropriated: Array,
+    executed: Array,
+    actual_price: Array,
+    plan_price: Array,
+    plan_rates: Array,
+    rates: Array,
+    variance: Variance | None,
+    outlays: Outlays | None,
+    as_of: int,
+) -> pd.DataFrame:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "year": years,
+            "plan": plan,
+            "revised_plan": revised,
+            "initial": initial,
+            "supplementary": supplementary,
+            "appropriated": appropriated,
+            "executed": executed,
+            "price_index_actual": actual_price,
+            "price_index_plan": plan_price,
+            "rate_plan": plan_rates,
+            "rate_actual": rates,
+        }
+    )
+    if variance is not None:
+        k = len(variance.total)
+        for name, values in variance.parts.items():
+            frame[f"variance_{name}"] = np.concatenate([values, np.full(len(years) - k, np.nan)])
+        frame["variance_total"] = np.concatenate([variance.total, np.full(len(years) - k, np.nan)])
+    if outlays is not None:
+        extra = [int(y) for y in outlays.years if y > years[-1]]
+        frame = frame.reindex(range(len(years) + len(extra)))
+        frame["year"] = list(years) + extra
+        frame["contracts"] = np.concatenate([outlays.signed, np.full(len(extra), np.nan)])
+        frame["outlays"] = outlays.total
+        a = min(as_of, int(years[-1])) - int(years[0])
+        committed = outlays.committed[a] if a >= 0 else np.zeros(len(outlays.years))
+        frame["committed_as_of"] = np.where(outlays.years > as_of, committed, np.nan)
+    return frame
+
+
+def _checks(
+    spec: TrackingSpec, outlays: Outlays | None, initial: Array, plan: Array
+) -> tuple[Mapping[str, Any], ...]:
+    checks: list[dict[str, Any]] = []
+    if outlays is not None:
+        contracts = float(outlays.signed.sum())
+        if spec.plan.contract_envelope is not None:
+            checks.append(
+                {
+                    "check": "new contracts over the plan",
+                    "modelled": contracts,
+                    "published": spec.plan.contract_envelope,
+                    "source": spec.plan.contract_sources,
+                }
+            )
+        last = spec.plan.last_year
+        tail = float(outlays.total[outlays.years > last].sum())
+        if spec.plan.contract_tail is not None:
+            checks.append(
+                {
+                    "check": f"contract payments after FY{last}",
+                    "modelled": tail,
+                    "published": spec.plan.contract_tail,
+                    "source": spec.plan.contract_sources,
+                }
+            )
+        checks.append(
+            {
+                "check": "outlays equal contracts (conservation)",
+                "modelled": float(outlays.total.sum()),
+                "published": contracts,
+                "source": "identity",
+            }
+        )
+    return tuple(checks)
+
+
+def _areas(spec: TrackingSpec, actuals: tuple[ActualRow, ...]) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = []
+    for area, envelope in spec.plan.areas.items():
+        spent = [r.amount for r in actuals if r.area == area]
+        used = float(sum(spent)) if spent else float("nan")
+        rows.append(
+            {
+                "area": area,
+                "envelope": envelope,
+                "basis": spec.plan.areas_basis,
+                "used": used,
+                "share_used": used / envelope if envelope else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows, columns=["area", "envelope", "basis", "used", "share_used"])
+
+
+def _currency(store: Store, iso3: str) -> str:
+    fx = store.query("fx", [iso3])
+    currencies = fx["currency"].dropna()
+    return str(currencies.iloc[-1]) if len(currencies) else "local currency"
