@@ -96,10 +96,27 @@ class TrackOutcome:
 
 
 def _num(value: Any) -> Any:
-    if isinstance(value, bool | str) or value is None:
+    if isinstance(value, bool | str | int) or value is None:
         return value
     number = float(value)
     return None if math.isnan(number) else number
+
+
+@dataclass(frozen=True)
+class _Yearly:
+    """The yearly arrays over the plan's years [currency units; indices; LCU per US$]."""
+
+    years: NDArray[np.int64]
+    plan: Array
+    revised: Array
+    initial: Array
+    supplementary: Array
+    appropriated: Array
+    executed: Array
+    actual_price: Array
+    plan_price: Array
+    plan_rates: Array
+    rates: Array
 
 
 def track(
@@ -117,6 +134,71 @@ def track(
     years = np.arange(spec.plan.first_year, spec.plan.last_year + 1, dtype=np.int64)
     notes: list[str] = []
     actuals = _merge_actuals(spec, store, iso3, tuple(extra_actuals), notes)
+    y, as_of, how = _yearly(spec, store, iso3, actuals, years, origin, notes)
+    f = spec.plan.foreign_share
+    execution = summarize_execution(spec.plan.envelope, y.appropriated)
+    execution_real = summarize_execution(
+        float((y.revised / y.plan_price).sum()), y.appropriated / y.actual_price
+    )
+    safe_rates = np.where(np.isnan(y.plan_rates), 1.0, y.plan_rates)
+    at_plan = y.appropriated * ((1 - f) + f * safe_rates / y.rates)
+    used_at_plan_rates = float(np.nansum(at_plan)) if f > 0 else execution.used
+    variance = None
+    done = ~np.isnan(y.appropriated)
+    if done.any():
+        k = int(np.nonzero(done)[0][-1]) + 1
+        variance = decompose_variance(
+            plan=y.plan[:k],
+            revised=y.revised[:k],
+            appropriated=y.appropriated[:k],
+            executed=y.executed[:k],
+            plan_price=y.plan_price[:k],
+            actual_price=y.actual_price[:k],
+            plan_rate=safe_rates[:k],
+            actual_rate=y.rates[:k],
+            foreign_share=f,
+        )
+    outlays = _outlays(spec, years)
+    notes.extend(sorted({h for h in how if "assumption" in h or "given" in h}))
+    used = ("prices", "fx") + ((history_dataset(spec.actuals_from),) if spec.actuals_from else ())
+    provenance = {
+        "package_version": __version__,
+        "dataset_editions": {d: store.current_edition(d) for d in used},
+        "plan_sources": {
+            "envelope": spec.plan.envelope_source,
+            **{str(k): v for k, v in spec.plan.fixed_sources.items()},
+        },
+        "actual_sources": {
+            f"{r.fiscal_year} {r.kind}{' ' + r.area if r.area else ''}": r.source for r in actuals
+        },
+    }
+    return TrackOutcome(
+        spec,
+        iso3,
+        spec.currency or _currency(store, iso3),
+        as_of,
+        _table(y, variance, outlays, as_of),
+        execution,
+        execution_real,
+        used_at_plan_rates,
+        outlays,
+        variance,
+        _checks(spec, outlays),
+        _areas(spec, actuals),
+        tuple(notes),
+        provenance,
+    )
+
+
+def _yearly(
+    spec: TrackingSpec,
+    store: Store,
+    iso3: str,
+    actuals: tuple[ActualRow, ...],
+    years: NDArray[np.int64],
+    origin: str,
+    notes: list[str],
+) -> tuple[_Yearly, int, tuple[str, ...]]:
     initial = _by_kind(actuals, "initial", years)
     supplementary = _by_kind(actuals, "supplementary", years)
     appropriated = _appropriated(initial, supplementary, notes, years)
@@ -131,11 +213,7 @@ def track(
     done = ~np.isnan(appropriated)
     as_of = spec.as_of or (int(years[done][-1]) if done.any() else int(years[0]) - 1)
     cutoff = years <= as_of
-    appropriated = np.where(cutoff, appropriated, np.nan)
-    executed = np.where(cutoff, executed, np.nan)
-
     plan = _allocate(spec, years)
-    revised = np.array([spec.plan.revised.get(int(y), p) for y, p in zip(years, plan, strict=True)])
     base = spec.plan.price_base_year or int(years[0]) - 1
     span = np.arange(min(base, int(years[0])), int(years[-1]) + 1, dtype=np.int64)
     prices = series_for(store, "prices", "gdp_deflator", iso3, span, what="prices")
@@ -144,9 +222,9 @@ def track(
             f"{origin}: plan.price_base_year: no GDP deflator for {iso3} over "
             f"{span[0]}–{span[-1]}; choose years the prices dataset covers"
         )
+    if "(forecast)" in " ".join(prices.how):
+        notes.append("price index: IMF WEO forecasts for years after its last actual")
     index = prices.values / prices.values[base - int(span[0])]
-    actual_price = index[years - int(span[0])]
-    plan_price = (1 + spec.plan.assumed_inflation) ** (years - base).astype(float)
     rates = series_for(
         store,
         "fx",
@@ -158,84 +236,27 @@ def track(
         hold=True,
     )
     plan_rates = np.array([spec.plan.planning_rates.get(int(y), np.nan) for y in years])
-    f = spec.plan.foreign_share
-    if f > 0 and np.isnan(plan_rates).any():
+    if spec.plan.foreign_share > 0 and np.isnan(plan_rates).any():
         raise ScenarioError(
             f"{origin}: plan.planning_rates: a foreign share is set but year "
             f"{int(years[np.isnan(plan_rates)][0])} has no planning rate; add it"
         )
-
-    execution = summarize_execution(spec.plan.envelope, appropriated)
-    real_appropriated = appropriated / actual_price
-    execution_real = summarize_execution(float((revised / plan_price).sum()), real_appropriated)
-    safe_rates = np.where(np.isnan(plan_rates), 1.0, plan_rates)
-    at_plan = appropriated * ((1 - f) + f * safe_rates / rates.values)
-    used_at_plan_rates = float(np.nansum(at_plan)) if f > 0 else execution.used
-
-    variance = None
-    if done[cutoff].any():
-        k = int(np.nonzero(cutoff & done)[0][-1]) + 1
-        variance = decompose_variance(
-            plan=plan[:k],
-            revised=revised[:k],
-            appropriated=appropriated[:k],
-            executed=executed[:k],
-            plan_price=plan_price[:k],
-            actual_price=actual_price[:k],
-            plan_rate=safe_rates[:k],
-            actual_rate=rates.values[:k],
-            foreign_share=f,
-        )
-    outlays = _outlays(spec, years)
-    table = _table(
-        years,
-        plan,
-        revised,
-        initial,
-        supplementary,
-        appropriated,
-        executed,
-        actual_price,
-        plan_price,
-        plan_rates,
-        rates.values,
-        variance,
-        outlays,
-        as_of,
+    yearly = _Yearly(
+        years=years,
+        plan=plan,
+        revised=np.array(
+            [spec.plan.revised.get(int(y), p) for y, p in zip(years, plan, strict=True)]
+        ),
+        initial=initial,
+        supplementary=supplementary,
+        appropriated=np.where(cutoff, appropriated, np.nan),
+        executed=np.where(cutoff, executed, np.nan),
+        actual_price=index[years - int(span[0])],
+        plan_price=(1 + spec.plan.assumed_inflation) ** (years - base).astype(float),
+        plan_rates=plan_rates,
+        rates=rates.values,
     )
-    checks = _checks(spec, outlays, initial, plan)
-    notes.extend(sorted({h for h in rates.how if "assumption" in h or "given" in h}))
-    if "(forecast)" in " ".join(prices.how):
-        notes.append("price index: IMF WEO forecasts for years after its last actual")
-    used = ("prices", "fx") + ((history_dataset(spec.actuals_from),) if spec.actuals_from else ())
-    provenance = {
-        "package_version": __version__,
-        "dataset_editions": {d: store.current_edition(d) for d in used},
-        "plan_sources": {
-            "envelope": spec.plan.envelope_source,
-            **{str(y): s for y, s in spec.plan.fixed_sources.items()},
-        },
-        "actual_sources": {
-            f"{r.fiscal_year} {r.kind}{' ' + r.area if r.area else ''}": r.source for r in actuals
-        },
-    }
-    currency = spec.currency or _currency(store, iso3)
-    return TrackOutcome(
-        spec,
-        iso3,
-        currency,
-        as_of,
-        table,
-        execution,
-        execution_real,
-        used_at_plan_rates,
-        outlays,
-        variance,
-        checks,
-        _areas(spec, actuals),
-        tuple(notes),
-        provenance,
-    )
+    return yearly, as_of, rates.how
 
 
 def _merge_actuals(
@@ -310,36 +331,24 @@ def _outlays(spec: TrackingSpec, years: NDArray[np.int64]) -> Outlays | None:
 
 
 def _table(
-    years: NDArray[np.int64],
-    plan: Array,
-    revised: Array,
-    initial: Array,
-    supplementary: Array,
-    appropriated: Array,
-    executed: Array,
-    actual_price: Array,
-    plan_price: Array,
-    plan_rates: Array,
-    rates: Array,
-    variance: Variance | None,
-    outlays: Outlays | None,
-    as_of: int,
+    y: _Yearly, variance: Variance | None, outlays: Outlays | None, as_of: int
 ) -> pd.DataFrame:
     import pandas as pd
 
+    years = y.years
     frame = pd.DataFrame(
         {
             "year": years,
-            "plan": plan,
-            "revised_plan": revised,
-            "initial": initial,
-            "supplementary": supplementary,
-            "appropriated": appropriated,
-            "executed": executed,
-            "price_index_actual": actual_price,
-            "price_index_plan": plan_price,
-            "rate_plan": plan_rates,
-            "rate_actual": rates,
+            "plan": y.plan,
+            "revised_plan": y.revised,
+            "initial": y.initial,
+            "supplementary": y.supplementary,
+            "appropriated": y.appropriated,
+            "executed": y.executed,
+            "price_index_actual": y.actual_price,
+            "price_index_plan": y.plan_price,
+            "rate_plan": y.plan_rates,
+            "rate_actual": y.rates,
         }
     )
     if variance is not None:
@@ -348,7 +357,7 @@ def _table(
             frame[f"variance_{name}"] = np.concatenate([values, np.full(len(years) - k, np.nan)])
         frame["variance_total"] = np.concatenate([variance.total, np.full(len(years) - k, np.nan)])
     if outlays is not None:
-        extra = [int(y) for y in outlays.years if y > years[-1]]
+        extra = [int(v) for v in outlays.years if v > years[-1]]
         frame = frame.reindex(range(len(years) + len(extra)))
         frame["year"] = list(years) + extra
         frame["contracts"] = np.concatenate([outlays.signed, np.full(len(extra), np.nan)])
@@ -359,9 +368,7 @@ def _table(
     return frame
 
 
-def _checks(
-    spec: TrackingSpec, outlays: Outlays | None, initial: Array, plan: Array
-) -> tuple[Mapping[str, Any], ...]:
+def _checks(spec: TrackingSpec, outlays: Outlays | None) -> tuple[Mapping[str, Any], ...]:
     checks: list[dict[str, Any]] = []
     if outlays is not None:
         contracts = float(outlays.signed.sum())

@@ -182,7 +182,8 @@ def check_tracking(spec: TrackingSpec, origin: str) -> None:
             raise _fail(
                 origin,
                 f"contracts.signed[{i}].category",
-                f"unknown category {row.category!r}; the plan has {', '.join(sorted(names)) or 'none'}",
+                f"unknown category {row.category!r}; the plan has "
+                f"{', '.join(sorted(names)) or 'none'}",
             )
         if row.amount < 0:
             raise _fail(
