@@ -126,7 +126,10 @@ def outlays_from_contracts(
     committed = np.zeros((length, horizon))
     for name, signed in contracts.items():
         profile = profiles[name]
-        by_category[name] = np.convolve(signed, profile)[:horizon]
+        paid = np.zeros(horizon)
+        flows = np.convolve(signed, profile)
+        paid[: len(flows)] = flows[:horizon]
+        by_category[name] = paid
         padded = np.zeros(horizon)
         for year_index, amount in enumerate(signed):
             padded[:] = 0.0

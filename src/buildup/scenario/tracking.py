@@ -281,9 +281,14 @@ def read_actuals_csv(path: str | Path, spec: TrackingSpec) -> tuple[ActualRow, .
                     source=cleaned.get("source") or f"CSV:{file.name}",
                 )
             )
+        except ValidationError as exc:
+            raise ScenarioError(
+                f"{file.name}, row {line}: {_describe(exc)}; fix the value"
+            ) from exc
         except ValueError as exc:
-            text = str(exc).splitlines()[-1] if "validation error" in str(exc) else str(exc)
-            raise ScenarioError(f"{file.name}, row {line}: {text.strip()}; fix the value") from exc
+            raise ScenarioError(
+                f"{file.name}, row {line}: {exc}; write plain numbers and a four-digit year"
+            ) from exc
     result = tuple(out)
     check_actuals(spec, result, file.name, lambda i: f"row {i + 2}")
     return result
