@@ -27,6 +27,7 @@ run: setup
 	$(BIN)/buildup plan examples/japan-dbp.toml --chart out/japan-dbp.html
 	$(BIN)/buildup plan examples/japan-accelerated.toml --chart out/japan-accelerated.png
 	$(BIN)/buildup plan examples/japan-3.5pct-2035.toml --chart out/japan-3.5pct-2035.png
+	$(BIN)/buildup track examples/japan-dbp-tracking.toml --chart out/japan-dbp-tracking.png
 
 test: setup lint typecheck contracts pytest bench-smoke
 
