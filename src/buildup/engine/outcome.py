@@ -7,12 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from buildup.scenario import Scenario
 
-__all__ = ["Outcome", "TargetCheck", "TraceEntry"]
+__all__ = ["DefinitionLine", "Outcome", "TargetCheck", "TraceEntry"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,17 @@ class TargetCheck:
 
 
 @dataclass(frozen=True)
+class DefinitionLine:
+    """A definition over the table's years: spending = ``a * budget + b`` [LCU], over
+    ``denominator`` [LCU], which is a fixed GDP if ``fixed``."""
+
+    a: NDArray[np.float64]
+    b: NDArray[np.float64]
+    denominator: NDArray[np.float64]
+    fixed: bool
+
+
+@dataclass(frozen=True)
 class Outcome:
     """Everything a plan produced; ``years`` is tidy, one row per year from the baseline."""
 
@@ -65,6 +79,7 @@ class Outcome:
     trace: tuple[TraceEntry, ...]
     history: pd.DataFrame
     assumptions: tuple[str, ...]
+    lines: Mapping[str, DefinitionLine]
 
     def explain(self, year: int) -> tuple[TraceEntry, ...]:
         """The trace entries of one year."""

@@ -26,7 +26,7 @@ from buildup.engine.inputs import (
     read_series,
     series_for,
 )
-from buildup.engine.outcome import Outcome, TargetCheck, TraceEntry
+from buildup.engine.outcome import DefinitionLine, Outcome, TargetCheck, TraceEntry
 from buildup.errors import ScenarioError, UnknownCountryError
 from buildup.ledger import Ledger, build_ledger
 from buildup.money import to_real, to_usd
@@ -361,6 +361,8 @@ def _outcome(
         "share_gdp": table[f"share_gdp_{primary}"],
         "growth_nominal": np.concatenate([[np.nan], spending[1:] / spending[:-1] - 1]),
         "growth_real": np.concatenate([[np.nan], real[1:] / real[:-1] - 1]),
+        "price_index": price,
+        "fx_local_per_usd": ctx.fx.values[:n],
     }
     frame = pd.DataFrame(table)
     if scenario.fx.planning_rate is not None and scenario.fx.foreign_share > 0:
@@ -405,6 +407,15 @@ def _outcome(
     trace = _trace(ctx, path, frame, shown, primary, baseline_ref)
     currency = scenario.currency or _currency(store, ctx.iso3)
     labels = {name: definitions[name].label or name for name in shown}
+    lines = {
+        name: DefinitionLine(
+            ctx.ledger.lines[name].a[:n],
+            ctx.ledger.lines[name].b[:n],
+            ctx.denominators[name][:n],
+            definitions[name].denominator == "fixed",
+        )
+        for name in shown
+    }
     return Outcome(
         scenario,
         ctx.iso3,
@@ -419,6 +430,7 @@ def _outcome(
         trace,
         history,
         assumptions,
+        lines,
     )
 
 

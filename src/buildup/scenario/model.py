@@ -22,6 +22,7 @@ The keys, with their defaults:
 - ``[fx]``: ``rates`` by year, ``planning_rate``, ``foreign_share``
 - ``definition`` (primary), ``report`` (definitions to show), ``[[components]]`` and
   ``[[definitions]]`` that add to or replace the country's presets
+- ``[risk]``: parameters of the Monte Carlo (see :class:`RiskSpec`)
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ __all__ = [
     "PathShape",
     "PathSpec",
     "PricesSpec",
+    "RiskSpec",
     "Scenario",
     "Target",
 ]
@@ -206,6 +208,48 @@ class FxSpec(BaseModel):
         return 0.0 if checked is None else checked
 
 
+class RiskSpec(BaseModel):
+    """Parameters of the risk engine (``[risk]``); defaults are calibrated from data.
+
+    ``window``: years of history for the covariance of real growth, inflation and exchange
+    rate; ``covariance`` (3×3, yearly log changes) with its ``covariance_source`` replaces the
+    fit; ``as_of``: the last year whose budget is known (default: the data's latest);
+    ``execution_sd``: a flat execution-error sd instead of CBO's by horizon;
+    ``cost_growth``: per area (or "default") a lognormal (median factor, log-sd);
+    ``slip``: probabilities of 0, 1, 2, … years of delay.
+    """
+
+    model_config = _FROZEN
+    window: tuple[Year, Year] = (1995, 2024)
+    covariance: tuple[tuple[float, float, float], ...] | None = None
+    covariance_source: str = ""
+    as_of: Year | None = None
+    execution_sd: float | None = Field(default=None, ge=0)
+    cost_growth: dict[str, tuple[Annotated[float, Field(gt=0)], Annotated[float, Field(ge=0)]]] = (
+        Field(default_factory=dict)
+    )
+    slip: tuple[float, ...] | None = None
+
+    @field_validator("slip")
+    @classmethod
+    def _slip(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if value is None:
+            return None
+        if any(not 0.0 <= p <= 1.0 for p in value):
+            raise ValueError("slip probabilities must lie in [0, 1]")
+        if abs(sum(value) - 1.0) > 1e-9:
+            raise ValueError(f"slip probabilities sum to {sum(value):g}; they must sum to 1")
+        return value
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        if self.window[0] >= self.window[1]:
+            raise ValueError(f"window {self.window[0]}–{self.window[1]} is empty; give START < END")
+        if self.covariance is not None and len(self.covariance) != 3:
+            raise ValueError("covariance must be 3×3 (real growth, inflation, exchange rate)")
+        return self
+
+
 class Component(BaseModel):
     """A line of a spending definition: the budget, fixed amounts by year, or a share."""
 
@@ -269,6 +313,7 @@ class Scenario(BaseModel):
     report: tuple[str, ...] = ()
     components: tuple[Component, ...] = ()
     definitions: tuple[Definition, ...] = ()
+    risk: RiskSpec = RiskSpec()
     notes: tuple[str, ...] = ()
 
     @model_validator(mode="after")

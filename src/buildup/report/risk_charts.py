@@ -1,0 +1,125 @@
+"""Fan charts of a plan's Monte Carlo: the share of GDP and spending, with targets."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from buildup.errors import InputError
+from buildup.report.charts import write_atomic
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from buildup.engine.risk import RiskOutcome
+
+__all__ = ["plot_fan"]
+
+
+def plot_fan(outcome: RiskOutcome, path: Path) -> Path:
+    """Draw the fan chart into ``path`` (.png, or .html with the chart as inline SVG)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".png", ".html"):
+        raise InputError(f"chart file must end in .png or .html (given {path.name})")
+    if not path.parent.is_dir():
+        raise InputError(f"chart folder {path.parent} does not exist; create it first")
+    figure = _figure(outcome)
+    if suffix == ".png":
+        write_atomic(path, lambda handle: figure.savefig(handle, format="png", dpi=100))
+    else:
+        svg = io.StringIO()
+        figure.savefig(
+            svg, format="svg", metadata=dict.fromkeys(("Creator", "Date", "Format", "Type"))
+        )
+        body = svg.getvalue()
+        body = body[body.index("<svg") :]
+        title = outcome.plan.scenario.name
+        page = (
+            f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+            f"<body><h1>{title}</h1>{body}</body></html>"
+        )
+        write_atomic(path, lambda handle: handle.write(page.encode("utf-8")))
+    return path
+
+
+def _rows(outcome: RiskOutcome, variable: str) -> list[dict[str, Any]]:
+    return [q for q in outcome.quantiles if q["variable"] == variable]
+
+
+def _figure(outcome: RiskOutcome) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    figure = Figure(figsize=(12, 8), layout=ConstrainedLayoutEngine(rect=(0, 0.06, 1, 0.94)))
+    FigureCanvasAgg(figure)
+    top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    primary = outcome.plan.primary
+    _fan(top, _rows(outcome, f"share_gdp:{primary}"), 100.0, "share of GDP (%)")
+    _targets(top, outcome)
+    scale, unit = _scale(_rows(outcome, "spending_local"))
+    _fan(bottom, _rows(outcome, "spending_local"), 1.0 / scale, f"{outcome.plan.currency} {unit}")
+    bottom.set_xlabel("fiscal year")
+    top.set_title(f"{outcome.plan.definitions[primary]}: share of GDP", fontsize=11)
+    bottom.set_title("Spending under the primary definition", fontsize=11)
+    figure.suptitle(outcome.plan.scenario.name, fontsize=14, weight="bold")
+    cov = outcome.parameters["covariance_log_changes"]["source"]
+    execution = outcome.parameters["execution_error"]["source"]
+    figure.text(
+        0.01,
+        0.01,
+        f"{outcome.draws:,} draws, seed {outcome.seed}. Bands: 5–95 % and 25–75 %; line: median. "
+        f"Macro shocks: {cov}.\nExecution error: {execution}.",
+        fontsize=7.5,
+        color="0.3",
+        va="bottom",
+    )
+    return figure
+
+
+def _scale(rows: list[dict[str, Any]]) -> tuple[float, str]:
+    values = [r["p95"] for r in rows if r["p95"] is not None and r["p95"] == r["p95"]]
+    peak = max(values, default=0.0)
+    for scale, name in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if peak >= scale:
+            return scale, name
+    return 1.0, ""
+
+
+def _fan(ax: Axes, rows: list[dict[str, Any]], factor: float, label: str) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    rows = [r for r in rows if r["p50"] is not None and r["p50"] == r["p50"]]
+    years = [r["year"] for r in rows]
+
+    def col(key: str) -> list[float]:
+        return [r[key] * factor for r in rows]
+
+    ax.fill_between(years, col("p5"), col("p95"), color="#2f5d8c", alpha=0.18, label="5–95 %")
+    ax.fill_between(years, col("p25"), col("p75"), color="#2f5d8c", alpha=0.35, label="25–75 %")
+    ax.plot(years, col("p50"), color="#1b365d", linewidth=2, label="median")
+    ax.set_ylabel(label)
+    ax.grid(color="0.9")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _targets(ax: Axes, outcome: RiskOutcome) -> None:
+    for target in outcome.targets:
+        if target["definition"] != outcome.plan.primary:
+            continue
+        level = target["share_gdp"] * 100
+        ax.axhline(level, color="#b22222", linestyle=":", linewidth=1)
+        ax.plot([target["year"]], [level], marker="D", color="#b22222")
+        ax.annotate(
+            f"target {level:.1f} % in {target['year']}: P(met) = {target['probability_met']:.0%}",
+            (target["year"], level),
+            textcoords="offset points",
+            xytext=(-10, 8),
+            ha="right",
+            fontsize=9,
+            color="#b22222",
+        )

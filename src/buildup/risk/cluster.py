@@ -1,0 +1,105 @@
+"""Running chunks of blocks in one process or on a Dask cluster.
+
+Dask is imported only here, and only when a cluster is asked for. Chunk results are merged
+as they complete: their integer parts add exactly and their float sums are kept per block,
+so the order of completion never changes the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from buildup.errors import InputError
+from buildup.risk.simulate import BLOCK, BlockResult, PlanModel, block_sizes, merge, simulate_blocks
+
+__all__ = ["CONNECT_TIMEOUT_S", "dask_client", "run_chunks"]
+
+CONNECT_TIMEOUT_S = 5
+Progress = Callable[[int, int], None]
+
+
+def _chunks(draws: int, chunk_draws: int) -> list[list[tuple[int, int]]]:
+    per_chunk = max(1, -(-chunk_draws // BLOCK))
+    blocks = list(enumerate(block_sizes(draws)))
+    return [blocks[i : i + per_chunk] for i in range(0, len(blocks), per_chunk)]
+
+
+def run_chunks(
+    model: PlanModel,
+    seed: int,
+    draws: int,
+    chunk_draws: int,
+    client: Any = None,
+    progress: Progress | None = None,
+) -> BlockResult:
+    """Simulate ``draws`` in chunks of about ``chunk_draws`` (whole blocks), locally or on
+    a Dask ``client``; ``progress(done, total)`` is called as chunks finish."""
+    chunks = _chunks(draws, chunk_draws)
+    total: BlockResult | None = None
+    done = 0
+    if client is None:
+        results: Iterator[BlockResult] = (simulate_blocks(model, seed, c) for c in chunks)
+    else:
+        results = _dask_results(client, model, seed, chunks)
+    for result in results:
+        total = result if total is None else merge(total, result)
+        done += result.draws
+        if progress is not None:
+            progress(done, draws)
+    assert total is not None
+    return total
+
+
+def _dask_results(
+    client: Any, model: PlanModel, seed: int, chunks: Sequence[list[tuple[int, int]]]
+) -> Iterator[BlockResult]:
+    from dask.distributed import as_completed
+
+    shared = client.scatter(model, broadcast=True)
+    futures = [client.submit(simulate_blocks, shared, seed, c, pure=False) for c in chunks]
+    for future in as_completed(futures):
+        yield future.result()
+
+
+@contextmanager
+def dask_client(scheduler: str | None, cluster: str | None) -> Iterator[Any]:
+    """A Dask client for ``tcp://HOST:PORT`` or a LocalCluster for ``local:N``; None if neither."""
+    if scheduler is None and cluster is None:
+        yield None
+        return
+    import logging
+
+    from dask.distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    if cluster is not None:
+        workers = _local_workers(cluster)
+        with (
+            LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as local,
+            Client(local) as client,
+        ):
+            yield client
+        return
+    assert scheduler is not None
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(
+            f"cannot reach the Dask scheduler at {scheduler} within {CONNECT_TIMEOUT_S} s "
+            f"({type(exc).__name__}); check the address (tcp://HOST:PORT) and that it runs"
+        ) from exc
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def _local_workers(spec: str) -> int:
+    kind, _, count = spec.partition(":")
+    if kind != "local" or not count.isdigit() or int(count) < 1:
+        raise InputError(f"--cluster {spec!r}: write local:N with N ≥ 1 workers, e.g. local:2")
+    return int(count)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from buildup.engine.risk import simulate_plan
+from buildup.risk.simulate import BLOCK
+from buildup.scenario import read_scenario
+from buildup.store import Store
+
+RISK = Path(__file__).parents[1] / "fixtures" / "scenarios" / "risk"
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def _phi(x: float) -> float:
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def test_probability_matches_the_closed_form(store: Store) -> None:
+    """Fixed spending S, lognormal GDP: P(S / GDP_T ≥ s*) = Φ((ln(S/s*) − ln GDP_det) / σ√n)."""
+    scenario = read_scenario(RISK / "closed_form.toml")
+    out = simulate_plan(scenario, store, draws=200_000, seed=11, tornado=False)
+    years = out.plan.years.set_index("year")
+    gdp_det = years.loc[2028, "gdp_local"]
+    uncertain = int(out.parameters["years"][-1]) - int(out.parameters["macro_uncertain_after"])
+    sigma = math.sqrt(uncertain * (0.0004 + 0.0001))
+    analytic = _phi((math.log(74e12 / 0.0265) - math.log(gdp_det)) / sigma)
+    (target,) = out.targets
+    # Tolerance: 4 Monte Carlo standard errors (and the histogram plays no part here).
+    assert abs(target["probability_met"] - analytic) < 4 * target["standard_error"]
+    assert 0.05 < analytic < 0.95
+
+
+def test_zero_volatility_gives_the_deterministic_plan_exactly(store: Store) -> None:
+    scenario = read_scenario(RISK / "zero_volatility.toml")
+    out = simulate_plan(scenario, store, draws=2 * BLOCK + 5, seed=1)
+    years = out.plan.years.set_index("year")
+    for row in out.quantiles:
+        if row["variable"] == "share_gdp:sipri":
+            expected = years.loc[row["year"], "share_gdp_sipri"]
+        elif row["variable"] == "spending_local":
+            expected = years.loc[row["year"], "spending_local"]
+        else:
+            continue
+        assert {row[k] for k in ("p5", "p25", "p50", "p75", "p95")} == {expected}
+    (target,) = out.targets
+    assert target["probability_met"] == float(out.plan.targets[0].met)
+
+
+def test_quantiles_are_monotone_and_probabilities_in_range(store: Store) -> None:
+    out = simulate_plan(
+        read_scenario(EXAMPLES / "korea-3.5pct-2035.toml"), store, draws=50_000, seed=3
+    )
+    for row in out.quantiles:
+        values = [row[k] for k in ("p5", "p25", "p50", "p75", "p95")]
+        if not any(math.isnan(v) for v in values):
+            assert values == sorted(values)
+    for target in out.targets:
+        assert 0.0 <= target["probability_met"] <= 1.0
+    for row in out.tornado:
+        assert 0.0 <= row["probability_met"] <= 1.0
+    assert {r["driver"] for r in out.tornado} == {
+        "gdp_growth",
+        "inflation",
+        "exchange_rate",
+        "execution",
+    }
+
+
+@pytest.mark.parametrize("chunk", [BLOCK, 2 * BLOCK, 3 * BLOCK, 10 * BLOCK])
+def test_a_seed_gives_the_same_result_whatever_the_chunk(store: Store, chunk: int) -> None:
+    scenario = read_scenario(EXAMPLES / "korea-3.5pct-2035.toml")
+    reference = simulate_plan(
+        scenario, store, draws=5 * BLOCK + 123, seed=5, chunk_draws=BLOCK, tornado=False
+    )
+    other = simulate_plan(
+        scenario, store, draws=5 * BLOCK + 123, seed=5, chunk_draws=chunk, tornado=False
+    )
+    assert json.dumps(other.to_dict()) == json.dumps(reference.to_dict())
+
+
+def test_another_seed_gives_another_result(store: Store) -> None:
+    scenario = read_scenario(EXAMPLES / "korea-3.5pct-2035.toml")
+    a = simulate_plan(scenario, store, draws=BLOCK, seed=1, tornado=False)
+    b = simulate_plan(scenario, store, draws=BLOCK, seed=2, tornado=False)
+    assert a.targets[0]["probability_met"] != b.targets[0]["probability_met"]
+
+
+def test_dask_local_cluster_reproduces_the_single_process_run(store: Store) -> None:
+    from buildup.risk.cluster import dask_client
+
+    scenario = read_scenario(EXAMPLES / "korea-3.5pct-2035.toml")
+    single = simulate_plan(scenario, store, draws=4 * BLOCK + 7, seed=9, chunk_draws=BLOCK)
+    with dask_client(None, "local:2") as client:
+        distributed = simulate_plan(
+            scenario, store, draws=4 * BLOCK + 7, seed=9, chunk_draws=BLOCK, client=client
+        )
+    assert json.dumps(distributed.to_dict()) == json.dumps(single.to_dict())
+    assert np.isfinite(single.targets[0]["probability_met"])
