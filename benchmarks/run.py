@@ -126,6 +126,18 @@ def _plan(size: int, scratch: Path) -> float:
         return time.perf_counter() - started
 
 
+def _risk(size: int, scratch: Path) -> float:
+    from buildup.engine.risk import simulate_plan
+    from buildup.scenario import read_scenario
+    from buildup.store import Store
+
+    scenario = read_scenario(HERE.parent / "examples" / "korea-3.5pct-2035.toml")
+    with Store.open(scratch / "risk.duckdb") as store:
+        started = time.perf_counter()
+        simulate_plan(scenario, store, draws=size, seed=1, tornado=False)
+        return time.perf_counter() - started
+
+
 CASES = {
     c.name: c
     for c in (
@@ -144,6 +156,7 @@ CASES = {
             _sipri_workbook,
         ),
         Case("plan_goal_seek", (1, 10), 1.0, "plan Japan to 3.5 % by 2035, per run", _plan),
+        Case("risk_plan", (16_384, 1_000_000), 10.0, "Monte Carlo of Korea's plan (draws)", _risk),
     )
 }
 

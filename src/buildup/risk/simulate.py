@@ -144,46 +144,58 @@ def _hist(values: Array, top: float, bins: int) -> NDArray[np.int64]:
 
 
 def draw_block(model: PlanModel, seed: int, block: int, n: int = BLOCK) -> BlockResult:
-    """Simulate block ``block`` of ``n`` draws (the last block of a run may be shorter)."""
+    """Simulate block ``block`` of ``n`` draws (the last block of a run may be shorter).
+
+    Works on draws × years arrays one definition at a time, to keep passes over memory few.
+    """
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
     t = len(model.budget)
-    shocks = rng.standard_normal((n, t, 3)) @ model.chol.T
-    errors = rng.standard_normal((n, t))
     on = np.array(model.active[:3], dtype=float)
-    shocks = shocks * on * model.macro_active[None, :, None]
-    path = np.cumsum(shocks, axis=1)
-    gdp = model.gdp * np.exp(path[:, :, 0] + path[:, :, 1])
-    fx = model.fx * np.exp(path[:, :, 2])
-    err = model.exec_mean + model.exec_sd * errors
-    err = np.where(model.budget_active & model.active[3], err, 0.0)
-    budget = model.budget / (1.0 + err)
-    totals = model.a[None] * budget[:, None, :] + model.b[None]
-    den = np.where(np.isnan(model.den_fixed)[None], gdp[:, None, :], model.den_fixed[None])
-    shares = totals / den
+    shocks = (rng.standard_normal((n * t, 3)) @ (model.chol * on[:, None]).T).reshape(n, t, 3)
+    errors = rng.standard_normal((n, t))
+    if not model.macro_active.all():
+        shocks[:, ~model.macro_active, :] = 0.0
+    np.cumsum(shocks, axis=1, out=shocks)
+    gdp = model.gdp * np.exp(shocks[:, :, 0] + shocks[:, :, 1])
+    fx = model.fx * np.exp(shocks[:, :, 2])
+    if model.active[3] and model.budget_active.any():
+        sd = np.where(model.budget_active, model.exec_sd, 0.0)
+        mean = np.where(model.budget_active, model.exec_mean, 0.0)
+        budget = model.budget / (1.0 + mean + sd * errors)
+    else:
+        budget = np.broadcast_to(model.budget, (n, t))
     out = _empty(model)
     out.draws = n
-    d = shares.shape[1]
-    for i in range(d):
-        out.share_hist[i] = _hist(shares[:, i, :], SHARE_MAX, SHARE_BINS)
-    out.share_min = np.fmin.reduce(shares, axis=0)
-    out.share_max = np.fmax.reduce(shares, axis=0)
-    out.sums = [(block, shares.sum(axis=0))]
-    spend = totals[:, model.primary, :]
-    ratio = spend / (model.a[model.primary] * model.budget + model.b[model.primary])
-    out.spend_hist = _hist(ratio, RATIO_MAX, RATIO_BINS)
-    out.spend_min = np.fmin.reduce(spend, axis=0)
-    out.spend_max = np.fmax.reduce(spend, axis=0)
-    usd_det = (model.a[model.primary] * model.budget + model.b[model.primary]) / model.fx
-    usd = spend / fx
-    out.usd_hist = _hist(usd / usd_det, RATIO_MAX, RATIO_BINS)
-    out.usd_min = np.fmin.reduce(usd, axis=0)
-    out.usd_max = np.fmax.reduce(usd, axis=0)
+    sums = np.zeros_like(out.share_min)
+    targets_by_definition: dict[int, list[int]] = {}
     for k, target in enumerate(model.targets):
-        share = shares[:, target.definition, target.year]
-        met = share >= target.threshold()
-        out.met[k] = int(met.sum())
-        gap = target.share - share[~met]
-        out.short_hist[k] = _hist(gap[:, None], SHORT_MAX, SHORT_BINS)[0]
+        targets_by_definition.setdefault(target.definition, []).append(k)
+    for d in range(model.a.shape[0]):
+        total = model.a[d] * budget + model.b[d]
+        den = gdp if np.isnan(model.den_fixed[d]).all() else model.den_fixed[d]
+        share = total / den
+        out.share_hist[d] = _hist(share, SHARE_MAX, SHARE_BINS)
+        out.share_min[d] = share.min(axis=0)
+        out.share_max[d] = share.max(axis=0)
+        sums[d] = share.sum(axis=0)
+        for k in targets_by_definition.get(d, ()):
+            target = model.targets[k]
+            column = share[:, target.year]
+            met = column >= target.threshold()
+            out.met[k] = int(met.sum())
+            out.short_hist[k] = _hist(
+                (target.share - column[~met])[:, None], SHORT_MAX, SHORT_BINS
+            )[0]
+        if d == model.primary:
+            det = model.a[d] * model.budget + model.b[d]
+            out.spend_hist = _hist(total / det, RATIO_MAX, RATIO_BINS)
+            out.spend_min = total.min(axis=0)
+            out.spend_max = total.max(axis=0)
+            usd = total / fx
+            out.usd_hist = _hist(usd / (det / model.fx), RATIO_MAX, RATIO_BINS)
+            out.usd_min = usd.min(axis=0)
+            out.usd_max = usd.max(axis=0)
+    out.sums = [(block, sums)]
     return out
 
 
