@@ -28,6 +28,7 @@ run: setup
 	$(BIN)/buildup plan examples/japan-accelerated.toml --chart out/japan-accelerated.png
 	$(BIN)/buildup plan examples/japan-3.5pct-2035.toml --chart out/japan-3.5pct-2035.png
 	$(BIN)/buildup track examples/japan-dbp-tracking.toml --chart out/japan-dbp-tracking.png
+	$(BIN)/buildup risk examples/japan-dbp.toml --draws 200000 --chart out/japan-dbp-fan.png
 
 test: setup lint typecheck contracts pytest bench-smoke
 
