@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from buildup.compare import compare_overview
+    from buildup.compare import (
+        compare_cost_to_target,
+        compare_countries,
+        compare_overview,
+        count_at_or_above,
+        resolve_group,
+    )
     from buildup.data.catalogue import get_dataset, load_bundled, load_catalogue
     from buildup.data.countries import resolve_country
     from buildup.engine import Outcome, run
@@ -28,7 +34,7 @@ if TYPE_CHECKING:
         StoreError,
         UnknownCountryError,
     )
-    from buildup.report import plot_plan
+    from buildup.report import plot_comparison, plot_plan
     from buildup.scenario import Scenario, read_scenario
     from buildup.store import Store, open_store
     from buildup.types import YearRange, parse_year_range
@@ -46,15 +52,20 @@ __all__ = [
     "UnknownCountryError",
     "YearRange",
     "__version__",
+    "compare_cost_to_target",
+    "compare_countries",
     "compare_overview",
+    "count_at_or_above",
     "get_dataset",
     "load_bundled",
     "load_catalogue",
     "open_store",
     "parse_year_range",
+    "plot_comparison",
     "plot_plan",
     "read_scenario",
     "resolve_country",
+    "resolve_group",
     "run",
 ]
 
@@ -62,9 +73,14 @@ _LAZY = {
     "Outcome": "buildup.engine",
     "run": "buildup.engine",
     "plot_plan": "buildup.report",
+    "plot_comparison": "buildup.report",
     "Scenario": "buildup.scenario",
     "read_scenario": "buildup.scenario",
     "compare_overview": "buildup.compare",
+    "compare_countries": "buildup.compare",
+    "compare_cost_to_target": "buildup.compare",
+    "count_at_or_above": "buildup.compare",
+    "resolve_group": "buildup.compare",
     "get_dataset": "buildup.data.catalogue",
     "load_bundled": "buildup.data.catalogue",
     "load_catalogue": "buildup.data.catalogue",

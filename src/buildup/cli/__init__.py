@@ -17,7 +17,9 @@ import typer
 from buildup import __version__
 from buildup.cli import data as data_commands
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.cli.compare import compare
 from buildup.cli.plan import plan
+from buildup.cli.risk import risk
 from buildup.cli.track import track
 from buildup.errors import BuildupError
 from buildup.types import OutputFormat
@@ -34,6 +36,8 @@ app = typer.Typer(
 app.add_typer(data_commands.app, name="data")
 app.command("plan")(plan)
 app.command("track")(track)
+app.command("risk")(risk)
+app.command("compare")(compare)
 
 
 def _version(value: bool) -> None:

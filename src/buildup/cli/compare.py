@@ -1,0 +1,319 @@
+"""``buildup compare``: countries side by side on one metric, the cost of a target, counts."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.types import OutputFormat
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from buildup.compare import CostToTarget, Count, Group, MetricInfo
+    from buildup.store import Store
+
+__all__ = ["compare"]
+
+_METRICS_HELP = (
+    "share_gdp (SIPRI), nato_share_gdp (NATO), constant_usd, current_usd, per_capita_usd, "
+    "real_growth (over --window years), share_of_group (of --group, or of the countries "
+    "given), sipri_minus_nato."
+)
+
+
+def compare(
+    countries: list[str] = typer.Argument(None, help="Countries (ISO3 codes or names)."),
+    group: str | None = typer.Option(
+        None, "--group", help="Add a group's members: NATO, G7, QUAD, US_INDO_PACIFIC_ALLIES, EU."
+    ),
+    groups_file: Path | None = typer.Option(
+        None, "--groups-file", dir_okay=False, help="TOML file of your own groups (same format)."
+    ),
+    metric: str = typer.Option("share_gdp", "--metric", "-m", help=_METRICS_HELP),
+    years: str | None = typer.Option(
+        None, "--years", "-y", help="e.g. 2000:2024 (default: the last 25 years with data)."
+    ),
+    window: int = typer.Option(10, min=1, max=70, help="Years of real_growth's change."),
+    target: str | None = typer.Option(
+        None, "--target", help="Cost to target: nato-2 (with --by), nato-3.5 or nato-5."
+    ),
+    target_share: float | None = typer.Option(
+        None, "--target-share", help="Cost to target: a share of GDP, a fraction (0.035)."
+    ),
+    by: int | None = typer.Option(None, "--by", help="The target year (with --target-share)."),
+    count_threshold: float | None = typer.Option(
+        None, "--count-threshold", help="Count members at or above this share (e.g. 0.02)."
+    ),
+    count_year: int | None = typer.Option(
+        None, "--count-year", help="Year of the count (default: the last year compared)."
+    ),
+    allow_missing: bool = typer.Option(
+        False, "--allow-missing", help="Show values the data cannot give as missing (–)."
+    ),
+    chart: Path | None = typer.Option(
+        None, "--chart", help="Write a chart: FILE.png or FILE.html."
+    ),
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Compare countries on a metric; with a target, what reaching it costs each of them.
+
+    Tables and JSON carry every part; CSV carries the metric's tidy rows only.
+    """
+    from buildup.compare import (
+        Group,
+        compare_cost_to_target,
+        compare_countries,
+        resolve_metric,
+        resolve_target,
+    )
+    from buildup.data.countries import resolve_countries
+    from buildup.types import parse_year_range
+
+    codes = resolve_countries(countries or [])
+    chosen = _group(group, groups_file)
+    year_range = parse_year_range(years) if years is not None else None
+    wanted = target is not None or target_share is not None or by is not None
+    goal = resolve_target(target, target_share, by) if wanted else None
+    counted = count_threshold is not None or count_year is not None
+    with open_cli_store(db) as store:
+        rows = compare_countries(
+            store,
+            codes,
+            metric,
+            year_range,
+            group=chosen,
+            window=window,
+            allow_missing=allow_missing,
+        )
+        as_group = chosen or Group.of_countries(codes)
+        info = resolve_metric(store, metric, window=window, group=as_group)
+        shown = list(dict.fromkeys(rows["iso3"]))
+        costs = compare_cost_to_target(store, shown, goal) if goal is not None else ()
+        year = count_year if count_year is not None else int(rows["year"].max())
+        counts = _counts(store, as_group, year, count_threshold) if counted else None
+    if chart is not None:
+        from buildup.report import plot_comparison
+
+        plot_comparison(rows, info, chart, costs=costs)
+    _emit(fmt, rows, info, costs, counts)
+    if chart is not None:
+        sys.stderr.write(f"chart written to {chart}\n")
+
+
+def _group(name: str | None, groups_file: Path | None) -> Group | None:
+    from buildup.compare import resolve_group
+    from buildup.errors import InputError
+
+    if name is None:
+        if groups_file is not None:
+            raise InputError("--groups-file needs --group NAME: name the group to compare")
+        return None
+    return resolve_group(name, groups_file)
+
+
+def _counts(
+    store: Store, group: Group, year: int, threshold: float | None
+) -> tuple[tuple[Count, ...], pd.DataFrame]:
+    """Counts by NATO's and SIPRI's figures, exact and rounded; a league table of both."""
+    from buildup.compare import count_at_or_above, rank_countries
+
+    share = 0.02 if threshold is None else threshold
+    counts = tuple(
+        count_at_or_above(store, group, year, share, source, rounding)
+        for source in ("nato", "sipri")
+        for rounding in (None, 1)
+    )
+    sipri = rank_countries(store, group, year, "sipri", rounding=1)
+    nato = rank_countries(store, group, year, "nato", rounding=1)
+    league = sipri[["iso3", "rank", "share_gdp"]].merge(
+        nato[["iso3", "rank", "share_gdp"]], on="iso3", suffixes=("_sipri", "_nato")
+    )
+    return counts, league
+
+
+def _emit(
+    fmt: OutputFormat,
+    rows: pd.DataFrame,
+    info: MetricInfo,
+    costs: tuple[CostToTarget, ...],
+    counts: tuple[tuple[Count, ...], pd.DataFrame] | None,
+) -> None:
+    from buildup.cli.render import emit_frame, records
+
+    notes = _notes(rows, costs)
+    if fmt is OutputFormat.JSON:
+        out: dict[str, Any] = {"metric": asdict(info), "rows": records(rows), "notes": notes}
+        if costs:
+            out["cost_to_target"] = [c.to_dict() for c in costs]
+        if counts is not None:
+            out["counts"] = [c.to_dict() for c in counts[0]]
+            out["league_table"] = records(counts[1])
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        return
+    if fmt is OutputFormat.CSV:
+        emit_frame(rows, fmt)
+        if costs or counts is not None:
+            sys.stderr.write("note: the cost to target and counts are in --format json or table\n")
+        return
+    _tables(rows, info, costs, counts, notes)
+
+
+def _notes(rows: pd.DataFrame, costs: tuple[CostToTarget, ...]) -> list[str]:
+    missing = rows[rows["value"].isna()]
+    notes = []
+    if len(missing):
+        first = missing.iloc[0]
+        notes.append(
+            f"{len(missing)} value(s) are missing and shown as missing (–), never as zero; "
+            f"e.g. {first['iso3']} {int(first['year'])}: {first['note']}"
+        )
+    notes.extend(dict.fromkeys(n for c in costs for n in c.notes))
+    return notes
+
+
+def _tables(
+    rows: pd.DataFrame,
+    info: MetricInfo,
+    costs: tuple[CostToTarget, ...],
+    counts: tuple[tuple[Count, ...], pd.DataFrame] | None,
+    notes: list[str],
+) -> None:
+    from buildup.cli.render import emit_frame
+
+    estimated = sorted({int(y) for y in rows.loc[rows["source"].str.contains("estimate"), "year"]})
+    flagged = f" Publisher's estimates in {', '.join(map(str, estimated))}." if estimated else ""
+    emit_frame(
+        _wide(rows, info),
+        OutputFormat.TABLE,
+        title=f"{info.label} — {_shown_unit(info)}",
+        caption=f"Sources: {'; '.join(info.sources)}. – = missing (never zero).{flagged}",
+    )
+    if costs:
+        emit_frame(
+            _cost_rows(costs),
+            OutputFormat.TABLE,
+            title=f"Cost to target: {costs[0].target.label}",
+            caption="Spending as SIPRI counts it, over the IMF's GDP (a baseline share can "
+            "differ a little from SIPRI's, which uses its own GDP). Extra = plan (goal-seek) − "
+            "current path (the baseline share held), summed over the planned years; US$ at the "
+            "last observed exchange rate, held; real growth is a yearly average. "
+            + " ".join(f"{n}." for n in notes if "missing" not in n),
+        )
+    if counts is not None:
+        _count_tables(*counts)
+    missing = [n for n in notes if "missing" in n]
+    for note in missing:
+        sys.stderr.write(f"note: {note}\n")
+
+
+def _wide(rows: pd.DataFrame, info: MetricInfo) -> pd.DataFrame:
+    """Values in the metric's unit, the longer of years and countries down the table."""
+    countries = list(dict.fromkeys(rows["iso3"]))
+    text = rows.assign(text=[_format(float(v), info) for v in rows["value"]])
+    if len(countries) > rows["year"].nunique():
+        wide = text.pivot(index="iso3", columns="year", values="text").reindex(countries)
+        wide.columns = [str(c) for c in wide.columns]
+    else:
+        wide = text.pivot(index="year", columns="iso3", values="text")[countries]
+    # a year a country is not compared in (before it joined the group) is blank, not missing
+    return wide.fillna("").reset_index()
+
+
+def _shown_unit(info: MetricInfo) -> str:
+    """The unit of the table's cells (shares are shown as percentages)."""
+    if info.kind == "share":
+        return "percent of the group's total" if info.name == "share_of_group" else "% of GDP"
+    if info.kind == "growth":
+        return f"% change over {info.window} years, constant {info.base_year} US$"
+    if info.kind == "points":
+        return "percentage points of GDP"
+    if info.kind == "usd":
+        return "US$ bn" + (f", constant {info.base_year} prices" if info.base_year else ", current")
+    return info.unit
+
+
+def _format(value: float, info: MetricInfo) -> str:
+    if math.isnan(value):
+        return "–"
+    if info.kind in ("share", "growth"):
+        return f"{value * 100:.2f} %"
+    if info.kind == "points":
+        return f"{value * 100:+.2f} pp"
+    if info.kind == "usd":
+        return f"{value / 1e9:,.2f} bn"
+    return f"{value:,.0f}"
+
+
+def _cost_rows(costs: tuple[CostToTarget, ...]) -> pd.DataFrame:
+    import pandas as pd
+
+    def growth(value: float) -> str:
+        return "– (already met)" if math.isnan(value) else f"{value * 100:.2f} %"
+
+    return pd.DataFrame(
+        [
+            {
+                "country": c.iso3,
+                "baseline": f"{c.baseline_share * 100:.2f} % ({c.baseline_year})",
+                "target": f"{c.target.share_gdp * 100:g} % by {c.target.year}",
+                "extra, total (local bn)": f"{c.currency} {c.extra_total_local / 1e9:,.1f}",
+                "extra, total (US$ bn)": f"{c.extra_total_usd / 1e9:,.1f}",
+                f"extra in {c.target.year} (US$ bn)": f"{c.extra_target_year_usd / 1e9:,.1f}",
+                "required real growth/yr": growth(c.required_real_growth),
+                "current path real growth/yr": growth(c.current_real_growth),
+                "target met": "yes" if c.target_met else "no",
+            }
+            for c in costs
+        ]
+    )
+
+
+def _count_tables(counts: tuple[Count, ...], league: pd.DataFrame) -> None:
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+
+    first = counts[0]
+    table = pd.DataFrame(
+        [
+            {
+                "source": f"{c.source.upper()} ({c.dataset}, edition {c.edition})",
+                "rule": c.rule,
+                "count": c.count,
+                "members": c.members,
+                "with data": c.with_data,
+                "at or above": ", ".join(c.at_or_above),
+                "without data": ", ".join(c.without_data) or "–",
+            }
+            for c in counts
+        ]
+    )
+    emit_frame(
+        table,
+        OutputFormat.TABLE,
+        title=f"Members of {first.group} at or above {first.threshold_share * 100:g} % of GDP "
+        f"in {first.year}",
+    )
+    emit_frame(
+        league.rename(
+            columns={
+                "rank_sipri": "SIPRI rank",
+                "share_gdp_sipri": "SIPRI share",
+                "rank_nato": "NATO rank",
+                "share_gdp_nato": "NATO share",
+            }
+        ),
+        OutputFormat.TABLE,
+        title=f"League table {first.year}",
+        caption="Ranks on shares rounded half up to one decimal of a percent; ties share the "
+        "lowest rank (1, 2, 2, 4); members without a value have no rank.",
+    )

@@ -1,0 +1,288 @@
+"""What reaching a target share of GDP by a year costs each country, against its current path.
+
+For each country the planner (:func:`buildup.engine.run`) solves the smoothest real path
+(goal-seek) from the baseline year (SIPRI's latest year for the country) to the target, with
+spending counted as SIPRI counts it (``definition = "sipri"``, for Japan an estimate of
+SIPRI's count) against GDP of the same year, and GDP and prices continued at their last
+growth after the IMF's forecasts. The current path holds the baseline year's share of GDP:
+``current = baseline share × GDP`` each year. Extra spending is plan minus current path, per
+year and in total over the planned years, in local currency and in US$ (at the exchange rate
+the plan uses: the last observed one, held). A country already at or above the target has
+zero extra cost: holding its share keeps it there. Shares are SIPRI-counted spending over the
+IMF's GDP, so a baseline share can differ a little from SIPRI's published one (SIPRI's GDP).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from buildup.errors import DataError, InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from buildup.engine import Outcome
+    from buildup.store import Store
+
+__all__ = [
+    "TARGET_PRESETS",
+    "CostToTarget",
+    "TargetSpec",
+    "compare_cost_to_target",
+    "cost_table",
+    "resolve_target",
+]
+
+DEFINITION = "sipri"
+NATO_5_NOTE = (
+    "NATO's 5 % (The Hague, 2025) is 3.5 % core defence plus up to 1.5 % of related spending "
+    "(resilience, infrastructure); buildup models the 1.5 % as part of the same spending share "
+    "under SIPRI's definition, an assumption"
+)
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A target share of GDP [fraction] to reach by ``year``."""
+
+    share_gdp: float
+    year: int
+    label: str
+    note: str = ""
+
+
+# name -> (share, year or None when the target has no date, label, note)
+TARGET_PRESETS: Mapping[str, tuple[float, int | None, str, str]] = {
+    "nato-2": (0.02, None, "NATO 2 % guideline", ""),
+    "nato-3.5": (0.035, 2035, "NATO 3.5 % core defence by 2035 (The Hague, 2025)", ""),
+    "nato-5": (0.05, 2035, "NATO 5 % total by 2035 (3.5 % core + 1.5 % related)", NATO_5_NOTE),
+}
+
+
+@dataclass(frozen=True)
+class CostToTarget:
+    """One country's path to a target against its current path.
+
+    ``years`` holds, from the baseline year to the target year: ``year``, ``plan_local``,
+    ``current_local``, ``extra_local`` [local currency, current prices], the same in US$
+    (``plan_usd``, ``current_usd``, ``extra_usd``), ``plan_share`` and ``current_share``
+    [fraction of GDP]. Totals sum the planned years (after the baseline). Growth rates are
+    yearly averages in real terms (the country's GDP deflator) from baseline to target.
+    """
+
+    iso3: str
+    currency: str
+    definition: str
+    target: TargetSpec
+    baseline_year: int
+    baseline_share: float
+    already_met: bool
+    target_met: bool
+    years: pd.DataFrame
+    extra_total_local: float
+    extra_total_usd: float
+    extra_target_year_usd: float
+    required_real_growth: float
+    current_real_growth: float
+    editions: Mapping[str, str]
+    notes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping; missing numbers are None."""
+        return {
+            "iso3": self.iso3,
+            "currency": self.currency,
+            "definition": self.definition,
+            "target_share": self.target.share_gdp,
+            "target_year": self.target.year,
+            "target_label": self.target.label,
+            "baseline_year": self.baseline_year,
+            "baseline_share": _num(self.baseline_share),
+            "already_met": self.already_met,
+            "target_met": self.target_met,
+            "extra_total_local": _num(self.extra_total_local),
+            "extra_total_usd": _num(self.extra_total_usd),
+            "extra_target_year_usd": _num(self.extra_target_year_usd),
+            "required_real_growth": _num(self.required_real_growth),
+            "current_real_growth": _num(self.current_real_growth),
+            "years": [
+                {k: _num(v) for k, v in row.items()} for row in self.years.to_dict("records")
+            ],
+            "editions": dict(self.editions),
+            "notes": list(self.notes),
+        }
+
+
+def resolve_target(
+    preset: str | None = None, share_gdp: float | None = None, by: int | None = None
+) -> TargetSpec:
+    """A target from a preset (``nato-2``, ``nato-3.5``, ``nato-5``) or a share and a year.
+
+    ``by`` sets the year of ``nato-2`` (which has none) and overrides a preset's year.
+    """
+    if preset is not None and share_gdp is not None:
+        raise InputError("give --target or --target-share, not both")
+    if preset is not None:
+        if preset not in TARGET_PRESETS:
+            raise InputError(
+                f"unknown target {preset!r}: choose one of {', '.join(TARGET_PRESETS)}, or give "
+                "--target-share 0.035 --by 2035"
+            )
+        share, year, label, note = TARGET_PRESETS[preset]
+        year = by if by is not None else year
+        if year is None:
+            raise InputError(f"--target {preset} has no date: give --by YEAR (e.g. --by 2030)")
+        return TargetSpec(share, year, f"{label}, by {year}" if by is not None else label, note)
+    if share_gdp is None or by is None:
+        raise InputError("a target needs --target-share S and --by YEAR (or --target nato-3.5)")
+    if not 0 < share_gdp <= 1:
+        hint = f"; write {share_gdp / 100:g} for {share_gdp:g} %" if 1 < share_gdp <= 100 else ""
+        raise InputError(f"--target-share {share_gdp:g} is not a fraction between 0 and 1{hint}")
+    return TargetSpec(share_gdp, by, f"{share_gdp * 100:g} % of GDP by {by}")
+
+
+def compare_cost_to_target(
+    store: Store,
+    countries: Sequence[str],
+    target: TargetSpec,
+    baseline_year: int | None = None,
+) -> tuple[CostToTarget, ...]:
+    """For each country (ISO3), the cost of reaching ``target`` against its current path.
+
+    ``baseline_year`` defaults, per country, to SIPRI's latest year with a share of GDP.
+    """
+    return tuple(_cost(store, iso3, target, baseline_year) for iso3 in countries)
+
+
+def cost_table(costs: Sequence[CostToTarget]) -> pd.DataFrame:
+    """One row per country: baseline and target shares, extra spending, growth rates."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "iso3": c.iso3,
+                "baseline_year": c.baseline_year,
+                "baseline_share": c.baseline_share,
+                "target_share": c.target.share_gdp,
+                "target_year": c.target.year,
+                "already_met": c.already_met,
+                "currency": c.currency,
+                "extra_total_local": c.extra_total_local,
+                "extra_total_usd": c.extra_total_usd,
+                "extra_target_year_usd": c.extra_target_year_usd,
+                "required_real_growth": c.required_real_growth,
+                "current_real_growth": c.current_real_growth,
+            }
+            for c in costs
+        ]
+    )
+
+
+def _cost(store: Store, iso3: str, target: TargetSpec, baseline_year: int | None) -> CostToTarget:
+    from buildup.engine import run
+    from buildup.scenario import scenario_from_dict
+
+    base = baseline_year if baseline_year is not None else _latest_year(store, iso3, target.year)
+    spec = {
+        "name": f"{iso3}: {target.label}",
+        "country": iso3,
+        "baseline": {"year": base},
+        "targets": [{"year": target.year, "share_gdp": target.share_gdp}],
+        "definition": DEFINITION,
+        "path": {"shape": "goal-seek"},
+        "gdp": {"growth_after_data": "last"},
+        "prices": {"inflation_after_data": "last"},
+    }
+    origin = f"cost to target for {iso3}"
+    outcome = run(scenario_from_dict(spec, origin), store, origin)
+    return _against_current_path(outcome, target)
+
+
+def _latest_year(store: Store, iso3: str, before: int) -> int:
+    milex = store.query("milex", [iso3])
+    years = milex.loc[milex["share_gdp"].notna() & (milex["year"] < before), "year"]
+    if years.empty:
+        raise DataError(
+            f"SIPRI has no share of GDP for {iso3} before {before}: no baseline for a cost to "
+            "target; leave the country out"
+        )
+    return int(years.max())
+
+
+def _against_current_path(outcome: Outcome, target: TargetSpec) -> CostToTarget:
+    import pandas as pd
+
+    years = outcome.years
+    share0 = float(years["share_gdp"].iloc[0])
+    already = share0 >= target.share_gdp
+    usd_per_local = years["spending_usd"] / years["spending_local"]
+    current = share0 * years["denominator_local"]
+    plan = current if already else years["spending_local"]
+    table = pd.DataFrame(
+        {
+            "year": years["year"].astype(int),
+            "plan_local": plan,
+            "current_local": current,
+            "extra_local": plan - current,
+            "plan_usd": plan * usd_per_local,
+            "current_usd": current * usd_per_local,
+            "extra_usd": (plan - current) * usd_per_local,
+            "plan_share": plan / years["denominator_local"],
+            "current_share": current / years["denominator_local"],
+        }
+    )
+    planned = table.iloc[1:]
+    real = years["spending_real_local"] / years["spending_local"]  # deflator ratio per year
+    met = outcome.targets[0].met or already
+    return CostToTarget(
+        iso3=outcome.iso3,
+        currency=outcome.currency,
+        definition=outcome.primary,
+        target=target,
+        baseline_year=int(years["year"].iloc[0]),
+        baseline_share=share0,
+        already_met=already,
+        target_met=met,
+        years=table,
+        extra_total_local=float(planned["extra_local"].sum(skipna=False)),
+        extra_total_usd=float(planned["extra_usd"].sum(skipna=False)),
+        extra_target_year_usd=float(table["extra_usd"].iloc[-1]),
+        required_real_growth=math.nan if already else _growth(plan * real),
+        current_real_growth=_growth(current * real),
+        editions=dict(outcome.provenance.get("dataset_editions", {})),
+        notes=_notes(outcome, target, already, share0),
+    )
+
+
+def _growth(real: pd.Series) -> float:
+    span = len(real) - 1
+    if span < 1:
+        return math.nan
+    return float((real.iloc[-1] / real.iloc[0]) ** (1 / span) - 1)
+
+
+def _notes(outcome: Outcome, target: TargetSpec, already: bool, share0: float) -> tuple[str, ...]:
+    first = int(outcome.years["year"].iloc[0])
+    notes = []
+    if already:
+        notes.append(
+            f"{outcome.iso3} is already at {share0 * 100:.2f} % in {first}, at or above "
+            f"{target.share_gdp * 100:g} %: holding its share costs nothing extra"
+        )
+    elif not outcome.targets[0].met:
+        notes.append(f"{outcome.iso3}: the planner could not meet the target; see `buildup plan`")
+    if target.note:
+        notes.append(target.note)
+    return tuple(notes)
+
+
+def _num(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return _num(value.item())
+    return value
