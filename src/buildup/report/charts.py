@@ -7,16 +7,13 @@ with a table of the yearly values, the assumptions and the provenance.
 from __future__ import annotations
 
 import html
-import io
 import math
-import os
-import secrets
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
-from buildup.errors import InputError
+from buildup.report.files import check_chart_path, save_figure, svg_body
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,36 +46,8 @@ def plot_plan(outcome: Outcome, path: Path) -> Path:
 
     The file is written atomically: a failure leaves no half-written file at ``path``.
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".png", ".html"):
-        raise InputError(f"chart file must end in .png or .html (given {path.name})")
-    if not path.parent.is_dir():
-        raise InputError(f"chart folder {path.parent} does not exist; create it first")
-    figure = _figure(outcome)
-    if suffix == ".png":
-        write_atomic(path, lambda handle: figure.savefig(handle, format="png", dpi=100))
-    else:
-        svg = io.StringIO()
-        figure.savefig(
-            svg, format="svg", metadata=dict.fromkeys(("Creator", "Date", "Format", "Type"))
-        )
-        page = _page(outcome, svg.getvalue()).encode("utf-8")
-        write_atomic(path, lambda handle: handle.write(page))
-    return path
-
-
-def write_atomic(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write through ``write`` to a temporary file beside ``path``, then move it into place."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    # os.open with 0o666 gives the file the user's umask, as a plain open() would
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            write(handle)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    path = check_chart_path(path)
+    return save_figure(_figure(outcome), path, lambda svg: _page(outcome, svg))
 
 
 def _figure(outcome: Outcome) -> Figure:
@@ -224,7 +193,7 @@ def _page(outcome: Outcome, svg: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{e(title)}'
         f"</title><style>{_CSS}</style></head><body>\n<h1>{e(title)}</h1>\n"
-        f"{svg[svg.index('<svg') :]}\n<h2>Targets</h2><ul>{targets}</ul>\n"
+        f"{svg_body(svg)}\n<h2>Targets</h2><ul>{targets}</ul>\n"
         f"<h2>Year by year</h2>\n{_table(outcome)}\n<h2>Assumptions</h2><ul>{assumptions}</ul>\n"
         f"<h2>Provenance</h2><ul>{provenance}</ul>\n<p>{e(_source_line(outcome))}</p>\n"
         "</body></html>\n"

@@ -9,7 +9,6 @@ gaps in a line, never zeros.
 from __future__ import annotations
 
 import html
-import io
 import math
 import textwrap
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from buildup import __version__
 from buildup.errors import InputError
-from buildup.report.charts import write_atomic
+from buildup.report.files import check_chart_path, save_figure, svg_body
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,26 +58,12 @@ def plot_comparison(
     ``costs`` adds bars of the extra spending to a target. ``path`` ends in ``.png`` or
     ``.html``; the file is written atomically.
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".png", ".html"):
-        raise InputError(f"chart file must end in .png or .html (given {path.name})")
-    if not path.parent.is_dir():
-        raise InputError(f"chart folder {path.parent} does not exist; create it first")
+    path = check_chart_path(path)
     if rows.empty:
         raise InputError("nothing to chart: the comparison has no rows")
     heading = title or _title(rows, info)
     figure = _figure(rows, info, costs, heading)
-    if suffix == ".png":
-        write_atomic(path, lambda handle: figure.savefig(handle, format="png", dpi=100))
-    else:
-        svg = io.StringIO()
-        figure.savefig(
-            svg, format="svg", metadata=dict.fromkeys(("Creator", "Date", "Format", "Type"))
-        )
-        page = _page(rows, info, costs, heading, svg.getvalue()).encode("utf-8")
-        write_atomic(path, lambda handle: handle.write(page))
-    return path
+    return save_figure(figure, path, lambda svg: _page(rows, info, costs, heading, svg))
 
 
 def _title(rows: pd.DataFrame, info: MetricInfo) -> str:
@@ -302,7 +287,7 @@ def _page(
     parts = [
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{e(heading)}'
         f"</title><style>{_CSS}</style></head><body>\n<h1>{e(heading)}</h1>\n",
-        svg[svg.index("<svg") :],
+        svg_body(svg),
         f"\n<h2>Values ({e(_axis(info)[1])})</h2>\n{_values_table(rows, info)}\n",
     ]
     if costs:

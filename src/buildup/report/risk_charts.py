@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from buildup.errors import InputError
-from buildup.report.charts import write_atomic
+from buildup.report.files import check_chart_path, save_figure, simple_page
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -20,29 +18,8 @@ __all__ = ["plot_fan"]
 
 def plot_fan(outcome: RiskOutcome, path: Path) -> Path:
     """Draw the fan chart into ``path`` (.png, or .html with the chart as inline SVG)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".png", ".html"):
-        raise InputError(f"chart file must end in .png or .html (given {path.name})")
-    if not path.parent.is_dir():
-        raise InputError(f"chart folder {path.parent} does not exist; create it first")
-    figure = _figure(outcome)
-    if suffix == ".png":
-        write_atomic(path, lambda handle: figure.savefig(handle, format="png", dpi=100))
-    else:
-        svg = io.StringIO()
-        figure.savefig(
-            svg, format="svg", metadata=dict.fromkeys(("Creator", "Date", "Format", "Type"))
-        )
-        body = svg.getvalue()
-        body = body[body.index("<svg") :]
-        title = outcome.plan.scenario.name
-        page = (
-            f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head>"
-            f"<body><h1>{title}</h1>{body}</body></html>"
-        )
-        write_atomic(path, lambda handle: handle.write(page.encode("utf-8")))
-    return path
+    path = check_chart_path(path)
+    return save_figure(_figure(outcome), path, simple_page(outcome.plan.scenario.name))
 
 
 def _rows(outcome: RiskOutcome, variable: str) -> list[dict[str, Any]]:
