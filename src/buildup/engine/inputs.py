@@ -71,9 +71,10 @@ def extend_series(
     overrides: Mapping[int, float],
     what: str,
 ) -> Series:
-    """Apply yearly overrides, then continue after the last value at a growth rate.
+    """Apply yearly overrides, then continue after the last value.
 
-    ``growth = "last"`` continues the last year-on-year growth of the series.
+    ``growth`` is a yearly rate, ``"last"`` (continue the series' last year-on-year growth),
+    ``"hold"`` (keep the last value) or ``None`` (leave the years after the data missing).
     """
     values = series.values.copy()
     how = list(series.how)
@@ -87,8 +88,10 @@ def extend_series(
     if growth is None or len(known) == 0:
         return Series(values, tuple(how), tuple(refs))
     last = int(known[-1])
-    rate: float
-    if isinstance(growth, str):
+    rate = 0.0
+    if growth == "hold":
+        label = f"{what} held at the {years[last]} value (assumption)"
+    elif growth == "last":
         if last == 0 or np.isnan(values[last - 1]):
             raise ScenarioError(f"{what}: cannot continue the last growth: one year of data only")
         rate = float(values[last] / values[last - 1] - 1.0)
@@ -99,6 +102,7 @@ def extend_series(
     for i in range(last + 1, len(years)):
         values[i] = values[i - 1] * (1.0 + rate)
         how[i] = label
+        refs[i] = refs[last] if growth == "hold" else None
     return Series(values, tuple(how), tuple(refs))
 
 
@@ -163,31 +167,7 @@ def series_for(
     start = min(1950, int(years[0]))
     full = np.arange(start, int(years[-1]) + 1, dtype=np.int64)
     series = read_series(store, dataset, column, iso3, full)
-    if hold:
-        series = _held(series, full, overrides or {}, what)
-    else:
-        series = extend_series(series, full, growth, overrides or {}, what)
+    series = extend_series(series, full, "hold" if hold else growth, overrides or {}, what)
     offset = int(years[0]) - start
     cut = slice(offset, offset + len(years))
     return Series(series.values[cut], series.how[cut], series.refs[cut])
-
-
-def _held(
-    series: Series, years: NDArray[np.int64], overrides: Mapping[int, float], what: str
-) -> Series:
-    values = series.values.copy()
-    how = list(series.how)
-    refs = list(series.refs)
-    for i, y in enumerate(years.tolist()):
-        if y in overrides:
-            values[i] = overrides[y]
-            how[i] = f"{what} given in the input file"
-            refs[i] = None
-    known = np.nonzero(~np.isnan(values))[0]
-    if len(known):
-        last = int(known[-1])
-        for i in range(last + 1, len(years)):
-            values[i] = values[last]
-            how[i] = f"{what} held at the {years[last]} value (assumption)"
-            refs[i] = refs[last]
-    return Series(values, tuple(how), tuple(refs))
