@@ -549,33 +549,16 @@ def _trace(
                 year, "budget_local", float(row["budget_local"]), (path.methods[i],), budget_sources
             )
         )
-        entries.append(
-            TraceEntry(
-                year,
-                "gdp_local",
-                float(row["gdp_local"]),
-                (ctx.gdp.how[i],),
-                _refs(ctx.gdp.refs[i]),
+        for variable, series in (
+            ("gdp_local", ctx.gdp),
+            ("price_index", ctx.prices),
+            ("fx_local_per_usd", ctx.fx),
+        ):
+            entries.append(
+                TraceEntry(
+                    year, variable, float(series.values[i]), (series.how[i],), _refs(series.refs[i])
+                )
             )
-        )
-        entries.append(
-            TraceEntry(
-                year,
-                "price_index",
-                float(ctx.prices.values[i]),
-                (ctx.prices.how[i],),
-                _refs(ctx.prices.refs[i]),
-            )
-        )
-        entries.append(
-            TraceEntry(
-                year,
-                "fx_local_per_usd",
-                float(ctx.fx.values[i]),
-                (ctx.fx.how[i],),
-                _refs(ctx.fx.refs[i]),
-            )
-        )
         for component in ctx.ledger.components.values():
             if component.name == "budget":
                 continue
