@@ -138,6 +138,19 @@ def _risk(size: int, scratch: Path) -> float:
         return time.perf_counter() - started
 
 
+def _portfolio(size: int, scratch: Path) -> float:
+    sys.path.insert(0, str(HERE))
+    from buildup.portfolio import solve_portfolio
+    from portfolio_bench import generate
+
+    problem = generate(size)
+    started = time.perf_counter()
+    result = solve_portfolio(problem, gap=1e-3, time_limit=60)
+    elapsed = time.perf_counter() - started
+    assert result.has_solution
+    return elapsed
+
+
 CASES = {
     c.name: c
     for c in (
@@ -157,6 +170,7 @@ CASES = {
         ),
         Case("plan_goal_seek", (1, 10), 1.0, "plan Japan to 3.5 % by 2035, per run", _plan),
         Case("risk_plan", (16_384, 1_000_000), 10.0, "Monte Carlo of Korea's plan (draws)", _risk),
+        Case("portfolio_mip", (30, 1000), 10.0, "portfolio MIP to a 1e-3 gap (T=10)", _portfolio),
     )
 }
 

@@ -18,6 +18,7 @@ from buildup import __version__
 from buildup.cli import data as data_commands
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.cli.compare import compare
+from buildup.cli.optimize import optimize
 from buildup.cli.plan import plan
 from buildup.cli.risk import risk
 from buildup.cli.track import track
@@ -38,6 +39,7 @@ app.command("plan")(plan)
 app.command("track")(track)
 app.command("risk")(risk)
 app.command("compare")(compare)
+app.command("optimize")(optimize)
 
 
 def _version(value: bool) -> None:

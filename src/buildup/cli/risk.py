@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -30,10 +30,23 @@ def risk(
     ),
     cluster: str | None = typer.Option(None, "--cluster", help="Start a LocalCluster: local:N."),
     chart: Path | None = typer.Option(None, "--chart", help="Fan chart: FILE.png or FILE.html."),
+    portfolio: Path | None = typer.Option(
+        None, "--portfolio", help="Programmes CSV/TOML: also simulate the optimal portfolio."
+    ),
+    envelope: Path | None = typer.Option(
+        None, "--envelope", help="Envelope CSV year,budget (default: the plan's budgets)."
+    ),
+    envelope_share: float = typer.Option(
+        1.0, "--envelope-share", help="With the plan's budgets: the share open to programmes."
+    ),
+    alpha: float | None = typer.Option(
+        None, "--alpha", help="Also choose a portfolio that holds with this probability."
+    ),
+    scenarios: int = typer.Option(50, "--scenarios", help="Cost scenarios for --alpha (SAA)."),
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
-    """Monte Carlo of a plan: the chance of meeting each target, and fan charts."""
+    """Monte Carlo of a plan (and a portfolio): chances of meeting targets, fan charts."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from buildup.engine.risk import simulate_plan
@@ -47,6 +60,10 @@ def risk(
         raise InputError(f"--draws {draws}: give a positive number of draws")
     if chunk < 1:
         raise InputError(f"--chunk {chunk}: give a positive number of draws per chunk")
+    if alpha is not None and not 0.0 < alpha < 1.0:
+        raise InputError(f"--alpha {alpha:g}: give a probability strictly between 0 and 1")
+    if alpha is not None and portfolio is None:
+        raise InputError("--alpha needs --portfolio (the programmes to choose from)")
     scenario = read_scenario(scenario_file)
     columns = (
         TextColumn("{task.description}"),
@@ -70,12 +87,27 @@ def risk(
             client=client,
             progress=lambda done, total: bar.update(task, completed=done),
         )
+        section = None
+        if portfolio is not None:
+            section = _portfolio_section(
+                scenario,
+                store,
+                scenario_file.name,
+                portfolio,
+                envelope,
+                envelope_share,
+                draws=draws,
+                seed=seed,
+                alpha=alpha,
+                scenarios=scenarios,
+            )
     if chart is not None:
         from buildup.report import plot_fan
 
         plot_fan(outcome, chart)
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        document = outcome.to_dict() | {"portfolio": section}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
     elif fmt is OutputFormat.CSV:
         import pandas as pd
 
@@ -84,6 +116,8 @@ def risk(
         emit_frame(pd.DataFrame(outcome.quantiles), fmt)
     else:
         print_risk(outcome)
+        if section is not None:
+            print_portfolio(section)
     if chart is not None:
         sys.stderr.write(f"chart written to {chart}\n")
 
@@ -111,3 +145,79 @@ def print_risk(outcome: RiskOutcome) -> None:
             OutputFormat.TABLE,
             title="Which driver moves the first target most (each driver alone)",
         )
+
+
+def _portfolio_section(
+    scenario: Any,
+    store: Any,
+    origin: str,
+    programmes: Path,
+    envelope: Path | None,
+    share: float,
+    *,
+    draws: int,
+    seed: int,
+    alpha: float | None,
+    scenarios: int,
+) -> dict[str, Any]:
+    from buildup.engine.optimize import plan_envelope
+    from buildup.engine.risk_portfolio import robust_portfolio, simulate_portfolio_risk
+    from buildup.portfolio import PortfolioProblem, read_envelope, read_programmes, solve_portfolio
+
+    catalogue = read_programmes(programmes)
+    frame = (
+        read_envelope(envelope)
+        if envelope is not None
+        else plan_envelope(scenario, store, origin, share)
+    )
+    problem = PortfolioProblem(catalogue=catalogue, envelope=frame)
+    chosen = solve_portfolio(problem, time_limit=60.0)
+    if not chosen.has_solution:
+        from buildup.errors import InfeasibleError
+
+        raise InfeasibleError(
+            f"{programmes.name}: no portfolio fits the envelopes: {chosen.explanation}"
+        )
+    result = simulate_portfolio_risk(
+        problem, chosen, scenario, store, draws=min(draws, 200_000), seed=seed
+    )
+    section = result.to_dict()
+    section["deterministic_value"] = chosen.objective
+    if alpha is not None:
+        section["robust"] = robust_portfolio(
+            problem, chosen, scenario, store, seed=seed, alpha=alpha, scenarios=scenarios
+        )
+    return section
+
+
+def print_portfolio(section: dict[str, Any]) -> None:
+    """Tables: breach probabilities by year, value, and the robust choice."""
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+
+    emit_frame(
+        pd.DataFrame(section["probability_breach_by_year"]),
+        OutputFormat.TABLE,
+        title="Portfolio: chance that outlays exceed the budget, by year",
+        caption=f"Any year: {section['probability_breach_any_year']:.1%}. Expected value "
+        f"delivered {section['expected_value']:.4g} of {section['planned_value']:.4g} planned.",
+    )
+    emit_frame(
+        pd.DataFrame(section["tornado"]), OutputFormat.TABLE, title="Portfolio drivers alone"
+    )
+    robust = section.get("robust")
+    if robust and robust.get("selected") is not None:
+        rows = [
+            (k, str(robust[k]))
+            for k in (
+                "alpha",
+                "scenarios",
+                "status",
+                "value",
+                "price_of_robustness",
+                "price_of_robustness_share",
+                "probability_holds_out_of_sample",
+            )
+        ]
+        emit_frame(pd.DataFrame(rows, columns=["robust portfolio", "value"]), OutputFormat.TABLE)

@@ -1,0 +1,237 @@
+"""``buildup optimize``: choose programmes and start years under yearly envelopes."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.errors import InfeasibleError, InputError, SolverError
+from buildup.types import OutputFormat
+
+if TYPE_CHECKING:
+    from buildup.portfolio import Analysis, Envelope
+
+__all__ = ["optimize"]
+
+
+def optimize(
+    programmes: Path = typer.Option(
+        ...,
+        "--programmes",
+        help="Programmes table: CSV (see examples/japan-programmes.csv) or TOML.",
+    ),
+    envelope: Path | None = typer.Option(
+        None, "--envelope", help="Yearly envelopes: CSV with columns year,budget."
+    ),
+    plan: Path | None = typer.Option(
+        None, "--plan", help="A plan scenario (TOML): its planned years' budgets are the envelopes."
+    ),
+    envelope_share: float = typer.Option(
+        1.0,
+        "--envelope-share",
+        help="With --plan: the fraction of each budget the programmes compete for (0–1).",
+    ),
+    area_limits: Path | None = typer.Option(
+        None, "--area-limits", help="Area limits: CSV with columns area,min_share,max_share."
+    ),
+    weights: str | None = typer.Option(
+        None,
+        "--weights",
+        help="Strategy weights of the value_<mission> columns, e.g. deterrence=0.6,resilience=0.4.",
+    ),
+    gap: float = typer.Option(
+        1e-4, "--gap", min=0.0, help="Relative MIP gap at which to stop; 0 proves optimality."
+    ),
+    time_limit: float | None = typer.Option(
+        None, "--time-limit", min=0.0, help="Seconds the solver may run (each Pareto point too)."
+    ),
+    pareto: bool = typer.Option(
+        False, "--pareto", help="Also trace value against envelope scale, 70 %–130 %."
+    ),
+    currency: str = typer.Option(
+        "",
+        "--currency",
+        help="With --envelope: the ISO code of the amounts (e.g. JPY), for display.",
+    ),
+    chart: Path | None = typer.Option(
+        None, "--chart", help="Write a chart: FILE.png or FILE.html."
+    ),
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Choose programmes, quantities and start years for the most value within the envelopes."""
+    from buildup.portfolio import (
+        PortfolioProblem,
+        optimize_portfolio,
+        parse_weights,
+        read_area_limits,
+        read_envelope,
+        read_programmes,
+    )
+    from buildup.portfolio.analysis import DEFAULT_SCALES
+
+    if (envelope is None) == (plan is None):
+        raise InputError("give the envelopes with --envelope FILE or --plan SCENARIO.toml (one)")
+    catalogue = read_programmes(programmes)
+    if plan is not None:
+        budgets = _plan_envelope(plan, envelope_share, db)
+    else:
+        if envelope_share != 1.0:
+            raise InputError("--envelope-share applies to --plan only; scale the CSV instead")
+        assert envelope is not None
+        budgets = read_envelope(envelope, currency=currency.upper())
+    problem = PortfolioProblem(
+        catalogue=catalogue,
+        envelope=budgets,
+        **({"area_limits": read_area_limits(area_limits)} if area_limits else {}),
+        weights=parse_weights(weights) if weights is not None else None,
+    )
+    analysis = optimize_portfolio(
+        problem, gap=gap, time_limit=time_limit, pareto=DEFAULT_SCALES if pareto else ()
+    )
+    result = analysis.portfolio
+    if result.status.value == "infeasible":
+        raise InfeasibleError(f"no feasible portfolio: {result.explanation}")
+    if not result.has_solution:
+        limit = "" if time_limit is None else f" of {time_limit:g} s"
+        raise SolverError(f"no portfolio found within the time limit{limit}; raise --time-limit")
+    if chart is not None:
+        from buildup.report import plot_portfolio
+
+        plot_portfolio(analysis, chart)
+    if fmt is OutputFormat.JSON:
+        out = analysis.to_dict()
+        out["inputs"] = {"programmes": programmes.name, "envelope": budgets.source}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+    elif fmt is OutputFormat.CSV:
+        from buildup.cli.render import emit_frame
+
+        emit_frame(_selection_frame(analysis, 1.0), fmt)
+    else:
+        print_analysis(analysis, budgets)
+    if chart is not None:
+        sys.stderr.write(f"chart written to {chart}\n")
+
+
+def _plan_envelope(plan: Path, share: float, db: Path | None) -> Envelope:
+    from buildup.engine.optimize import plan_envelope
+    from buildup.scenario import read_scenario
+
+    scenario = read_scenario(plan)
+    with open_cli_store(db) as store:
+        return plan_envelope(scenario, store, plan.name, share)
+
+
+def _unit(analysis: Analysis) -> tuple[str, float]:
+    peak = max((y.envelope for y in analysis.portfolio.years), default=0.0)
+    currency = analysis.portfolio.currency or "currency units"
+    for name, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
+        if peak >= 10 * scale:
+            return f"{currency} {name}", scale
+    return currency, 1.0
+
+
+def _selection_frame(analysis: Analysis, scale: float) -> Any:
+    import pandas as pd
+
+    rows = [
+        {
+            "id": s.id,
+            "name": s.name,
+            "area": s.area,
+            "start_year": s.start_year,
+            "quantity": s.quantity,
+            "cost": s.cost / scale,
+            "value": s.value,
+        }
+        for s in analysis.portfolio.selected
+    ]
+    columns = ["id", "name", "area", "start_year", "quantity", "cost", "value"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def print_analysis(analysis: Analysis, envelope: Envelope) -> None:
+    """The tables: summary, selection, years, areas, Pareto front."""
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+
+    table = OutputFormat.TABLE
+    result, greedy = analysis.portfolio, analysis.greedy
+    unit, scale = _unit(analysis)
+    gain = analysis.gain_over_greedy
+    summary = [
+        ("status", str(result.status)),
+        ("value (objective)", f"{result.objective:,.2f}"),
+        ("bound", f"{result.bound:,.2f}"),
+        ("relative gap", f"{result.gap:.2e}"),
+        ("greedy value-per-cost baseline", _maybe(greedy.objective, "{:,.2f}")),
+        ("gain over the greedy baseline", _maybe(gain, "{:+.2%}")),
+        (f"committed tail after FY{envelope.years[-1]} ({unit})",
+         f"{result.tail_after_horizon / scale:,.3f}"),
+        ("envelopes from", envelope.source or envelope.origin),
+        ("solve time", f"{result.seconds:.2f} s"),
+    ]  # fmt: skip
+    emit_frame(pd.DataFrame(summary, columns=["portfolio", ""]), table, title="Portfolio")
+    emit_frame(
+        _selection_frame(analysis, scale).rename(columns={"cost": f"cost ({unit})"}),
+        table,
+        title=f"Chosen programmes ({len(result.selected)})",
+        caption="cost: the full cost of the quantity, paid by the payment profile from the "
+        "start year (part of it after the horizon).",
+    )
+    years = pd.DataFrame(
+        [
+            {
+                "year": y.year,
+                f"envelope ({unit})": y.envelope / scale,
+                f"spend ({unit})": y.spend / scale,
+                f"slack ({unit})": y.slack / scale,
+                f"shadow price (value per {unit})": y.shadow_price * scale,
+                "binding": y.binding,
+            }
+            for y in result.years
+        ]
+    )
+    binding = ", ".join(f"FY{y.year}" for y in result.binding_years) or "none"
+    emit_frame(
+        years,
+        table,
+        title=f"Spending by fiscal year — binding: {binding}",
+        caption="shadow price: the value one more unit of money that year would buy, from "
+        "the LP with the chosen programmes and start years fixed.",
+    )
+    areas = pd.DataFrame(
+        [(a, v / scale) for a, v in result.spend_by_area.items()],
+        columns=["area", f"spend within the horizon ({unit})"],
+    )
+    total = float(sum(result.spend_by_area.values()))
+    areas["share of spending"] = areas.iloc[:, 1] * scale / total if total else math.nan
+    emit_frame(areas, table, title="Spending by capability area")
+    if result.notes:
+        emit_frame(pd.DataFrame({"note": list(result.notes)}), table, title="Notes")
+    if analysis.pareto:
+        front = pd.DataFrame(
+            [
+                {
+                    "envelope scale": p.scale,
+                    f"envelopes ({unit})": p.envelope_total / scale,
+                    "value": p.objective,
+                    "greedy value": p.greedy,
+                    "gap": p.gap,
+                    "status": str(p.status),
+                }
+                for p in analysis.pareto
+            ]
+        )
+        emit_frame(front, table, title="Pareto front: value against envelope scale")
+
+
+def _maybe(value: float, pattern: str) -> str:
+    return "–" if math.isnan(value) else pattern.format(value)

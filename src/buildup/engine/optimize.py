@@ -1,0 +1,43 @@
+"""Envelopes for the portfolio optimiser from a plan: the planned years' budgets.
+
+Thin wiring: run the plan (``run(scenario, store)``) and hand its ``budget_local`` for the
+planned years, times a share, to :mod:`buildup.portfolio` as an :class:`Envelope`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from buildup.engine.plan import run
+from buildup.errors import InputError
+from buildup.portfolio import Envelope
+
+if TYPE_CHECKING:
+    from buildup.scenario import Scenario
+    from buildup.store import Store
+
+__all__ = ["plan_envelope"]
+
+
+def plan_envelope(
+    scenario: Scenario, store: Store, origin: str = "scenario", share: float = 1.0
+) -> Envelope:
+    """The plan's yearly budgets [local currency] for its planned years, × ``share``
+    (the slice of the budget the programmes compete for, a fraction)."""
+    if not 0 < share <= 1:
+        raise InputError(
+            f"--envelope-share: {share:g} is outside (0, 1]; give the fraction of the plan's "
+            "budget the programmes compete for, e.g. 0.1"
+        )
+    outcome = run(scenario, store, origin)
+    planned = outcome.years[outcome.years["planned"].astype(bool)]
+    if planned.empty:
+        raise InputError(f"{origin}: the plan has no planned years; give a scenario with a path")
+    what = f"{origin}: planned budget_local" + (f" × {share:g}" if share != 1 else "")
+    return Envelope(
+        years=tuple(int(y) for y in planned["year"]),
+        budgets=tuple(float(b) * share for b in planned["budget_local"]),
+        currency=outcome.currency,
+        source=what,
+        origin=origin,
+    )
