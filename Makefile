@@ -29,7 +29,7 @@ run: setup
 	$(BIN)/buildup plan examples/japan-3.5pct-2035.toml --chart out/japan-3.5pct-2035.png
 	$(BIN)/buildup track examples/japan-dbp-tracking.toml --chart out/japan-dbp-tracking.png
 	$(BIN)/buildup optimize --programmes examples/japan-programmes.csv \
-	  --envelope examples/japan-envelope.csv --chart out/japan-portfolio.png
+	  --envelope examples/japan-envelope.csv --currency JPY --chart out/japan-portfolio.png
 	$(BIN)/buildup risk examples/japan-dbp.toml --draws 200000 --chart out/japan-dbp-fan.png \
 	  --portfolio examples/japan-programmes.csv --envelope examples/japan-envelope.csv
 
