@@ -178,9 +178,7 @@ def _portfolio_section(
         raise InfeasibleError(
             f"{programmes.name}: no portfolio fits the envelopes: {chosen.explanation}"
         )
-    result = simulate_portfolio_risk(
-        problem, chosen, scenario, store, draws=min(draws, 200_000), seed=seed
-    )
+    result = simulate_portfolio_risk(problem, chosen, scenario, store, draws=draws, seed=seed)
     section = result.to_dict()
     section["deterministic_value"] = chosen.objective
     if alpha is not None:

@@ -27,7 +27,7 @@ PORTFOLIO_DRIVERS = ("cost_growth", "schedule_slip", "execution")
 
 @dataclass(frozen=True)
 class PortfolioRisk:
-    """A portfolio under uncertainty; ``robust`` holds the α-portfolio when one was asked."""
+    """A portfolio under uncertainty (the α-portfolio is :func:`robust_portfolio`'s)."""
 
     portfolio: Portfolio
     draws: int
@@ -36,7 +36,6 @@ class PortfolioRisk:
     expected_value: float
     planned_value: float
     tornado: tuple[dict[str, Any], ...]
-    robust: Mapping[str, Any] | None
     parameters: Mapping[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,7 +50,6 @@ class PortfolioRisk:
             "expected_value": self.expected_value,
             "planned_value": self.planned_value,
             "tornado": list(self.tornado),
-            "robust": None if self.robust is None else dict(self.robust),
             "parameters": dict(self.parameters),
         }
 
@@ -161,7 +159,6 @@ def simulate_portfolio_risk(
         result.expected_value(),
         planned,
         tuple(tornado),
-        None,
         parameters,
     )
 
