@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from buildup.data.catalogue import get_dataset, load_bundled, load_catalogue
     from buildup.data.countries import resolve_country
     from buildup.engine import Outcome, run
+    from buildup.engine.risk import simulate_plan
+    from buildup.engine.track import track
     from buildup.errors import (
         BuildupError,
         DataError,
@@ -34,8 +36,10 @@ if TYPE_CHECKING:
         StoreError,
         UnknownCountryError,
     )
+    from buildup.portfolio import solve_portfolio
     from buildup.report import plot_comparison, plot_plan
     from buildup.scenario import Scenario, read_scenario
+    from buildup.scenario.tracking import read_tracking
     from buildup.store import Store, open_store
     from buildup.types import YearRange, parse_year_range
 
@@ -64,12 +68,20 @@ __all__ = [
     "plot_comparison",
     "plot_plan",
     "read_scenario",
+    "read_tracking",
     "resolve_country",
     "resolve_group",
     "run",
+    "simulate_plan",
+    "solve_portfolio",
+    "track",
 ]
 
 _LAZY = {
+    "simulate_plan": "buildup.engine.risk",
+    "track": "buildup.engine.track",
+    "read_tracking": "buildup.scenario.tracking",
+    "solve_portfolio": "buildup.portfolio",
     "Outcome": "buildup.engine",
     "run": "buildup.engine",
     "plot_plan": "buildup.report",
