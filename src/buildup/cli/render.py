@@ -24,13 +24,8 @@ def _clean(value: Any) -> Any:
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pass
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing markers
+        return None
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
