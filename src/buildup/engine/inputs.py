@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Series",
     "budget_history",
+    "currency_of",
     "extend_series",
     "history_dataset",
     "read_series",
@@ -171,3 +172,10 @@ def series_for(
     offset = int(years[0]) - start
     cut = slice(offset, offset + len(years))
     return Series(series.values[cut], series.how[cut], series.refs[cut])
+
+
+def currency_of(store: Store, iso3: str) -> str:
+    """The ISO 4217 code of a country's currency, from the exchange-rate data."""
+    fx = store.query("fx", [iso3])
+    currencies = fx["currency"].dropna()
+    return str(currencies.iloc[-1]) if len(currencies) else "local currency"

@@ -19,14 +19,16 @@ from numpy.typing import NDArray
 
 from buildup import __version__
 from buildup.data.countries import resolve_country
+from buildup.engine.explain import build_trace, list_assumptions
 from buildup.engine.inputs import (
     Series,
     budget_history,
+    currency_of,
     history_dataset,
     read_series,
     series_for,
 )
-from buildup.engine.outcome import DefinitionLine, Outcome, TargetCheck, TraceEntry
+from buildup.engine.outcome import DefinitionLine, Outcome, TargetCheck
 from buildup.errors import ScenarioError, UnknownCountryError
 from buildup.ledger import Ledger, build_ledger
 from buildup.money import to_real, to_usd
@@ -403,9 +405,9 @@ def _outcome(
         "dataset_editions": editions,
         "store": str(store.path),
     }
-    assumptions = _assumptions(scenario, ctx, fiscal_year, primary)
-    trace = _trace(ctx, path, frame, shown, primary, baseline_ref)
-    currency = scenario.currency or _currency(store, ctx.iso3)
+    assumptions = list_assumptions(scenario, ctx, fiscal_year, primary)
+    trace = build_trace(ctx, path, frame, shown, primary, baseline_ref)
+    currency = scenario.currency or currency_of(store, ctx.iso3)
     labels = {name: definitions[name].label or name for name in shown}
     lines = {
         name: DefinitionLine(
@@ -488,129 +490,6 @@ def _history(store: Store, iso3: str) -> pd.DataFrame:
             "amount_local": rows["milex_local_current"],
         }
     )
-
-
-def _currency(store: Store, iso3: str) -> str:
-    fx = store.query("fx", [iso3])
-    currencies = fx["currency"].dropna()
-    return str(currencies.iloc[-1]) if len(currencies) else "local currency"
-
-
-def _assumptions(
-    scenario: Scenario, ctx: _Context, fiscal_year: str, primary: str
-) -> tuple[str, ...]:
-    out = []
-    if fiscal_year != "calendar":
-        out.append(
-            f"{ctx.iso3} budgets are by fiscal year ({fiscal_year} start); GDP, prices and "
-            "exchange "
-            "rates are by calendar year and used for the fiscal year of the same number"
-        )
-    labels = sorted(
-        {
-            h
-            for h in (*ctx.gdp.how, *ctx.prices.how, *ctx.fx.how)
-            if "assumption" in h or "continued" in h or "given" in h
-        }
-    )
-    out.extend(labels)
-    for name, text in ctx.denominator_how.items():
-        if text.startswith("fixed"):
-            out.append(f"denominator of {name}: {text}")
-    for component in ctx.ledger.components.values():
-        flagged = {
-            s for s in component.status[: ctx.stop + 1] if s in ("interpolated", "held", "missing")
-        }
-        for status in sorted(flagged):
-            yrs = [
-                int(y)
-                for y, s in zip(ctx.years, component.status, strict=False)
-                if s == status and y <= ctx.years[ctx.stop]
-            ]
-            out.append(f"component {component.name}: {status} in {', '.join(map(str, yrs))}")
-    out.extend(scenario.notes)
-    return tuple(out)
-
-
-def _trace(
-    ctx: _Context,
-    path: PathResult,
-    frame: pd.DataFrame,
-    shown: list[str],
-    primary: str,
-    baseline_ref: dict[str, Any],
-) -> tuple[TraceEntry, ...]:
-    entries: list[TraceEntry] = []
-    for i, year in enumerate(frame["year"].tolist()):
-        row = frame.iloc[i]
-        budget_sources = (baseline_ref,) if i == 0 else ()
-        entries.append(
-            TraceEntry(
-                year, "budget_local", float(row["budget_local"]), (path.methods[i],), budget_sources
-            )
-        )
-        for variable, series in (
-            ("gdp_local", ctx.gdp),
-            ("price_index", ctx.prices),
-            ("fx_local_per_usd", ctx.fx),
-        ):
-            entries.append(
-                TraceEntry(
-                    year, variable, float(series.values[i]), (series.how[i],), _refs(series.refs[i])
-                )
-            )
-        for component in ctx.ledger.components.values():
-            if component.name == "budget":
-                continue
-            value = float(component.line.a[i] * row["budget_local"] + component.line.b[i])
-            entries.append(
-                TraceEntry(
-                    year,
-                    f"component:{component.name}",
-                    value,
-                    (f"{component.label or component.name}: {component.status[i]}",),
-                    ({"source": component.sources[i]},) if component.sources[i] else (),
-                )
-            )
-        for name in shown:
-            parts = " + ".join(ctx.ledger.definitions[name].components)
-            entries.append(
-                TraceEntry(
-                    year,
-                    f"spending_local:{name}",
-                    float(row[f"spending_local_{name}"]),
-                    (f"sum of {parts}",),
-                )
-            )
-            entries.append(
-                TraceEntry(
-                    year,
-                    f"share_gdp:{name}",
-                    float(row[f"share_gdp_{name}"]),
-                    (f"spending_local:{name} / {ctx.denominator_how[name]}",),
-                )
-            )
-        entries.append(
-            TraceEntry(
-                year,
-                "spending_real_local",
-                float(row["spending_real_local"]),
-                (f"spending_local:{primary} × price index of the base year / that of {year}",),
-            )
-        )
-        entries.append(
-            TraceEntry(
-                year,
-                "spending_usd",
-                float(row["spending_usd"]),
-                (f"spending_local:{primary} / fx_local_per_usd",),
-            )
-        )
-    return tuple(entries)
-
-
-def _refs(ref: Any) -> tuple[dict[str, Any], ...]:
-    return (dict(ref),) if ref else ()
 
 
 def default_baseline_year(store: Store, country: str, before: int) -> int:

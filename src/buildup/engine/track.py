@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from buildup import __version__
 from buildup.data.countries import resolve_country
-from buildup.engine.inputs import budget_history, history_dataset, series_for
+from buildup.engine.inputs import budget_history, currency_of, history_dataset, series_for
 from buildup.errors import ScenarioError, UnknownCountryError
 from buildup.scenario.tracking import ActualRow, TrackingSpec, check_actuals
 from buildup.tracking import (
@@ -175,7 +175,7 @@ def track(
     return TrackOutcome(
         spec,
         iso3,
-        spec.currency or _currency(store, iso3),
+        spec.currency or currency_of(store, iso3),
         as_of,
         _table(y, variance, outlays, as_of),
         execution,
@@ -420,9 +420,3 @@ def _areas(spec: TrackingSpec, actuals: tuple[ActualRow, ...]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["area", "envelope", "basis", "used", "share_used"])
-
-
-def _currency(store: Store, iso3: str) -> str:
-    fx = store.query("fx", [iso3])
-    currencies = fx["currency"].dropna()
-    return str(currencies.iloc[-1]) if len(currencies) else "local currency"
