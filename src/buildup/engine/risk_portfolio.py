@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from buildup.errors import InputError
+from buildup.portfolio.arrays import payment_matrix
 from buildup.risk.drivers import COST_GROWTH_DEFAULT, SLIP_DEFAULT, execution_error
 from buildup.risk.portfolio import PortfolioModel, simulate_portfolio
 from buildup.risk.summary import standard_error
@@ -75,11 +76,7 @@ def portfolio_model(
     areas = sorted({programmes[s.id].area for s in selected}) or ["none"]
     default = spec.cost_growth.get("default", COST_GROWTH_DEFAULT)
     growth = {a: spec.cost_growth.get(a, default) for a in areas}
-    length = max((len(programmes[s.id].payment_profile) for s in selected), default=1)
-    profile = np.zeros((len(selected), length))
-    for i, s in enumerate(selected):
-        prof = programmes[s.id].payment_profile
-        profile[i, : len(prof)] = prof
+    profile = payment_matrix([programmes[s.id] for s in selected])
     slip = np.array(spec.slip if spec.slip is not None else SLIP_DEFAULT, dtype=float)
     model = PortfolioModel(
         cost=np.array([s.cost for s in selected], dtype=float),

@@ -14,16 +14,17 @@ HiGHS then works on well-scaled coefficients; results are scaled back.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from buildup.portfolio.model import PortfolioProblem
+from buildup.portfolio.model import PortfolioProblem, Programme
 from buildup.portfolio.values import effective_units, unit_values, value_curves
 
-__all__ = ["Formulation", "build_formulation", "expand"]
+__all__ = ["Formulation", "build_formulation", "expand", "payment_matrix"]
 
 Array = NDArray[np.float64]
 Index = NDArray[np.int64]
@@ -114,6 +115,15 @@ def _outlays(
     return outlay, horizon_cost.astype(np.float64), tight
 
 
+def payment_matrix(programmes: Sequence[Programme]) -> Array:
+    """Payment profiles as rows, zero-padded to the longest [fractions of cost by year]."""
+    width = max((len(p.payment_profile) for p in programmes), default=1)
+    profile = np.zeros((len(programmes), width))
+    for i, p in enumerate(programmes):
+        profile[i, : len(p.payment_profile)] = p.payment_profile
+    return profile
+
+
 def build_formulation(problem: PortfolioProblem) -> Formulation:
     """Build the MIP's arrays from a validated problem."""
     programmes = problem.catalogue.programmes
@@ -132,10 +142,7 @@ def build_formulation(problem: PortfolioProblem) -> Formulation:
     k_total = int(n_cols.sum())
     prog = np.repeat(np.arange(n, dtype=np.int64), n_cols)
     start = earliest[prog] + (np.arange(k_total, dtype=np.int64) - first_col[prog])
-    width = max(len(p.payment_profile) for p in programmes)
-    profile = np.zeros((n, width))
-    for i, p in enumerate(programmes):
-        profile[i, : len(p.payment_profile)] = p.payment_profile
+    profile = payment_matrix(programmes)
     outlay, horizon_cost, hi_col = _outlays(
         cost[prog, None] * profile[prog], start - first_year, envelope, hi[prog]
     )

@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from buildup.errors import InputError
-from buildup.portfolio.arrays import build_formulation
+from buildup.portfolio.arrays import build_formulation, payment_matrix
 from buildup.portfolio.explain import precheck
 from buildup.portfolio.model import PortfolioProblem
 from buildup.portfolio.results import Portfolio, Status, empty_portfolio
@@ -58,10 +58,8 @@ def solve_robust(
         return empty_portfolio(f, Status.INFEASIBLE, reason, 0.0)
     s_count, t_count, k_count = factors.shape[0], len(f.years), f.n_columns
     programmes = problem.catalogue.programmes
-    width = max(len(p.payment_profile) for p in programmes)
-    profile = np.zeros((len(programmes), width))
-    for i, p in enumerate(programmes):
-        profile[i, : len(p.payment_profile)] = p.payment_profile
+    profile = payment_matrix(programmes)
+    width = profile.shape[1]
     unit = np.array([p.unit_cost for p in programmes]) / f.money_scale
     per_unit = unit[f.prog, None] * profile[f.prog]  # K × width
     base_year = f.start - int(f.years[0])
