@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from buildup.scenario import Scenario
     from buildup.store import Store
 
-__all__ = ["RiskOutcome", "build_plan_model", "simulate_plan"]
+__all__ = ["RiskOutcome", "build_plan_model", "execution_schedule", "simulate_plan"]
 
 Array = NDArray[np.float64]
 MAX_DRAWS = 50_000_000
@@ -114,21 +114,7 @@ def build_plan_model(
     as_of = spec.as_of if spec.as_of is not None else max(known, default=int(years[0]) - 1)
     macro_from = _last_actual_gdp_year(store, plan.iso3)
     cov, cov_source = _covariance(scenario, store, plan.iso3, origin)
-    cbo = store.query("cbo_errors")
-    mean, sd = execution_error(
-        cbo["years_ahead"].to_numpy(), cbo["mean_error_pct"].to_numpy(), cbo["rmse_pct"].to_numpy()
-    )
-    horizon = np.clip(years - as_of, 1, len(mean)) - 1
-    exec_mean = np.where(years > as_of, mean[horizon], 0.0)
-    exec_sd = np.where(years > as_of, sd[horizon], 0.0)
-    exec_source = (
-        "CBO evaluation of defence-discretionary outlay projections "
-        f"(cbo_errors {store.current_edition('cbo_errors')}), by years ahead of FY{as_of}"
-    )
-    if spec.execution_sd is not None:
-        exec_mean = np.zeros(len(years))
-        exec_sd = np.where(years > as_of, spec.execution_sd, 0.0)
-        exec_source = "scenario risk.execution_sd"
+    exec_mean, exec_sd, exec_source = execution_schedule(store, years, as_of, spec.execution_sd)
     names = list(plan.lines)
     lines = [plan.lines[n] for n in names]
     targets = []
@@ -181,6 +167,36 @@ def build_plan_model(
     if any(t.amount is not None for t in scenario.targets):
         parameters["note"] = "amount targets are not simulated; only share-of-GDP targets"
     return model, plan, parameters
+
+
+def execution_schedule(
+    store: Store, years: NDArray[np.int64], as_of: int, execution_sd: float | None
+) -> tuple[Array, Array, str]:
+    """Mean and sd of the execution error for each year [fractions], and their source.
+
+    Years up to ``as_of`` are known (zero error); later ones take CBO's errors by years ahead
+    of ``as_of``, or a flat ``execution_sd`` when the scenario gives one.
+    """
+    if execution_sd is not None:
+        return (
+            np.zeros(len(years)),
+            np.where(years > as_of, execution_sd, 0.0),
+            "scenario risk.execution_sd",
+        )
+    cbo = store.query("cbo_errors")
+    mean, sd = execution_error(
+        cbo["years_ahead"].to_numpy(), cbo["mean_error_pct"].to_numpy(), cbo["rmse_pct"].to_numpy()
+    )
+    horizon = np.clip(years - as_of, 1, len(mean)) - 1
+    source = (
+        "CBO evaluation of defence-discretionary outlay projections "
+        f"(cbo_errors {store.current_edition('cbo_errors')}), by years ahead of FY{as_of}"
+    )
+    return (
+        np.where(years > as_of, mean[horizon], 0.0),
+        np.where(years > as_of, sd[horizon], 0.0),
+        source,
+    )
 
 
 def _covariance(scenario: Scenario, store: Store, iso3: str, origin: str) -> tuple[Array, str]:

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from buildup.engine.risk import execution_schedule
 from buildup.errors import InputError
 from buildup.portfolio.arrays import payment_matrix
-from buildup.risk.drivers import COST_GROWTH_DEFAULT, SLIP_DEFAULT, execution_error
+from buildup.risk.drivers import COST_GROWTH_DEFAULT, SLIP_DEFAULT
 from buildup.risk.portfolio import PortfolioModel, simulate_portfolio
 from buildup.risk.summary import standard_error
 
@@ -63,15 +64,7 @@ def portfolio_model(
     years = np.array(envelope.years, dtype=np.int64)
     spec = scenario.risk
     as_of = spec.as_of if spec.as_of is not None else int(years[0]) - 1
-    cbo = store.query("cbo_errors")
-    mean, sd = execution_error(
-        cbo["years_ahead"].to_numpy(), cbo["mean_error_pct"].to_numpy(), cbo["rmse_pct"].to_numpy()
-    )
-    horizon = np.clip(years - as_of, 1, len(mean)) - 1
-    exec_mean = np.where(years > as_of, mean[horizon], 0.0)
-    exec_sd = np.where(years > as_of, sd[horizon], 0.0)
-    if spec.execution_sd is not None:
-        exec_mean, exec_sd = np.zeros(len(years)), np.where(years > as_of, spec.execution_sd, 0.0)
+    exec_mean, exec_sd, exec_source = execution_schedule(store, years, as_of, spec.execution_sd)
     programmes = {p.id: p for p in problem.catalogue.programmes}
     areas = sorted({programmes[s.id].area for s in selected}) or ["none"]
     default = spec.cost_growth.get("default", COST_GROWTH_DEFAULT)
@@ -104,7 +97,7 @@ def portfolio_model(
         "execution_error": {
             "mean": exec_mean.tolist(),
             "sd": exec_sd.tolist(),
-            "source": "CBO defence-discretionary projection errors by horizon",
+            "source": exec_source,
         },
     }
     return model, parameters
