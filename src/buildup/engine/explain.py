@@ -40,8 +40,9 @@ def list_assumptions(
     )
     out.extend(labels)
     for name, text in ctx.denominator_how.items():
-        if text.startswith("fixed"):
+        if text.startswith("fixed") or name == primary:
             out.append(f"denominator of {name}: {text}")
+    out.extend(ctx.notes)
     for component in ctx.ledger.components.values():
         flagged = {
             s for s in component.status[: ctx.stop + 1] if s in ("interpolated", "held", "missing")

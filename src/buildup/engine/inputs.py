@@ -96,10 +96,12 @@ def extend_series(
         if last == 0 or np.isnan(values[last - 1]):
             raise ScenarioError(f"{what}: cannot continue the last growth: one year of data only")
         rate = float(values[last] / values[last - 1] - 1.0)
-        label = f"the data's last growth {rate:.3%} ({years[last - 1]}–{years[last]}) continued"
+        label = (
+            f"{what}: the data's last growth {rate:.3%} ({years[last - 1]}–{years[last]}) continued"
+        )
     else:
         rate = float(growth)
-        label = f"growth {rate:.3%}/yr after {years[last]} (scenario assumption)"
+        label = f"{what}: growth {rate:.3%}/yr after {years[last]} (scenario assumption)"
     for i in range(last + 1, len(years)):
         values[i] = values[i - 1] * (1.0 + rate)
         how[i] = label

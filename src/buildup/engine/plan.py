@@ -59,6 +59,7 @@ class _Context:
     denominators: dict[str, NDArray[np.float64]]
     denominator_how: dict[str, str]
     budget_history: str
+    notes: tuple[str, ...] = ()
 
 
 def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
@@ -73,12 +74,8 @@ def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
     definitions = {d.name: d for d in preset.definitions} | {
         d.name: d for d in scenario.definitions
     }
-    if scenario.denominator.year is not None and primary in definitions:
-        chosen = definitions[primary]
-        definitions[primary] = chosen.model_copy(
-            update={"denominator": "fixed", "denominator_year": scenario.denominator.year}
-        )
     _check_names(scenario, primary, definitions, origin)
+    definitions, denominator_notes = _scenario_denominator(scenario, primary, definitions, origin)
 
     first, last = scenario.baseline.year, scenario.last_year
     years = np.arange(first, last + HORIZON_YEARS + 1, dtype=np.int64)
@@ -153,6 +150,7 @@ def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
         denominators,
         den_how,
         preset.budget_history,
+        denominator_notes,
     )
 
     baseline, baseline_ref = _baseline(scenario, store, iso3, preset.budget_history, origin)
@@ -204,6 +202,44 @@ def _check_names(
     for name in scenario.report:
         if name not in definitions:
             raise ScenarioError(f"{origin}: report: unknown definition {name!r}; known: {known}")
+
+
+def _scenario_denominator(
+    scenario: Scenario, primary: str, definitions: dict[str, Definition], origin: str
+) -> tuple[dict[str, Definition], tuple[str, ...]]:
+    """Apply ``[denominator] year`` to the primary definition, unless it states its own.
+
+    The scenario-wide year beats a country preset's denominator. A definition the scenario
+    writes itself, with its own ``denominator``, beats a ``[denominator]`` it inherits from
+    the file it extends; both in one file (or the year set nearer) is a conflict, an error.
+    """
+    year = scenario.denominator.year
+    chosen = definitions[primary]
+    if year is None or (chosen.denominator == "fixed" and chosen.denominator_year == year):
+        return definitions, ()
+    own = [i for i, d in enumerate(scenario.definitions) if d.name == primary]
+    stated = (
+        own and {"denominator", "denominator_year"} & scenario.definitions[own[-1]].model_fields_set
+    )
+    if not stated:
+        fixed = chosen.model_copy(update={"denominator": "fixed", "denominator_year": year})
+        return definitions | {primary: fixed}, ()
+    was = (
+        "GDP of the same year"
+        if chosen.denominator == "current"
+        else f"fixed GDP of {chosen.denominator_year}"
+    )
+    at_year, at_definition = scenario.set_in("denominator.year"), scenario.set_in("definitions")
+    if at_year is not None and at_definition is not None and at_definition[0] < at_year[0]:
+        return definitions, (
+            f"the primary definition {primary!r} counts against {was}, as {at_definition[1]} "
+            f"states; the denominator.year {year} inherited from {at_year[1]} does not apply to it",
+        )
+    where = f" ({at_year[1]} and {at_definition[1]})" if at_year and at_definition else ""
+    raise ScenarioError(
+        f"{origin}: denominator.year {year} conflicts with definitions[{own[-1]}].denominator "
+        f"of the primary definition {primary!r} ({was}){where}; remove one of the two keys"
+    )
 
 
 def _require(

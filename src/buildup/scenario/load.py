@@ -62,18 +62,69 @@ def load_preset(iso3: str) -> CountryPreset:
     )
 
 
+# Keys whose value only means something beside another key of the same table: an inherited
+# amount belongs to the inherited year, an inherited price path to the inherited index. A file
+# that changes the anchor without restating its dependants does not inherit them.
+_BOUND = {
+    "baseline": ("year", ("amount", "source")),
+    "denominator": ("year", ("amount", "source")),
+    "prices": ("index", ("path",)),
+}
+
+
+def _is_year_table(value: Any) -> bool:
+    """A table keyed by years (``amounts``, ``rates``, ``path``): one series, never mixed."""
+    return isinstance(value, Mapping) and bool(value) and all(str(k).isdigit() for k in value)
+
+
 def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep-merge tables; arrays and values in ``override`` replace those in ``base``."""
+    """Deep-merge tables; arrays, values and year tables in ``override`` replace ``base``'s.
+
+    A table of yearly values (``path.amounts``, ``gdp.path``, ``fx.rates``…) is one series: a
+    file that gives it gives all of it, so that a year it leaves out is not silently taken from
+    the file it extends.
+    """
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _merge(merged[key], value)
+        inherited = merged.get(key)
+        if (
+            isinstance(value, Mapping)
+            and isinstance(inherited, Mapping)
+            and not _is_year_table(value)
+            and not _is_year_table(inherited)
+        ):
+            merged[key] = _merge(_unbind(key, inherited, value), value)
         else:
             merged[key] = value
     return merged
 
 
-def _read_toml(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+def _unbind(key: str, inherited: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(inherited)
+    if key in _BOUND:
+        anchor, dependants = _BOUND[key]
+        if anchor in override and override[anchor] != inherited.get(anchor):
+            for name in dependants:
+                if name not in override:
+                    out.pop(name, None)
+    return out
+
+
+def _key_paths(data: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """The dotted keys a file sets: tables and their keys, down to values and year tables."""
+    out = []
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        out.append(path)
+        if isinstance(value, Mapping) and not _is_year_table(value):
+            out.extend(_key_paths(value, f"{path}."))
+    return out
+
+
+def _read_toml(
+    path: Path, chain: tuple[Path, ...]
+) -> tuple[dict[str, Any], dict[str, tuple[int, str]]]:
+    """The merged data and, per dotted key, the file that set it (depth 0: ``path`` itself)."""
     resolved = path.resolve()
     if resolved in chain:
         cycle = " -> ".join(p.name for p in (*chain, resolved))
@@ -92,19 +143,26 @@ def _read_toml(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path.name}: not valid TOML ({exc}); fix the syntax there") from exc
     parent = data.pop("extends", None)
+    origins = {key: (len(chain), path.name) for key in _key_paths(data)}
     if parent is None:
-        return data
+        return data, origins
     if not isinstance(parent, str):
         raise ScenarioError(f"{path.name}: extends: give the path of a scenario file as a string")
-    base = _read_toml(resolved.parent / parent, (*chain, resolved))
-    return _merge(base, data)
+    base, base_origins = _read_toml(resolved.parent / parent, (*chain, resolved))
+    return _merge(base, data), base_origins | origins
 
 
 def read_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file, following ``extends``."""
+    """Read and validate a scenario file, following ``extends``.
+
+    The scenario remembers which file set each key (:meth:`Scenario.set_in`), so that a key
+    set in the file itself can beat one it inherits.
+    """
     file = Path(path)
-    data = _read_toml(file, ())
-    return scenario_from_dict(data, file.name)
+    data, origins = _read_toml(file, ())
+    scenario = scenario_from_dict(data, file.name)
+    scenario.record_origins(origins)
+    return scenario
 
 
 def scenario_from_dict(data: Mapping[str, Any], origin: str) -> Scenario:

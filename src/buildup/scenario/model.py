@@ -30,7 +30,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 __all__ = [
     "AfterRule",
@@ -168,12 +168,25 @@ class GdpSpec(BaseModel):
 
 
 class DenominatorSpec(BaseModel):
-    """A fixed GDP denominator's year and amount (default amount: the data for that year)."""
+    """A fixed GDP denominator's year and amount (default amount: the data for that year).
+
+    ``year`` makes the primary definition count against the GDP of that year, unless the
+    scenario's own definition states its denominator (a conflict in one file is an error);
+    ``amount`` is the GDP of ``year`` for every definition fixed at that year.
+    """
 
     model_config = _FROZEN
     year: Year | None = None
     amount: Money | None = None
     source: str | None = None
+
+    @model_validator(mode="after")
+    def _amount_has_year(self) -> Self:
+        if self.amount is not None and self.year is None:
+            raise ValueError(
+                "amount is the GDP of one year: give denominator.year too (e.g. year = 2022)"
+            )
+        return self
 
 
 class PricesSpec(BaseModel):
@@ -315,6 +328,19 @@ class Scenario(BaseModel):
     definitions: tuple[Definition, ...] = ()
     risk: RiskSpec = RiskSpec()
     notes: tuple[str, ...] = ()
+    # Per dotted key, the file that set it: (depth, name), depth 0 the file read itself.
+    _origins: dict[str, tuple[int, str]] = PrivateAttr(default_factory=dict)
+
+    def record_origins(self, origins: dict[str, tuple[int, str]]) -> None:
+        """Remember which file of an ``extends`` chain set each key (used by the loader)."""
+        self._origins = dict(origins)
+
+    def set_in(self, key: str) -> tuple[int, str] | None:
+        """Where a dotted key was set: (0 for the file itself, 1 for its parent…, file name).
+
+        ``None`` for a scenario not read from files (every key is then its own).
+        """
+        return self._origins.get(key)
 
     @model_validator(mode="after")
     def _years(self) -> Self:
