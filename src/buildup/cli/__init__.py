@@ -18,6 +18,7 @@ from buildup import __version__
 from buildup.cli import data as data_commands
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.cli.compare import compare
+from buildup.cli.diff import diff
 from buildup.cli.optimize import optimize
 from buildup.cli.plan import plan
 from buildup.cli.risk import risk
@@ -40,6 +41,7 @@ app.command("track")(track)
 app.command("risk")(risk)
 app.command("compare")(compare)
 app.command("optimize")(optimize)
+app.command("diff")(diff)
 
 
 def _version(value: bool) -> None:

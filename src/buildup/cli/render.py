@@ -76,13 +76,16 @@ def emit_frame(
 def _print_table(frame: pd.DataFrame, title: str | None, caption: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, caption=caption, caption_justify="left")
     for column in frame.columns:
         numeric = frame[column].dtype.kind in "iuf"
         table.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
     for row in frame.itertuples(index=False, name=None):
-        table.add_row(*(_cell(str(c), v) for c, v in zip(frame.columns, row, strict=True)))
+        # Text, not markup: a value such as "components[budget]" must not be read as a style.
+        cells = (Text(_cell(str(c), v)) for c, v in zip(frame.columns, row, strict=True))
+        table.add_row(*cells)
     console = Console()
     if not console.is_terminal:
         # A pipe or a CI log has no width of its own: give tables room rather than fold them.
