@@ -289,7 +289,30 @@ def _broken_two_units(sheets: dict[str, Sheet]) -> None:
     sheets["Current US$"].titles.append("Figures for some countries in billions.")
 
 
+def _broken_unreadable_year_header(sheets: dict[str, Sheet]) -> None:
+    sheets["Current US$"].header[3] = "2023*"
+
+
+def _broken_empty_year_header(sheets: dict[str, Sheet]) -> None:
+    sheets["Current US$"].header[3] = None
+
+
+def _broken_year_twice(sheets: dict[str, Sheet]) -> None:
+    sheets["Current US$"].header[3] = 2024
+
+
 BROKEN = {
+    # Issue 11, fault 3: a year column whose header cannot be read used to vanish silently.
+    "unreadable year header": (
+        _broken_unreadable_year_header,
+        "sheet 'Current US$', row 5, column D: header '2023*' is neither a year",
+    ),
+    "empty year header": (
+        _broken_empty_year_header,
+        "sheet 'Current US$', row 5, column D: a column between the years 1990 and 2024 has "
+        "an empty header",
+    ),
+    "year heads two columns": (_broken_year_twice, "year 2024 heads two columns (D and E)"),
     "unknown country": (
         _broken_unknown_country,
         "milex.xlsx, sheet 'Current US$', row 14: unknown country 'Atlantis'",
@@ -357,3 +380,16 @@ def test_a_file_that_is_not_a_workbook_is_refused(
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportValidationError, match=r"^missing\.xlsx: no such file"):
         read_sipri_workbook(tmp_path / "missing.xlsx")
+
+
+def test_a_percent_share_sheet_is_read_only_when_the_user_says_so(tmp_path: Path) -> None:
+    # Issue 11, fault 2: the same rule as tidy CSVs; --percent converts, nothing else does.
+    sheets = standard_sheets()
+    _broken_share_in_percent(sheets)
+    path = write_workbook(tmp_path / "milex.xlsx", sheets)
+    converted = read_sipri_workbook(path, percent=True).frame
+    assert value(converted, "JPN", 2024, "share_gdp") == pytest.approx(
+        value(read(tmp_path, standard_sheets(), "plain.xlsx"), "JPN", 2024, "share_gdp")
+    )
+    with pytest.raises(ImportValidationError, match="--percent was given but the figures are"):
+        read_sipri_workbook(write_workbook(tmp_path / "f.xlsx", standard_sheets()), percent=True)

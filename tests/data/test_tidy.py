@@ -60,3 +60,34 @@ def test_missing_file() -> None:
 def test_unknown_dataset() -> None:
     with pytest.raises(DataError, match="unknown dataset 'fxx'"):
         read_tidy_csv(FIXTURES / "tidy_good_fx.csv", "fxx")
+
+
+SHIPPED = Path(__file__).parents[2] / "src" / "buildup" / "data" / "files"
+
+
+def test_a_file_of_percentages_is_refused_without_percent() -> None:
+    # Issue 11, fault 2: NATO's shipped CSV holds percentages; imported as fractions, Germany
+    # showed 200.37 % and every member "reached 2 %".
+    with pytest.raises(ImportValidationError) as caught:
+        read_tidy_csv(SHIPPED / "nato_share_gdp.csv", "nato")
+    message = str(caught.value)
+    assert "nato_share_gdp.csv, column share_gdp: shares of GDP must be fractions" in message
+    assert "give --percent" in message
+
+
+def test_percent_converts_and_is_refused_over_fractions(tmp_path: Path) -> None:
+    frame = read_tidy_csv(SHIPPED / "nato_share_gdp.csv", "nato", percent=True).frame
+    germany = frame[(frame["iso3"] == "DEU") & (frame["year"] == 2024)]["share_gdp"].item()
+    assert 0.015 < germany < 0.03
+    fractions = tmp_path / "fractions.csv"
+    fractions.write_text("iso3,year,share_gdp\nDEU,2024,0.0212\nFRA,2024,0.0206\n", "utf-8")
+    assert read_tidy_csv(fractions, "nato").frame["share_gdp"].tolist() == [0.0212, 0.0206]
+    with pytest.raises(ImportValidationError, match="--percent was given but the figures are"):
+        read_tidy_csv(fractions, "nato", percent=True)
+
+
+def test_a_header_without_rows_is_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("iso3,currency,year,local_per_usd\n", "utf-8")
+    with pytest.raises(ImportValidationError, match=r"empty\.csv: the header is there but no data"):
+        read_tidy_csv(empty, "fx")

@@ -152,6 +152,37 @@ BROKEN: dict[str, tuple[list[list[str]], dict[str, Any], str]] = {
         {"header": ["Country Name", "Indicator Name", "Indicator Code", *YEARS]},
         "line 5: the header lacks Country Code (found 'Country Name', 'Indicator Name'",
     ),
+    # Issue 11, fault 3: a year header the reader cannot parse used to drop the year silently.
+    "unreadable year header": (
+        good_rows(),
+        {
+            "header": [
+                "Country Name",
+                "Country Code",
+                "Indicator Name",
+                "Indicator Code",
+                YEARS[0],
+                f"{YEARS[1]} [YR{YEARS[1]}]",
+                YEARS[2],
+            ]
+        },
+        f"line 5, column 6: header '{YEARS[1]} [YR{YEARS[1]}]' is neither a year",
+    ),
+    "empty header between years": (
+        good_rows(),
+        {
+            "header": [
+                "Country Name",
+                "Country Code",
+                "Indicator Name",
+                "Indicator Code",
+                YEARS[0],
+                "",
+                YEARS[2],
+            ]
+        },
+        "line 5, column 6: an empty header is neither a year",
+    ),
     "missing Last Updated Date": (good_rows(), {"updated": None}, 'no "Last Updated Date" row'),
     "malformed Last Updated Date": (
         good_rows(),

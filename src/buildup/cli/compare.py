@@ -83,7 +83,14 @@ def compare(
     year_range = parse_year_range(years) if years is not None else None
     wanted = target is not None or target_share is not None or by is not None
     goal = resolve_target(target, target_share, by) if wanted else None
-    counted = count_threshold is not None or count_year is not None
+    if count_year is not None and count_threshold is None:
+        from buildup.errors import InputError
+
+        raise InputError(
+            "--count-year does nothing without --count-threshold: give the share to count "
+            "(e.g. --count-threshold 0.02)"
+        )
+    counted = count_threshold is not None
     with open_cli_store(db) as store:
         rows = compare_countries(
             store,

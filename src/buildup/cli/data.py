@@ -169,6 +169,12 @@ def _renamed(imported: ImportedEdition, edition: str | None) -> ImportedEdition:
 
 EditionOpt = typer.Option(None, "--edition", help="Name the edition (default: read from the file).")
 ReplaceOpt = typer.Option(False, "--replace", help="Replace an imported edition of the same name.")
+PercentOpt = typer.Option(
+    False,
+    "--percent",
+    help="The file's shares of GDP are percentages (2 = 2 %): divide them by 100. Without it a "
+    "file of percentages is refused.",
+)
 
 
 @import_app.command("sipri")
@@ -176,6 +182,7 @@ def import_sipri(
     file: Path = typer.Argument(..., help="SIPRI's workbook, e.g. SIPRI-Milex-data-1949-2025.xlsx"),
     edition: str | None = EditionOpt,
     replace: bool = ReplaceOpt,
+    percent: bool = PercentOpt,
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
@@ -185,7 +192,7 @@ def import_sipri(
     from buildup.data.sipri_workbook import read_sipri_workbook
 
     with Console(stderr=True).status(f"Reading {file.name}…"):
-        imported = read_sipri_workbook(file)
+        imported = read_sipri_workbook(file, percent=percent)
     _import(_renamed(imported, edition), db, replace, fmt)
 
 
@@ -209,10 +216,11 @@ def import_csv(
     dataset: str = typer.Option(..., "--dataset", help="Dataset to import into."),
     edition: str | None = EditionOpt,
     replace: bool = ReplaceOpt,
+    percent: bool = PercentOpt,
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
     """Import a tidy CSV (columns as in `buildup data show NAME`) as a new edition."""
     from buildup.data.tidy import read_tidy_csv
 
-    _import(read_tidy_csv(file, dataset, edition), db, replace, fmt)
+    _import(read_tidy_csv(file, dataset, edition, percent=percent), db, replace, fmt)

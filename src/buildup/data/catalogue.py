@@ -134,7 +134,13 @@ def get_dataset(name: str) -> Dataset:
 
 
 def _percent_to_fraction(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(share_gdp=frame["share_gdp"] / 100.0)
+    """The shipped share columns hold percentages: the import rule checks it, then converts."""
+    from buildup.data.shares import share_scale
+
+    values = frame["share_gdp"].dropna()
+    return frame.assign(
+        share_gdp=frame["share_gdp"] * share_scale(values, where="bundled file", percent=True)
+    )
 
 
 def _note_flags(frame: pd.DataFrame) -> pd.DataFrame:

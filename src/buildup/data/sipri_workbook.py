@@ -9,10 +9,12 @@ Layout handled (it shifts a little between editions, so nothing is found by posi
   US$ sheets or the share sheet must be present.
 - Each sheet opens with title rows (their number varies), then a header row whose first
   non-empty cell is ``Country``, then optional ``Currency``/``Notes`` columns, then one column
-  per year (``2018``, ``2018.0`` or ``"2018"``).
+  per year (``2018``, ``2018.0`` or ``"2018"``). Any other header cell, an empty header
+  between two years or a year heading two columns is refused with its sheet, row and column.
 - The unit of a money sheet is stated in its title rows: "US$ m." or "millions" [×1e6],
   "billions"/"bn" [×1e9], nothing [×1]. Money is returned in full units. Shares stay
-  fractions of GDP [0.0137 = 1.37 %]; a sheet whose figures look like percentages is refused.
+  fractions of GDP [0.0137 = 1.37 %]; a sheet of percentages is refused (``--percent``
+  converts it; :mod:`buildup.data.shares`).
 - Region and subregion rows have a name and no year cells: they are skipped. ``. .``,
   ``..``, ``...`` (unavailable), ``xxx`` (country did not exist) and blanks are missing.
 - Country names lose trailing footnote marks ("Japan‡" -> "Japan") before being resolved.
@@ -28,7 +30,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from buildup.data.countries import resolve_country
 from buildup.data.edition import ImportedEdition
+from buildup.data.shares import share_scale, stated_percent
 from buildup.errors import ImportValidationError, UnknownCountryError
 
 if TYPE_CHECKING:
@@ -79,19 +81,9 @@ _YEAR = re.compile(r"(\d{4})(?:\.0*)?")
 _TRAILING_MARKS = re.compile(r"(?:[^\w).']|[\d_])+$")
 _MILLIONS = re.compile(r"\bmillions?\b|\bmn\b|\$\s*m\b|\bm\.(?!\w)", re.IGNORECASE)
 _BILLIONS = re.compile(r"\bbillions?\b|\bbn\b|\$\s*bn?\b", re.IGNORECASE)
-# A title stating the figures themselves are percentages. SIPRI's own title, "Military
-# expenditure by country as percentage of gross domestic product", over fractions, is not one.
-_PERCENT_TITLE = re.compile(
-    r"\b(?:figures|values|data)\s+(?:are|is)\s+(?:given\s+)?(?:in\s+|as\s+)?"
-    r"(?:per\s?cents?|percent(?:age)?s?|%)|\(%\)|\bin\s+%",
-    re.IGNORECASE,
-)
 _COPYRIGHT = re.compile(r"©\s?SIPRI\s\d{4}")
 # Palette indices of SIPRI's font colours, and the flag each one means.
 _INDEXED_FLAGS = {12: "estimate", 10: "uncertain"}
-# A share sheet whose median positive figure exceeds this holds percentages, not fractions
-# (fractions have a median near 0.02; Kuwait 1991, at 1.17, is a real fraction above 1).
-_PERCENT_MEDIAN = 0.2
 _SHOWN_SKIPPED = 20
 
 
@@ -128,12 +120,13 @@ class _SheetData:
     skipped: dict[str, None] = field(default_factory=dict)  # names of rows without figures
 
 
-def read_sipri_workbook(path: Path) -> ImportedEdition:
+def read_sipri_workbook(path: Path, *, percent: bool = False) -> ImportedEdition:
     """Read SIPRI's milex workbook into a validated ``milex`` edition.
 
     Money is returned in full units [local currency; US$ current; US$ at constant prices of
     ``constant_usd_base_year``], ``share_gdp`` as a fraction. One row per country-year with at
-    least one figure, sorted by ``iso3`` and ``year``. Raises :class:`ImportValidationError`
+    least one figure, sorted by ``iso3`` and ``year``. A share sheet of percentages is read
+    only with ``percent`` (and divided by 100), else refused. Raises :class:`ImportValidationError`
     naming file, sheet, row and column for anything that cannot be read without guessing.
     """
     book = _open_workbook(path)
@@ -145,7 +138,7 @@ def read_sipri_workbook(path: Path) -> ImportedEdition:
         if name in chosen
     }
     if "share_gdp" in sheets:
-        _check_share_is_fraction(sheets["share_gdp"], _Place(path.name, chosen["share_gdp"]))
+        _share_to_fraction(sheets["share_gdp"], _Place(path.name, chosen["share_gdp"]), percent)
     blanked = _blank_unconverted_zeros(sheets)
     frame = _build_frame(sheets, base_year, f"SIPRI_WORKBOOK:{path.name}")
     if frame.empty:
@@ -255,19 +248,49 @@ def _read_sheet(sheet: Worksheet, name: str, place: _Place) -> _SheetData:
     return data
 
 
+# Header cells of SIPRI's data sheets that are not years.
+_TEXT_HEADERS = ("notes", "currency")
+
+
 def _parse_header(row: tuple[_AnyCell, ...], place: _Place) -> _Layout:
+    """The name column and the year columns; any other header cell is refused, not dropped."""
     name_index = next(i for i, cell in enumerate(row) if not _is_blank(cell.value))
-    years = tuple(
-        (i, year)
-        for i, cell in enumerate(row)
-        if i > name_index and (year := _year_of(cell.value)) is not None
-    )
+    years: list[tuple[int, int]] = []
+    blanks: list[int] = []
+    for i, cell in enumerate(row[name_index + 1 :], start=name_index + 1):
+        if _is_blank(cell.value):
+            blanks.append(i)
+            continue
+        year = _year_of(cell.value)
+        if year is not None:
+            years.append((i, year))
+        elif str(cell.value).strip().casefold() not in _TEXT_HEADERS or years:
+            raise ImportValidationError(
+                f"{place.at(cell.row, i + 1)}: header {cell.value!r} is neither a year nor "
+                "one of Notes, Currency; write the year (e.g. 2024) or delete the column"
+            )
     if not years:
         raise ImportValidationError(
             f"{place.at(row[name_index].row)}: the 'Country' header has no year columns; "
             "give SIPRI's workbook with its year columns"
         )
-    return _Layout(name_index, years)
+    inside = [i for i in blanks if years[0][0] < i < years[-1][0]]
+    if inside:
+        raise ImportValidationError(
+            f"{place.at(row[name_index].row, inside[0] + 1)}: a column between the years "
+            f"{max(y for j, y in years if j < inside[0])} and "
+            f"{min(y for j, y in years if j > inside[0])} has an empty header; write its year "
+            "or delete the column"
+        )
+    seen: dict[int, int] = {}
+    for i, year in years:
+        if year in seen:
+            raise ImportValidationError(
+                f"{place.at(row[name_index].row, i + 1)}: year {year} heads two columns "
+                f"({get_column_letter(seen[year] + 1)} and {get_column_letter(i + 1)}); keep one"
+            )
+        seen[year] = i
+    return _Layout(name_index, tuple(years))
 
 
 def _year_of(value: object) -> int | None:
@@ -377,17 +400,13 @@ def _font_flag(cell: _AnyCell) -> str | None:
     return None
 
 
-def _check_share_is_fraction(data: _SheetData, place: _Place) -> None:
-    """Refuse a share sheet stated, or looking, as percentages rather than fractions."""
-    stated = _PERCENT_TITLE.search(data.title)
-    median = statistics.median([v for v in data.values.values() if v > 0] or [0.0])
-    if stated is None and median <= _PERCENT_MEDIAN:
-        return
-    why = f"its title says {stated.group()!r}" if stated else f"its median figure is {median:.3g}"
-    raise ImportValidationError(
-        f"{place}: shares must be fractions of GDP (0.0137 = 1.37 %) but {why}; use SIPRI's "
-        "workbook as published (it stores fractions) or divide the sheet by 100"
-    )
+def _share_to_fraction(data: _SheetData, place: _Place, percent: bool) -> None:
+    """Shares as fractions: percentages only with ``percent`` (:func:`share_scale`)."""
+    stated = stated_percent(data.title)
+    scale = share_scale(data.values.values(), where=str(place), percent=percent, stated=stated)
+    if scale != 1.0:
+        for key, value in data.values.items():
+            data.values[key] = value * scale
 
 
 def _blank_unconverted_zeros(sheets: dict[str, _SheetData]) -> int:

@@ -2,7 +2,9 @@
 
 The file has a header row of the dataset's column names (see ``buildup data show NAME``);
 its key columns are required, other columns may be left out. Country columns accept ISO3
-codes or names. Shares of GDP are fractions (0.02 for 2 %).
+codes or names. Shares of GDP are fractions (0.02 for 2 %); a file of percentages is read
+with ``percent`` (divided by 100) and refused without it (:mod:`buildup.data.shares`). A file
+without data rows is refused.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from pathlib import Path
 from buildup.data.catalogue import get_dataset
 from buildup.data.countries import resolve_country
 from buildup.data.edition import ImportedEdition
+from buildup.data.shares import share_columns, share_scale
 from buildup.data.validate import check_columns, check_unique, check_values, numeric_columns
 from buildup.errors import ImportValidationError, UnknownCountryError
 
 __all__ = ["read_tidy_csv"]
 
 
-def read_tidy_csv(path: Path, dataset_name: str, edition: str | None = None) -> ImportedEdition:
+def read_tidy_csv(
+    path: Path, dataset_name: str, edition: str | None = None, *, percent: bool = False
+) -> ImportedEdition:
     """Read and validate ``path`` as an edition of ``dataset_name``; nothing is written."""
     import pandas as pd
 
@@ -35,6 +40,10 @@ def read_tidy_csv(path: Path, dataset_name: str, edition: str | None = None) -> 
             f"{where}: not a readable CSV file ({str(exc).splitlines()[0]}); save it as UTF-8 CSV"
         ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.empty:
+        raise ImportValidationError(
+            f"{where}: the header is there but no data rows; add at least one row"
+        )
     check_columns(dataset, list(frame.columns), where)
     frame = frame.apply(lambda s: s.str.strip())
     if "iso3" in frame.columns:
@@ -56,6 +65,12 @@ def read_tidy_csv(path: Path, dataset_name: str, edition: str | None = None) -> 
     for column in numeric_columns(dataset):
         if column in frame.columns:
             frame[column] = pd.to_numeric(frame[column])
+    for column in share_columns(dataset):
+        if column in frame.columns:
+            scale = share_scale(
+                frame[column].dropna(), where=f"{where}, column {column}", percent=percent
+            )
+            frame[column] = frame[column] * scale
     frame = frame.reindex(columns=list(dataset.column_names))
     if "source_id" in dataset.column_names:
         frame["source_id"] = frame["source_id"].fillna(f"CSV:{path.name}")

@@ -13,7 +13,9 @@ Layout handled (the "CSV" download of an indicator page, e.g. ``API_PA.NUS.FCRF_
 - Aggregates (regions, income groups, "World", the euro area, the European Union ``EUU``,
   Channel Islands ``CHI``, …) are skipped: a row is a country when its code is a country
   code known to :func:`buildup.data.countries.is_country_code`, ``EUU`` excepted.
-- Empty cells are missing; any other text, or a negative figure, is refused.
+- Empty cells are missing; any other text, or a negative figure, is refused. A header cell
+  that is neither one of those names nor a year (``2024 [YR2024]``, an empty header between
+  years) is refused with its line and column: no year is dropped without a word.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ _COLUMNS: Mapping[str, tuple[str, ...]] = {
 }  # fmt: skip
 _NAME, _CODE, _INDICATOR = "Country Name", "Country Code", "Indicator Code"
 _REQUIRED = (_NAME, _CODE, _INDICATOR)
+_INDICATOR_NAME = "Indicator Name"
 _METADATA = ("Data Source", "Last Updated Date")
 # The WDI's aggregate for the European Union; is_country_code accepts it for SIPRI's sake.
 _NOT_COUNTRIES = frozenset({"EUU"})
@@ -180,6 +183,7 @@ def _read_preamble(rows: list[tuple[int, list[str]]], file: str) -> tuple[str, i
 
 
 def _parse_header(line: int, cells: list[str], file: str) -> _Header:
+    """The required columns and the year columns; any other header cell is refused."""
     names = [cell.strip() for cell in cells]
     missing = [name for name in _REQUIRED if name not in names]
     years = tuple((i, int(name)) for i, name in enumerate(names) if re.fullmatch(r"\d{4}", name))
@@ -189,6 +193,18 @@ def _parse_header(line: int, cells: list[str], file: str) -> _Header:
         raise ImportValidationError(
             f"{file}, line {line}: the header lacks {lacking} (found {found}); "
             "give the WDI CSV as downloaded"
+        )
+    last_year = years[-1][0]
+    for i, name in enumerate(names):
+        if name in (*_REQUIRED, _INDICATOR_NAME) or re.fullmatch(r"\d{4}", name):
+            continue
+        if not name and i > last_year:
+            continue  # the WDI's trailing empty column
+        what = f"header {name!r}" if name else "an empty header"
+        raise ImportValidationError(
+            f"{file}, line {line}, column {i + 1}: {what} is neither a year nor one of "
+            f"{', '.join((*_REQUIRED, _INDICATOR_NAME))}; write the year (e.g. 2024) or delete "
+            "the column"
         )
     return _Header({name: names.index(name) for name in _REQUIRED}, years)
 

@@ -250,27 +250,48 @@ def read_tracking(path: str | Path) -> TrackingSpec:
     return spec
 
 
+_ACTUALS_COLUMNS = ("fiscal_year", "kind", "amount", "area", "source")
+
+
 def read_actuals_csv(path: str | Path, spec: TrackingSpec) -> tuple[ActualRow, ...]:
     """Read actuals from a CSV with columns fiscal_year, kind, amount[, area, source]."""
     file = Path(path)
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+            reader = csv.DictReader(handle)
+            rows = list(reader)
+            fields = reader.fieldnames
     except FileNotFoundError as exc:
         raise ScenarioError(f"no such file {file}; give the path of a CSV of actuals") from exc
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ScenarioError(
             f"{file.name}: not a readable CSV ({exc}); save it as UTF-8 CSV"
         ) from exc
+    header = [name.strip() for name in (fields or [])]
+    if not header:
+        raise ScenarioError(
+            f"{file.name}: the file is empty; give a header fiscal_year,kind,amount[,area,source] "
+            "and at least one row"
+        )
+    missing = [c for c in ("fiscal_year", "kind", "amount") if c not in header]
+    unknown = [c for c in header if c not in _ACTUALS_COLUMNS]
+    if missing or unknown:
+        parts = [f"missing column(s) {', '.join(missing)}"] if missing else []
+        parts += [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
+        raise ScenarioError(
+            f"{file.name}: {'; '.join(parts)}; "
+            "the header must be fiscal_year,kind,amount[,area,source]"
+        )
+    if not rows:
+        raise ScenarioError(f"{file.name}: the header is there but no data rows; add a row")
     out: list[ActualRow] = []
     for line, raw in enumerate(rows, start=2):
-        cleaned = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        missing = [c for c in ("fiscal_year", "kind", "amount") if c not in cleaned]
-        if missing:
+        if None in raw:
             raise ScenarioError(
-                f"{file.name}: missing column(s) {', '.join(missing)}; "
-                "the header must be fiscal_year,kind,amount[,area,source]"
+                f"{file.name}, row {line}: more cells than the header has columns; "
+                "remove the extra cells or quote a value that holds a comma"
             )
+        cleaned = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
         try:
             out.append(
                 ActualRow(
