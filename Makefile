@@ -8,7 +8,7 @@ export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 # Runs of the test suite use their own store, never the user's.
 TEST_DB := $(CURDIR)/.test-store/buildup.duckdb
 
-.PHONY: setup run test lint format typecheck contracts pytest bench bench-smoke clean
+.PHONY: setup browser run test lint format typecheck contracts pytest bench bench-smoke clean
 
 setup: $(STAMP)
 
@@ -20,8 +20,20 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[dev]'
 	touch $(STAMP)
 
+# Debian's Chromium for the browser tests and the PDF reports (Playwright drives the system
+# binary; it cannot download its own browser here). Installed when missing; CI runs as root.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "buildup needs Debian's chromium for reports and browser tests: run as root: apt-get install -y chromium"; exit 1; \
+	  fi; \
+	  echo "installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@$(CHROMIUM) --version 2>/dev/null
+
 # The main job: the Japan build-up analysis, end to end, on the embedded store.
-run: setup
+run: setup browser
 	$(BIN)/buildup overview
 	mkdir -p out
 	$(BIN)/buildup plan examples/japan-dbp.toml --chart out/japan-dbp.html
@@ -49,7 +61,7 @@ typecheck: setup
 contracts: setup
 	$(BIN)/lint-imports
 
-pytest: setup
+pytest: setup browser
 	BUILDUP_DB=$(TEST_DB) $(BIN)/pytest
 
 bench: setup
