@@ -44,6 +44,8 @@ run: setup browser
 	  --envelope examples/japan-envelope.csv --currency JPY --chart out/japan-portfolio.png
 	$(BIN)/buildup risk examples/japan-dbp.toml --draws 200000 --chart out/japan-dbp-fan.png \
 	  --portfolio examples/japan-programmes.csv --envelope examples/japan-envelope.csv
+	$(BIN)/buildup report examples/japan-dbp.toml --draws 20000 \
+	  -o out/japan-report.html --pdf out/japan-report.pdf
 
 test: setup lint typecheck contracts pytest bench-smoke
 

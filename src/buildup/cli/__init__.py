@@ -21,6 +21,7 @@ from buildup.cli.compare import compare
 from buildup.cli.diff import diff
 from buildup.cli.optimize import optimize
 from buildup.cli.plan import plan
+from buildup.cli.report import report
 from buildup.cli.risk import risk
 from buildup.cli.track import track
 from buildup.errors import BuildupError
@@ -42,6 +43,7 @@ app.command("risk")(risk)
 app.command("compare")(compare)
 app.command("optimize")(optimize)
 app.command("diff")(diff)
+app.command("report")(report)
 
 
 def _version(value: bool) -> None:

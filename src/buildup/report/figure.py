@@ -48,7 +48,7 @@ class Series:
     """
 
     name: str
-    x: tuple[int, ...]
+    x: tuple[int, ...] | tuple[str, ...]
     y: tuple[float | None, ...]
     kind: Kind = "line"
     panel: int = 0
@@ -200,11 +200,10 @@ def to_plotly(chart: Chart) -> dict[str, Any]:
                           "marker": {"size": 5 if series.kind == "line" else 9}}
             )  # fmt: skip
     layout: dict[str, Any] = {
-        "title": {"text": _title_html(chart), "x": 0, "xanchor": "left", "font": {"size": 16}},
         "hovermode": "x unified" if not chart.categorical_x else "closest",
         "barmode": "group",
-        "margin": {"l": 60, "r": 20, "t": 70, "b": 110},
-        "legend": {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "font": {"size": 11}},
+        "margin": {"l": 60, "r": 20, "t": 24, "b": 60},
+        "legend": {"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0, "font": {"size": 11}},
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
@@ -214,13 +213,11 @@ def to_plotly(chart: Chart) -> dict[str, Any]:
     }
     _add_axes(chart, layout)
     _add_marks(chart, data, layout)
-    if chart.source:
-        layout["annotations"].append(
-            {"text": _escape_hover(chart.source).replace("\n", "<br>"), "xref": "paper",
-             "yref": "paper", "x": 0, "y": 0, "yshift": -100, "xanchor": "left",
-             "yanchor": "top", "showarrow": False, "align": "left",
-             "font": {"size": 10, "color": "#555555"}}
-        )  # fmt: skip
+    # title and source are drawn on exported images only; a page shows them in the caption
+    layout["meta"] = {
+        "title": _title_html(chart),
+        "source": _escape_hover(chart.source).replace("\n", "<br>"),
+    }
     return {"data": data, "layout": layout}
 
 
@@ -294,10 +291,10 @@ def _add_marks(chart: Chart, data: list[dict[str, Any]], layout: dict[str, Any])
 
 
 def _axis_title(panel: Panel) -> str:
-    unit = panel.unit_label
-    if panel.unit == "share" or not unit:
-        return _escape_hover(panel.title)
-    return _escape_hover(f"{panel.title} ({unit})")
+    """Short enough for a small panel: the unit for amounts, the title otherwise."""
+    if panel.unit == "amount" and panel.unit_label:
+        return _escape_hover(panel.unit_label)
+    return _escape_hover(panel.title)
 
 
 def _title_html(chart: Chart) -> str:
