@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from buildup.store import Store
+from buildup.store import DuckDBStore as Store
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import buildup.store as store_module
+import buildup.store.duck as store_module
 from buildup.data.catalogue import load_bundled, load_catalogue
 from buildup.data.tidy import read_tidy_csv
-from buildup.errors import DataError, ImportValidationError, InputError, StoreError
+from buildup.errors import (
+    ConflictError,
+    ImportValidationError,
+    InputError,
+    NotFoundError,
+    StoreError,
+)
 from buildup.store import Store
 from buildup.types import YearRange
 
@@ -47,8 +53,12 @@ def test_query_of_a_dataset_without_countries(store: Store) -> None:
 
 
 def test_unknown_edition_lists_the_available(store: Store) -> None:
-    with pytest.raises(DataError, match="dataset 'gdp' has no edition '1999'; available: 2025-04"):
+    with pytest.raises(
+        NotFoundError,
+        match="edition = 1999: dataset 'gdp' has no such edition; expected one of 2025-04",
+    ) as err:
         store.query("gdp", edition="1999")
+    assert (err.value.what, err.value.given) == ("edition", "1999")
 
 
 def test_reopen_does_not_reload(store_path: Path) -> None:
@@ -61,10 +71,10 @@ def test_changed_checksum_reloads_that_dataset_and_keeps_imports(
 ) -> None:
     with Store.open(store_path) as s:
         s.import_edition(read_tidy_csv(FIXTURES / "tidy_good_fx.csv", "fx", edition="mine"))
-    real = store_module._bundled_checksum
+    real = store_module.bundled_checksum
     monkeypatch.setattr(
         store_module,
-        "_bundled_checksum",
+        "bundled_checksum",
         lambda d: "changed" if d.name == "fx" else real(d),
     )
     with Store.open(store_path) as s:
@@ -88,11 +98,11 @@ def test_import_becomes_current_and_earlier_edition_stays_selectable(store: Stor
 def test_same_edition_twice_needs_replace(store: Store) -> None:
     imported = read_tidy_csv(FIXTURES / "tidy_good_fx.csv", "fx", edition="mine")
     store.import_edition(imported)
-    with pytest.raises(DataError, match=r"already in the store .*--replace"):
+    with pytest.raises(ConflictError, match=r"already has this edition .*replace the imported"):
         store.import_edition(imported)
     assert store.import_edition(imported, replace=True) == 3
     bundled = read_tidy_csv(FIXTURES / "tidy_good_fx.csv", "fx", edition="2025-07")
-    with pytest.raises(DataError, match="already in the store \\(bundled\\)"):
+    with pytest.raises(ConflictError, match="already has this edition \\(bundled\\)"):
         store.import_edition(bundled, replace=True)
 
 
@@ -126,7 +136,7 @@ def test_failure_during_the_write_rolls_back(
 def test_unopenable_store_is_a_store_error(tmp_path: Path) -> None:
     bad = tmp_path / "not-a-db.duckdb"
     bad.write_text("this is not a database")
-    with pytest.raises(StoreError, match=r"cannot open the store at .*pass --db PATH"):
+    with pytest.raises(StoreError, match=r"not-a-db.duckdb: cannot open the store: .*writable"):
         Store.open(bad)
 
 

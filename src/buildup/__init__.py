@@ -29,10 +29,13 @@ if TYPE_CHECKING:
     from buildup.engine.track import track
     from buildup.errors import (
         BuildupError,
+        ConflictError,
         DataError,
         ImportValidationError,
         InputError,
+        NotFoundError,
         ScenarioError,
+        SolverError,
         StoreError,
         UnknownCountryError,
     )
@@ -40,22 +43,29 @@ if TYPE_CHECKING:
     from buildup.report import plot_comparison, plot_plan
     from buildup.scenario import Scenario, read_scenario
     from buildup.scenario.tracking import read_tracking
-    from buildup.store import Store, open_store
+    from buildup.store import DatasetStore, DuckDBStore, MemoryStore, Store, build_store, open_store
     from buildup.types import YearRange, parse_year_range
 
 __all__ = [
     "BuildupError",
+    "ConflictError",
     "DataError",
+    "DatasetStore",
+    "DuckDBStore",
     "ImportValidationError",
     "InputError",
+    "MemoryStore",
+    "NotFoundError",
     "Outcome",
     "Scenario",
     "ScenarioError",
+    "SolverError",
     "Store",
     "StoreError",
     "UnknownCountryError",
     "YearRange",
     "__version__",
+    "build_store",
     "compare_cost_to_target",
     "compare_countries",
     "compare_overview",
@@ -98,6 +108,13 @@ _LAZY = {
     "load_catalogue": "buildup.data.catalogue",
     "resolve_country": "buildup.data.countries",
     "BuildupError": "buildup.errors",
+    "ConflictError": "buildup.errors",
+    "NotFoundError": "buildup.errors",
+    "SolverError": "buildup.errors",
+    "DatasetStore": "buildup.store",
+    "DuckDBStore": "buildup.store",
+    "MemoryStore": "buildup.store",
+    "build_store": "buildup.store",
     "DataError": "buildup.errors",
     "ImportValidationError": "buildup.errors",
     "InputError": "buildup.errors",

@@ -120,7 +120,10 @@ BAD_INPUTS = [
     (("data", "show", "milex", "--years", "2024:2015"), "is empty"),
     (("data", "show", "milex", "--years", "recent"), "year range 'recent' is not valid"),
     (("data", "show", "nope"), "unknown dataset 'nope'"),
-    (("data", "show", "gdp", "--edition", "1999"), "has no edition '1999'"),
+    (
+        ("data", "show", "gdp", "--edition", "1999"),
+        "--edition 1999: dataset 'gdp' has no such edition",
+    ),
     (("data", "show", "japan_budget", "-c", "JPN"), "has no country column"),
     (("data", "show", "milex", "--format", "xml"), "Invalid value for '--format'"),
     (("data", "show", "milex", "--bogus"), "No such option: --bogus"),
@@ -209,4 +212,4 @@ def test_import_sipri_workbook_becomes_current_milex(cli, tmp_path: Path) -> Non
     assert bundled[0]["source_id"] == "SIPRI_MILEX_2025"
     again = cli("data", "import", "sipri", str(book), "--edition", "2025-test")
     assert again.code == 2
-    assert "already in the store" in again.err
+    assert "already has this edition" in again.err

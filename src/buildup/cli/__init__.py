@@ -111,7 +111,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         result = app(args=args, prog_name="buildup", standalone_mode=False)
     except BuildupError as exc:
-        _fail(str(exc), 2)
+        from buildup.cli.errors import render_error
+        from buildup.errors import exit_code
+
+        _fail(render_error(exc, args), exit_code(exc))
     except typer.Abort:
         _fail("aborted", 130)
     except typer.TyperException as exc:

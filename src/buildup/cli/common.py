@@ -12,7 +12,7 @@ import typer
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
-    from buildup.store import Store
+    from buildup.store import DuckDBStore
 
 __all__ = ["DbOption", "FormatOption", "open_cli_store"]
 
@@ -31,14 +31,16 @@ DbOption = Annotated[
 
 
 @contextlib.contextmanager
-def open_cli_store(db: Path | None) -> Iterator[Store]:
-    """Open the store, showing a status line on stderr while it is first built."""
+def open_cli_store(db: Path | None, *, read_only: bool = True) -> Iterator[DuckDBStore]:
+    """Open the store (read-only unless the command writes), building it first if needed."""
     from rich.console import Console
 
-    from buildup.store import Store
+    from buildup.store import DuckDBStore
 
-    with Console(stderr=True).status("Opening the data store (built on first use)…"):
-        store = Store.open(db)
+    def building() -> contextlib.AbstractContextManager[object]:
+        return Console(stderr=True).status("Building the data store (first use)…")
+
+    store = DuckDBStore.open(db, read_only=read_only, building=building)
     try:
         yield store
     finally:

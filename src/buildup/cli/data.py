@@ -24,6 +24,27 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 
+@app.command("build")
+def build(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
+    """Build the store, or refresh the bundled datasets whose files changed (imports are kept).
+
+    Other commands do this on first use, when the store is missing or stale.
+    """
+    from rich.console import Console
+
+    from buildup.cli.render import emit_object
+    from buildup.config import resolve_db_path
+    from buildup.store import build_store
+
+    with Console(stderr=True).status("Building the data store…"):
+        loaded = build_store(db)
+    where = str(resolve_db_path(db))
+    result = {"store": where, "reloaded": loaded, "up_to_date": not loaded}
+    rows = [("store", where)]
+    rows += [("reloaded", ", ".join(loaded) if loaded else "nothing (up to date)")]
+    emit_object(result, fmt, table_rows=rows)
+
+
 @app.command("list")
 def list_datasets(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     """List every dataset with its publisher, current edition and source."""
@@ -141,7 +162,7 @@ def sources(
 def _import(imported: ImportedEdition, db: Path | None, replace: bool, fmt: OutputFormat) -> None:
     from buildup.cli.render import emit_object
 
-    with open_cli_store(db) as store:
+    with open_cli_store(db, read_only=False) as store:
         rows = store.import_edition(imported, replace=replace)
     result = {
         "dataset": imported.dataset,

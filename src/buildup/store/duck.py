@@ -1,10 +1,18 @@
 """The embedded store: one DuckDB file holding every edition of every dataset.
 
-Zero configuration: the file is found by :func:`buildup.config.resolve_db_path`, created and
-filled from the bundled catalogue on first use, and a bundled dataset is reloaded when its
-file's checksum changes (imported editions are kept). Each dataset is one table with the
-catalogue's columns plus ``edition``; the table ``_editions`` says, per dataset, which
-editions exist, where each came from, and which one queries use.
+Zero configuration: the file is found by :func:`buildup.config.resolve_db_path`. Building it —
+loading every bundled dataset whose files changed (imported editions are kept) — is an
+explicit step, :func:`build_store`; :meth:`DuckDBStore.open` runs it only when the file is
+missing or stale, under a file lock, so that several first runs at once build it once.
+
+Each dataset is one table with the catalogue's columns plus ``edition``; the table
+``_editions`` says, per dataset, which editions exist, where each came from, and which one
+queries use.
+
+Concurrency: DuckDB allows one writing process per file, or many reading ones. A store
+opened read-only shares the file with other readers; one opened for writing (building,
+importing) holds ``<file>.lock`` exclusively while it is open, and a reader that finds the
+file busy waits for that lock instead of failing.
 
 An import is one transaction: either the new edition and its catalogue row are written and
 it becomes current, or the store is left exactly as it was.
@@ -13,24 +21,34 @@ it becomes current, or the store is left exactly as it was.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from buildup.config import resolve_db_path
-from buildup.data.catalogue import Dataset, file_sha256, get_dataset, load_bundled, load_catalogue
-from buildup.data.catalogue import bundled_path as _bundled_path
+from buildup.data.catalogue import Dataset, get_dataset, load_bundled, load_catalogue
 from buildup.data.edition import ImportedEdition
-from buildup.data.validate import check_columns, check_unique, check_values
-from buildup.errors import DataError, InputError, StoreError
+from buildup.errors import StoreError
+from buildup.store.common import (
+    bundled_checksum,
+    check_countries_allowed,
+    check_import,
+    check_new_edition,
+    no_current_edition,
+    read_only_error,
+    unknown_edition,
+)
+from buildup.store.protocol import EDITION_COLUMNS, StoreInfo
 from buildup.types import YearRange
 
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
-__all__ = ["Store", "open_store"]
+__all__ = ["DuckDBStore", "build_store", "is_stale"]
 
 _EDITIONS_DDL = """
 CREATE TABLE IF NOT EXISTS _editions (
@@ -47,44 +65,196 @@ CREATE TABLE IF NOT EXISTS _editions (
     PRIMARY KEY (dataset, edition)
 )
 """
+# How long an open waits for another process that is writing the file.
+WAIT_S = float(os.environ.get("BUILDUP_STORE_WAIT", "120"))
 
 
-def open_store(path: str | Path | None = None) -> Store:
-    """Open (and build or refresh if needed) the store at ``path`` or the default location."""
-    return Store.open(path)
+@contextlib.contextmanager
+def _file_lock(path: Path, *, exclusive: bool) -> Iterator[IO[bytes] | None]:
+    """Hold ``<path>.lock`` (exclusive for writers, shared for readers waiting on them)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux or macOS: DuckDB's own lock only
+        yield None
+        return
+    lock_path = path.with_name(path.name + ".lock")
+    handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the caller's block
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield handle
+    finally:
+        handle.close()  # releases the lock
 
 
-class Store:
-    """A connection to the embedded DuckDB store."""
+def _busy(exc: Exception) -> bool:
+    text = str(exc)
+    return "lock" in text.lower() and ("Conflicting" in text or "Could not set" in text)
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Connect, waiting while another process holds the file for writing."""
+    import duckdb
+
+    deadline = time.monotonic() + WAIT_S
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _busy(exc) or time.monotonic() > deadline:
+                raise
+        if read_only:
+            # A writer holds the lock file while it is open: wait for it to finish.
+            with _file_lock(path, exclusive=False):
+                pass
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
+
+
+def _open_error(path: Path, exc: Exception) -> StoreError:
+    first = str(exc).splitlines()[0]
+    return StoreError(
+        where=str(path),
+        problem=f"cannot open the store: {first}",
+        fix="choose a writable store file",
+    )
+
+
+def _stale_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The bundled datasets whose store copy is missing or older than the shipped files."""
+    tables = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = '_editions'"
+    ).fetchall()
+    catalogue = load_catalogue()
+    if not tables[0][0]:
+        return list(catalogue)
+    rows = dict(
+        con.execute("SELECT dataset, sha256 FROM _editions WHERE origin = 'bundled'").fetchall()
+    )
+    return [name for name, d in catalogue.items() if rows.get(name) != bundled_checksum(d)]
+
+
+def is_stale(path: str | Path | None = None) -> bool:
+    """Whether the store file is missing or needs a build (a bundled dataset changed)."""
+    resolved = resolve_db_path(path)
+    if not resolved.exists():
+        return True
+    con = _connect(resolved, read_only=True)
+    try:
+        return bool(_stale_names(con))
+    finally:
+        con.close()
+
+
+def build_store(path: str | Path | None = None) -> list[str]:
+    """Create or refresh the store: load each bundled dataset whose files changed.
+
+    Runs under the store's lock, so that concurrent builds of one file build it once; returns
+    the names of the datasets (re)loaded — empty when the store was up to date.
+    """
+    import duckdb
+
+    resolved = resolve_db_path(path)
+    try:
+        resolved.parent.mkdir(parents=True, exist_ok=True)
+        with _file_lock(resolved, exclusive=True):
+            con = _connect(resolved, read_only=False)
+            try:
+                return DuckDBStore(con, resolved, read_only=False).sync_bundled()
+            finally:
+                con.close()
+    except (OSError, duckdb.Error) as exc:
+        raise _open_error(resolved, exc) from exc
+
+
+class DuckDBStore:
+    """A connection to the embedded DuckDB store (a :class:`~buildup.store.DatasetStore`)."""
+
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        path: Path,
+        *,
+        read_only: bool = False,
+        lock: IO[bytes] | None = None,
+    ) -> None:
         self._con = connection
         self.path = path
+        self.read_only = read_only
+        self._lock = lock
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> Store:
-        """Open the store file, creating and filling it from the bundled catalogue if needed."""
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        build: bool = True,
+        building: Callable[[], contextlib.AbstractContextManager[Any]] | None = None,
+    ) -> DuckDBStore:
+        """Open the store file; build it first if it is missing or stale (and ``build``).
+
+        Read-only stores share the file with other readers; a store opened for writing holds
+        the file's lock until it is closed. ``building`` (e.g. a progress display) wraps a
+        build when one is needed.
+        """
         import duckdb
 
         resolved = resolve_db_path(path)
         try:
+            if read_only:
+                return cls._open_reader(resolved, build, building or contextlib.nullcontext)
             resolved.parent.mkdir(parents=True, exist_ok=True)
-            connection = duckdb.connect(str(resolved))
+            stack = contextlib.ExitStack()
+            lock = stack.enter_context(_file_lock(resolved, exclusive=True))
+            try:
+                con = _connect(resolved, read_only=False)
+            except BaseException:
+                stack.close()
+                raise
+            store = cls(con, resolved, read_only=False, lock=lock)
+            store._stack = stack
+            if build and _stale_names(con):
+                with (building or contextlib.nullcontext)():
+                    store.sync_bundled()
+            return store
         except (OSError, duckdb.Error) as exc:
-            first = str(exc).splitlines()[0]
-            raise StoreError(
-                f"cannot open the store at {resolved}: {first}; pass --db PATH or set BUILDUP_DB "
-                "to a writable file"
-            ) from exc
-        store = cls(connection, resolved)
-        store.sync_bundled()
-        return store
+            raise _open_error(resolved, exc) from exc
+
+    @classmethod
+    def _open_reader(
+        cls,
+        resolved: Path,
+        build: bool,
+        building: Callable[[], contextlib.AbstractContextManager[Any]],
+    ) -> DuckDBStore:
+        if not resolved.exists():
+            if not build:
+                raise StoreError(where=resolved.name, problem="the store has not been built")
+            with building():
+                build_store(resolved)
+        con = _connect(resolved, read_only=True)
+        if build and _stale_names(con):
+            con.close()
+            with building():
+                build_store(resolved)
+            con = _connect(resolved, read_only=True)
+        return cls(con, resolved, read_only=True)
+
+    _stack: contextlib.ExitStack | None = None
+
+    def describe(self) -> StoreInfo:
+        """The back end, the file's name (not its folder) and whether it is read-only."""
+        return StoreInfo(backend="duckdb", name=self.path.name, read_only=self.read_only)
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (and release the file's lock if open for writing)."""
         self._con.close()
+        if self._stack is not None:
+            self._stack.close()
+            self._stack = None
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> DuckDBStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -102,18 +272,15 @@ class Store:
 
     def sync_bundled(self) -> list[str]:
         """Load each bundled dataset whose checksum differs from the store's; return their names."""
+        if self.read_only:
+            raise read_only_error(self.path.name)
         self._con.execute(_EDITIONS_DDL)
         loaded = []
-        for dataset in load_catalogue().values():
-            row = self._con.execute(
-                "SELECT sha256 FROM _editions WHERE dataset = ? AND origin = 'bundled'",
-                [dataset.name],
-            ).fetchall()
-            if row and row[0][0] == _bundled_checksum(dataset):
-                continue
+        catalogue = load_catalogue()
+        for name in _stale_names(self._con):
             with self._transaction():
-                self._load_bundled(dataset)
-            loaded.append(dataset.name)
+                self._load_bundled(catalogue[name])
+            loaded.append(name)
         return loaded
 
     def _load_bundled(self, dataset: Dataset) -> None:
@@ -142,7 +309,7 @@ class Store:
             publisher=dataset.publisher,
             origin="bundled",
             source_file=dataset.file,
-            sha256=_bundled_checksum(dataset),
+            sha256=bundled_checksum(dataset),
             rows=len(frame),
             is_current=not has_current[0][0],
         )
@@ -219,22 +386,11 @@ class Store:
         An edition name already in the store is an error unless ``replace`` is true; the
         bundled edition is never replaced (import under another name instead).
         """
-        dataset = get_dataset(imported.dataset)
-        frame = imported.frame
-        where = imported.source_file
-        check_columns(dataset, list(frame.columns), where)
-        check_values(frame, dataset, where)
-        check_unique(frame, dataset, where)
-        if frame.empty:
-            raise DataError(f"{where}: no rows to import into {dataset.name}; check the file")
+        if self.read_only:
+            raise read_only_error(self.path.name)
+        dataset, full = check_import(imported)
         existing = self._edition_origin(dataset.name, imported.edition)
-        if existing == "bundled" or (existing is not None and not replace):
-            hint = "" if existing == "bundled" else " or pass --replace"
-            raise DataError(
-                f"edition {imported.edition!r} of dataset {dataset.name!r} is already in the store "
-                f"({existing}); import it under another name with --edition NAME{hint}"
-            )
-        full = frame.reindex(columns=list(dataset.column_names)).assign(edition=imported.edition)
+        check_new_edition(dataset.name, imported.edition, existing, replace)
         with self._transaction():
             self._con.execute(f"DELETE FROM {dataset.name} WHERE edition = ?", [imported.edition])
             self._con.execute(
@@ -263,7 +419,7 @@ class Store:
 
     def editions(self, dataset: str | None = None) -> pd.DataFrame:
         """The editions in the store (all datasets, or one), current first."""
-        sql = "SELECT * FROM _editions"
+        sql = f"SELECT {', '.join(EDITION_COLUMNS)} FROM _editions"
         params: list[Any] = []
         if dataset is not None:
             get_dataset(dataset)
@@ -277,7 +433,7 @@ class Store:
             "SELECT edition FROM _editions WHERE dataset = ? AND is_current", [dataset]
         ).fetchall()
         if not row:
-            raise StoreError(f"the store has no current edition of {dataset!r}; rebuild it")
+            raise no_current_edition(dataset)
         return str(row[0][0])
 
     def query(
@@ -296,17 +452,11 @@ class Store:
         chosen = edition or self.current_edition(dataset)
         if self._edition_origin(dataset, chosen) is None:
             available = self.editions(dataset)["edition"].tolist()
-            raise DataError(
-                f"dataset {dataset!r} has no edition {chosen!r}; available: {', '.join(available)}"
-            )
+            raise unknown_edition(dataset, chosen, available)
         where = ["edition = ?"]
         params: list[Any] = [chosen]
+        check_countries_allowed(entry, countries)
         if countries:
-            if not entry.has_countries:
-                raise InputError(
-                    f"dataset {dataset!r} has no country column (it covers Japan only); "
-                    "leave out --country"
-                )
             where.append(f"iso3 IN ({', '.join('?' for _ in countries)})")
             params.extend(countries)
         if years is not None and entry.year_column is not None:
@@ -322,13 +472,3 @@ class Store:
             + (f" ORDER BY {', '.join(order)}" if order else "")
         )
         return self._con.execute(sql, params).df()
-
-
-def _bundled_checksum(dataset: Dataset) -> str:
-    """One checksum over the dataset's files and the catalogue entry's stated checksums."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for file in (dataset.file, *dataset.extra_files, "catalogue.toml"):
-        digest.update(file_sha256(_bundled_path(file)).encode())
-    return digest.hexdigest()

@@ -1,0 +1,99 @@
+"""Rules every store back end shares: what an import must satisfy, what a query may ask."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from buildup.data.catalogue import Dataset, bundled_path, file_sha256, get_dataset
+from buildup.data.validate import check_columns, check_unique, check_values
+from buildup.errors import ConflictError, DataError, InputError, NotFoundError, StoreError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from buildup.data.edition import ImportedEdition
+
+__all__ = [
+    "bundled_checksum",
+    "check_countries_allowed",
+    "check_import",
+    "check_new_edition",
+    "no_current_edition",
+    "read_only_error",
+    "unknown_edition",
+]
+
+_CHECKSUMS: dict[str, str] = {}
+
+
+def bundled_checksum(dataset: Dataset) -> str:
+    """One checksum over the dataset's files and the catalogue (computed once per process)."""
+    import hashlib
+
+    if dataset.name not in _CHECKSUMS:
+        digest = hashlib.sha256()
+        for file in (dataset.file, *dataset.extra_files, "catalogue.toml"):
+            digest.update(file_sha256(bundled_path(file)).encode())
+        _CHECKSUMS[dataset.name] = digest.hexdigest()
+    return _CHECKSUMS[dataset.name]
+
+
+def check_import(imported: ImportedEdition) -> tuple[Dataset, pd.DataFrame]:
+    """Validate an imported edition; return its catalogue entry and the frame to write."""
+    dataset = get_dataset(imported.dataset)
+    frame = imported.frame
+    where = imported.source_file
+    check_columns(dataset, list(frame.columns), where)
+    check_values(frame, dataset, where)
+    check_unique(frame, dataset, where)
+    if frame.empty:
+        raise DataError(
+            where=where, problem=f"no rows to import into {dataset.name}", fix="check the file"
+        )
+    full = frame.reindex(columns=list(dataset.column_names)).assign(edition=imported.edition)
+    return dataset, full
+
+
+def check_new_edition(dataset: str, edition: str, existing: str | None, replace: bool) -> None:
+    """An edition name already in the store may be replaced only if imported and asked for."""
+    if existing == "bundled" or (existing is not None and not replace):
+        hint = "" if existing == "bundled" else ", or replace the imported one"
+        raise ConflictError(
+            what="edition",
+            given=edition,
+            problem=f"dataset {dataset!r} already has this edition ({existing})",
+            fix=f"import it under another edition name{hint}",
+        )
+
+
+def unknown_edition(dataset: str, edition: str, available: Sequence[str]) -> NotFoundError:
+    return NotFoundError(
+        what="edition",
+        given=edition,
+        problem=f"dataset {dataset!r} has no such edition",
+        expected=f"one of {', '.join(available)}",
+    )
+
+
+def no_current_edition(dataset: str) -> StoreError:
+    return StoreError(
+        problem=f"the store has no current edition of {dataset!r}",
+        fix="rebuild the bundled datasets",
+    )
+
+
+def check_countries_allowed(dataset: Dataset, countries: Sequence[str] | None) -> None:
+    if countries and not dataset.has_countries:
+        raise InputError(
+            what="countries",
+            given=",".join(countries),
+            problem=f"dataset {dataset.name!r} has no country column (it covers Japan only)",
+            fix="leave the countries out",
+        )
+
+
+def read_only_error(name: str) -> StoreError:
+    return StoreError(
+        problem=f"the store {name} was opened read-only", fix="open it for writing to import"
+    )
