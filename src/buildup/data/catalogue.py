@@ -135,11 +135,11 @@ def get_dataset(name: str) -> Dataset:
 
 def _percent_to_fraction(frame: pd.DataFrame) -> pd.DataFrame:
     """The shipped share columns hold percentages: the import rule checks it, then converts."""
-    from buildup.data.shares import share_scale
+    from buildup.data.shares import share_divisor
 
     values = frame["share_gdp"].dropna()
     return frame.assign(
-        share_gdp=frame["share_gdp"] * share_scale(values, where="bundled file", percent=True)
+        share_gdp=frame["share_gdp"] / share_divisor(values, where="bundled file", percent=True)
     )
 
 

@@ -20,7 +20,7 @@ from buildup.errors import ImportValidationError
 if TYPE_CHECKING:
     from buildup.data.catalogue import Dataset
 
-__all__ = ["PERCENT_MEDIAN", "PERCENT_TITLE", "share_columns", "share_scale", "stated_percent"]
+__all__ = ["PERCENT_MEDIAN", "PERCENT_TITLE", "share_columns", "share_divisor", "stated_percent"]
 
 PERCENT_MEDIAN = 0.2
 # A title or unit stating the figures themselves are percentages. SIPRI's own title, "Military
@@ -43,10 +43,10 @@ def stated_percent(text: str) -> str | None:
     return found.group().strip() if found else None
 
 
-def share_scale(
+def share_divisor(
     values: Iterable[float], *, where: str, percent: bool, stated: str | None = None
 ) -> float:
-    """The factor that turns the figures into fractions: 1.0, or 0.01 when ``percent``.
+    """What to divide the figures by to get fractions: 1.0, or 100.0 when ``percent``.
 
     ``where`` names the file and column for messages; ``stated`` is the title's words saying
     the figures are percentages. Raises :class:`ImportValidationError` when the figures are
@@ -66,7 +66,7 @@ def share_scale(
                 f"{where}: --percent was given but the figures are fractions (median "
                 f"{median:.3g}, i.e. {median:.2%}); leave out --percent"
             )
-        return 0.01
+        return 100.0
     if why:
         raise ImportValidationError(
             f"{where}: shares of GDP must be fractions (0.0137 = 1.37 %) but {why}, so the "

@@ -44,7 +44,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from buildup.data.countries import resolve_country
 from buildup.data.edition import ImportedEdition
-from buildup.data.shares import share_scale, stated_percent
+from buildup.data.shares import share_divisor, stated_percent
 from buildup.errors import ImportValidationError, UnknownCountryError
 
 if TYPE_CHECKING:
@@ -401,12 +401,12 @@ def _font_flag(cell: _AnyCell) -> str | None:
 
 
 def _share_to_fraction(data: _SheetData, place: _Place, percent: bool) -> None:
-    """Shares as fractions: percentages only with ``percent`` (:func:`share_scale`)."""
+    """Shares as fractions: percentages only with ``percent`` (:func:`share_divisor`)."""
     stated = stated_percent(data.title)
-    scale = share_scale(data.values.values(), where=str(place), percent=percent, stated=stated)
-    if scale != 1.0:
+    divisor = share_divisor(data.values.values(), where=str(place), percent=percent, stated=stated)
+    if divisor != 1.0:
         for key, value in data.values.items():
-            data.values[key] = value * scale
+            data.values[key] = value / divisor
 
 
 def _blank_unconverted_zeros(sheets: dict[str, _SheetData]) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 from buildup.data.catalogue import get_dataset
 from buildup.data.countries import resolve_country
 from buildup.data.edition import ImportedEdition
-from buildup.data.shares import share_columns, share_scale
+from buildup.data.shares import share_columns, share_divisor
 from buildup.data.validate import check_columns, check_unique, check_values, numeric_columns
 from buildup.errors import ImportValidationError, UnknownCountryError
 
@@ -67,10 +67,10 @@ def read_tidy_csv(
             frame[column] = pd.to_numeric(frame[column])
     for column in share_columns(dataset):
         if column in frame.columns:
-            scale = share_scale(
+            divisor = share_divisor(
                 frame[column].dropna(), where=f"{where}, column {column}", percent=percent
             )
-            frame[column] = frame[column] * scale
+            frame[column] = frame[column] / divisor
     frame = frame.reindex(columns=list(dataset.column_names))
     if "source_id" in dataset.column_names:
         frame["source_id"] = frame["source_id"].fillna(f"CSV:{path.name}")

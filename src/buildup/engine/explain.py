@@ -43,6 +43,14 @@ def list_assumptions(
         if text.startswith("fixed") or name == primary:
             out.append(f"denominator of {name}: {text}")
     out.extend(ctx.notes)
+    for name, figures in ctx.published.items():
+        shown = sorted(int(ctx.years[k]) for k in figures)
+        ref = next(iter(figures.values())).ref
+        out.append(
+            f"{name}: as published by {ref['dataset']} (edition {ref['edition']}) for "
+            f"{', '.join(map(str, shown))}, over the source's own GDP; estimated for the other "
+            "years"
+        )
     for component in ctx.ledger.components.values():
         flagged = {
             s for s in component.status[: ctx.stop + 1] if s in ("interpolated", "held", "missing")
@@ -99,13 +107,41 @@ def build_trace(
                 )
             )
         for name in shown:
+            figure = ctx.published.get(name, {}).get(i)
+            if figure is not None:
+                source = f"published by {figure.ref['dataset']} ({figure.ref['edition']})"
+                entries.append(
+                    TraceEntry(
+                        year,
+                        f"spending_local:{name}",
+                        float(row[f"spending_local_{name}"]),
+                        (f"{source}, not estimated",),
+                        (dict(figure.ref),),
+                    )
+                )
+                entries.append(
+                    TraceEntry(
+                        year,
+                        f"share_gdp:{name}",
+                        float(row[f"share_gdp_{name}"]),
+                        (
+                            f"{source}: spending_local:{name} / the source's own GDP "
+                            f"{figure.gdp_local:,.0f} (spending / published share)",
+                        ),
+                        (dict(figure.ref),),
+                    )
+                )
+                continue
             parts = " + ".join(ctx.ledger.definitions[name].components)
+            estimated = " (estimated: the source has not published this year)" * (
+                name in ctx.published or ctx.ledger.definitions[name].published is not None
+            )
             entries.append(
                 TraceEntry(
                     year,
                     f"spending_local:{name}",
                     float(row[f"spending_local_{name}"]),
-                    (f"sum of {parts}",),
+                    (f"sum of {parts}{estimated}",),
                 )
             )
             entries.append(

@@ -11,7 +11,8 @@ trace entry for every output value.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,7 +31,7 @@ from buildup.engine.inputs import (
 )
 from buildup.engine.outcome import DefinitionLine, Outcome, TargetCheck
 from buildup.errors import ScenarioError, UnknownCountryError
-from buildup.ledger import Ledger, build_ledger
+from buildup.ledger import Ledger, Line, build_ledger
 from buildup.money import to_real, to_usd
 from buildup.scenario import Definition, Scenario, load_preset, scenario_hash
 from buildup.trajectory import PathProblem, PathResult, Requirement, ShareLine, solve_path
@@ -43,6 +44,22 @@ if TYPE_CHECKING:
 __all__ = ["default_baseline_year", "run"]
 
 HORIZON_YEARS = 30
+# Sources that publish a definition's figures: dataset, spending column, share column.
+_PUBLISHED = {"milex": ("milex", "milex_local_current", "share_gdp")}
+
+
+@dataclass(frozen=True)
+class Published:
+    """A figure as its source published it: spending [local currency] and share of GDP."""
+
+    spending_local: float
+    share_gdp: float
+    ref: Mapping[str, Any]
+
+    @property
+    def gdp_local(self) -> float:
+        """The GDP the source divided by [local currency]: spending / share."""
+        return self.spending_local / self.share_gdp
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,8 @@ class _Context:
     denominator_how: dict[str, str]
     budget_history: str
     notes: tuple[str, ...] = ()
+    # Per definition, the years (index on the axis) shown as its source published them.
+    published: Mapping[str, Mapping[int, Published]] = field(default_factory=dict)
 
 
 def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
@@ -137,6 +156,8 @@ def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
         )
     ledger = build_ledger(components.values(), definitions.values(), years)
     denominators, den_how = _denominators(scenario, definitions, gdp, years, store, iso3, origin)
+    published = _published(scenario, definitions, store, iso3, years, stop)
+    ledger, denominators = _with_published(ledger, denominators, published)
     ctx = _Context(
         origin,
         iso3,
@@ -151,6 +172,7 @@ def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
         den_how,
         preset.budget_history,
         denominator_notes,
+        published,
     )
 
     baseline, baseline_ref = _baseline(scenario, store, iso3, preset.budget_history, origin)
@@ -294,6 +316,63 @@ def _denominators(
     return out, how
 
 
+def _published(
+    scenario: Scenario,
+    definitions: dict[str, Definition],
+    store: Store,
+    iso3: str,
+    years: NDArray[np.int64],
+    stop: int,
+) -> dict[str, dict[int, Published]]:
+    """Published figures for the years the plan does not solve: the baseline, given budgets.
+
+    A year the planner solves is a plan, not an outturn, so the model's figure stands there.
+    """
+    fixed = {0} | {y - int(years[0]) for y in scenario.path.amounts if y <= int(years[stop])}
+    out: dict[str, dict[int, Published]] = {}
+    for name, definition in definitions.items():
+        if definition.published is None:
+            continue
+        dataset, spending_column, share_column = _PUBLISHED[definition.published]
+        frame = store.query(dataset, [iso3])
+        edition = store.current_edition(dataset)
+        found: dict[int, Published] = {}
+        for year, spending, share in zip(
+            frame["year"], frame[spending_column], frame[share_column], strict=True
+        ):
+            k = int(year) - int(years[0])
+            if k in fixed and spending > 0 and share > 0:
+                ref = {"dataset": dataset, "edition": edition, "iso3": iso3, "year": int(year)}
+                found[k] = Published(float(spending), float(share), ref)
+        if found:
+            out[name] = found
+    return out
+
+
+def _with_published(
+    ledger: Ledger,
+    denominators: dict[str, NDArray[np.float64]],
+    published: Mapping[str, Mapping[int, Published]],
+) -> tuple[Ledger, dict[str, NDArray[np.float64]]]:
+    """Lines and denominators that give the published spending and share in those years.
+
+    The denominator of a published year is the source's own GDP (spending / share), so that
+    share = spending / denominator holds for every year and definition.
+    """
+    if not published:
+        return ledger, denominators
+    lines = dict(ledger.lines)
+    denominators = dict(denominators)
+    for name, years in published.items():
+        a, b = lines[name].a.copy(), lines[name].b.copy()
+        denominator = denominators[name].copy()
+        for k, figure in years.items():
+            a[k], b[k], denominator[k] = 0.0, figure.spending_local, figure.gdp_local
+        lines[name] = Line(a, b)
+        denominators[name] = denominator
+    return replace(ledger, lines=lines), denominators
+
+
 def _baseline(
     scenario: Scenario, store: Store, iso3: str, history: str, origin: str
 ) -> tuple[float, dict[str, Any]]:
@@ -387,6 +466,9 @@ def _outcome(
         total = line.a[:n] * budget + line.b[:n]
         table[f"spending_local_{name}"] = total
         table[f"share_gdp_{name}"] = total / ctx.denominators[name][:n]
+        if definitions[name].published is not None:
+            marked = ctx.published.get(name, {})
+            table[f"basis_{name}"] = ["published" if k in marked else "estimated" for k in range(n)]
     spending = table[f"spending_local_{primary}"]
     price = ctx.prices.values[:n]
     real = to_real(spending, price, ctx.base_index)

@@ -78,7 +78,14 @@ def dask_client(scheduler: str | None, cluster: str | None) -> Iterator[Any]:
         workers = _local_workers(cluster)
         with (
             LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                # Without a dashboard the scheduler still serves HTTP, on 8787 by default: a
+                # second run at the same time warned "Hosting the HTTP server on port … instead"
+                # to the user. Any free port, chosen by the system.
+                scheduler_kwargs={"dashboard_address": ":0"},
             ) as local,
             Client(local) as client,
         ):

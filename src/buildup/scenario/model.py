@@ -297,6 +297,10 @@ class Definition(BaseModel):
     components: tuple[str, ...]
     denominator: Literal["current", "fixed"] = "current"
     denominator_year: Year | None = None
+    # A source that publishes this definition's figures (spending and share of GDP): where it
+    # has a figure for a year the plan does not solve (the baseline, given budgets), that
+    # figure is shown, marked published; the model fills only the other years.
+    published: Literal["milex"] | None = None
 
     @model_validator(mode="after")
     def _fixed_year(self) -> Self:
