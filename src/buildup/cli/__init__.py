@@ -16,6 +16,7 @@ import typer
 
 from buildup import __version__
 from buildup.cli import data as data_commands
+from buildup.cli import pledges as pledges_commands
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.cli.compare import compare
 from buildup.cli.diff import diff
@@ -37,6 +38,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(data_commands.app, name="data")
+app.add_typer(pledges_commands.app, name="pledges")
 app.command("plan")(plan)
 app.command("track")(track)
 app.command("risk")(risk)

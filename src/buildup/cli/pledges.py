@@ -1,0 +1,278 @@
+"""``buildup pledges``: read the spending pledges in news text, and score the reader."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from buildup.cli.common import FormatOption
+from buildup.types import OutputFormat
+
+if TYPE_CHECKING:
+    from buildup.pledges import Evaluation, Extraction
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="Pledges from news: the commitments and demands in an article, as records.",
+    no_args_is_help=True,
+)
+
+DateOption = typer.Option(
+    None,
+    "--date",
+    help="The article's date, YYYY-MM-DD: 'next year' and 'within a decade' resolve against it "
+    "(default: today).",
+)
+
+_COLUMNS = ("actor", "kind", "measure", "value", "currency", "year", "fiscal_year",
+            "start_year", "end_year", "component", "qualifier", "text")  # fmt: skip
+
+
+def _date(text: str | None, what: str = "--date") -> datetime.date:
+    from buildup.pledges import parse_date
+
+    return datetime.datetime.now(datetime.UTC).date() if text is None else parse_date(text, what)
+
+
+def _read_input(source: str) -> tuple[bytes, str]:
+    from buildup.errors import InputError
+    from buildup.pledges.text import MAX_BYTES
+
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        return data, "standard input"
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"{path} is {size / 1e6:.1f} MB; pledges are read from articles of at most "
+                f"{MAX_BYTES / 1e6:.0f} MB: split the file, or give many articles with --jsonl"
+            )
+        return path.read_bytes(), str(path)
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder: give a text or HTML file, or - for stdin") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+@app.command("extract")
+def extract(
+    source: str = typer.Argument("-", help="A text or HTML file, or - for standard input."),
+    date: str | None = DateOption,
+    jsonl: Path | None = typer.Option(
+        None, "--jsonl", help='Many items: one {"id", "text", "date"} per line; one line out each.'
+    ),
+    out: Path | None = typer.Option(None, "--out", help="With --jsonl: write here, not stdout."),
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Read the spending pledges in an article: actor, kind, measure, value, year, words."""
+    from buildup.errors import InputError
+    from buildup.pledges import extract_document, read_document
+
+    default_date = _date(date)
+    if jsonl is not None:
+        if source != "-":
+            raise InputError("give a FILE or --jsonl, not both")
+        _extract_jsonl(jsonl, default_date, out)
+        return
+    if out is not None:
+        raise InputError("--out goes with --jsonl; for one article redirect the output")
+    data, origin = _read_input(source)
+    document = read_document(data, origin)
+    result = extract_document(document, default_date)
+    _emit(result, fmt, default_date)
+
+
+def _extract_jsonl(path: Path, default_date: datetime.date, out: Path | None) -> None:
+    from buildup.pledges import extract_pledges, read_items
+
+    items = read_items(path, default_date)  # every line is checked before anything is written
+    lines = []
+    for item in items:
+        result = extract_pledges(item.text, item.date)
+        lines.append(
+            json.dumps(
+                {
+                    "id": item.id,
+                    "pledges": [p.to_dict() for p in result.pledges],
+                    "unresolved": [u.to_dict() for u in result.unresolved],
+                },
+                ensure_ascii=False,
+            )
+        )
+    body = "".join(line + "\n" for line in lines)
+    if out is None:
+        sys.stdout.write(body)
+        return
+    _write_atomic(out, body)
+    sys.stderr.write(f"{len(lines)} items written to {out}\n")
+
+
+def _write_atomic(path: Path, body: str) -> None:
+    from buildup.errors import InputError
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(body)
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _emit(result: Extraction, fmt: OutputFormat, date: datetime.date) -> None:
+    records = [p.to_dict() for p in result.pledges]
+    if fmt is OutputFormat.JSON:
+        document = {
+            "date": date.isoformat(),
+            "pledges": records,
+            "unresolved": [u.to_dict() for u in result.unresolved],
+        }
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        return
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+
+    frame = pd.DataFrame([{c: r[c] for c in _COLUMNS} for r in records], columns=list(_COLUMNS))
+    if fmt is OutputFormat.CSV:
+        frame["span_start"] = [r["span"][0] for r in records]
+        frame["span_end"] = [r["span"][1] for r in records]
+        emit_frame(frame, fmt)
+        return
+    frame["value"] = [_show_value(r) for r in records]
+    frame = frame.drop(columns=["currency"])
+    emit_frame(
+        frame.astype(object).where(frame.notna(), "–"),
+        fmt,
+        title=f"{len(records)} pledge(s)",
+        caption=f"Relative years resolved against {date.isoformat()}. Shares and growth are "
+        "of GDP and year on year; `--format json` gives each record with its character span.",
+    )
+    for u in result.unresolved:
+        sys.stderr.write(f"not attributed ({u.reason}): {u.text}\n")
+
+
+def _show_value(record: dict[str, Any]) -> str:
+    if record["measure"] == "amount":
+        value = float(record["value"])
+        for name, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
+            if value >= scale:
+                return f"{record['currency']} {value / scale:,.4g} {name}"
+        return f"{record['currency']} {value:,.0f}"
+    return f"{float(record['value']) * 100:.4g} %"
+
+
+@app.command("evaluate")
+def evaluate(
+    corpus: Path = typer.Argument(..., help="Labelled JSON Lines: id, text, date, pledges."),
+    min_precision: float | None = typer.Option(
+        None, "--min-precision", help="Exit 1 if commitments' precision (every split) is lower."
+    ),
+    min_recall: float | None = typer.Option(
+        None, "--min-recall", help="Exit 1 if commitments' recall (every split) is lower."
+    ),
+    show_misses: bool = typer.Option(True, "--misses/--no-misses", help="List the misses."),
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Precision and recall of the extractor on a labelled corpus, per field, with the misses."""
+    from buildup.pledges import evaluate_items, read_items
+
+    items = read_items(corpus, _date(None), labelled=True)
+    result = evaluate_items(items)
+    if fmt is OutputFormat.JSON:
+        sys.stdout.write(json.dumps(_evaluation_dict(result), ensure_ascii=False, indent=1) + "\n")
+    else:
+        _print_evaluation(result, fmt, show_misses)
+    failed = [
+        f"{split}: commitments' {name} {value:.3f} < {floor:.3f}"
+        for split, scores in result.by_kind.items()
+        for name, value, floor in (
+            ("precision", scores["commitment"].precision, min_precision),
+            ("recall", scores["commitment"].recall, min_recall),
+        )
+        if floor is not None and value < floor
+    ]
+    if failed:
+        sys.stderr.write("buildup: below target: " + "; ".join(failed) + "\n")
+        raise typer.Exit(1)
+
+
+def _evaluation_dict(result: Evaluation) -> dict[str, Any]:
+    def score(s: Any) -> dict[str, Any]:
+        return {"precision": s.precision, "recall": s.recall, "true_positives": s.true_positives,
+                "predicted": s.predicted, "labelled": s.labelled}  # fmt: skip
+
+    return {
+        "items": result.items,
+        "overall": {k: score(v) for k, v in result.overall.items()},
+        "by_kind": {k: {n: score(s) for n, s in v.items()} for k, v in result.by_kind.items()},
+        "by_field": {k: {n: score(s) for n, s in v.items()} for k, v in result.by_field.items()},
+        "negatives": result.negatives,
+        "misses": [
+            {"item": m.item, "split": m.split, "what": m.what, "pledge": m.pledge,
+             "nearest": m.nearest} for m in result.misses
+        ],  # fmt: skip
+    }
+
+
+def _print_evaluation(result: Evaluation, fmt: OutputFormat, show_misses: bool) -> None:
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+
+    rows = []
+    for split, overall in result.overall.items():
+        slices = [("all pledges", overall)] + [
+            (f"{kind}s", s) for kind, s in result.by_kind[split].items()
+        ] + [(f"field {f}", s) for f, s in result.by_field[split].items()]
+        for name, s in slices:
+            rows.append({"split": split, "items": result.items.get(split, 0), "slice": name,
+                         "precision": f"{s.precision:.3f}", "recall": f"{s.recall:.3f}",
+                         "right": s.true_positives, "predicted": s.predicted,
+                         "labelled": s.labelled})  # fmt: skip
+    emit_frame(
+        pd.DataFrame(rows),
+        fmt,
+        title="Pledge extraction: precision and recall",
+        caption="A match needs actor, kind, measure, value (±0.5 %) and year to agree; a field "
+        "is scored on the prediction aligned with the label it agrees with most.",
+    )
+    neg_rows = [
+        {"split": split, "negative items": k, "count": v}
+        for split, counts in result.negatives.items()
+        for k, v in counts.items()
+    ]
+    if neg_rows and fmt is OutputFormat.TABLE:
+        emit_frame(pd.DataFrame(neg_rows), fmt, title="Negative items and false positives on them")
+    if show_misses and fmt is OutputFormat.TABLE:
+        miss_rows = [
+            {
+                "item": m.item,
+                "split": m.split,
+                "miss": m.what,
+                "pledge": _brief(m.pledge),
+                "nearest prediction": _brief(m.nearest) if m.nearest else "–",
+            }
+            for m in result.misses
+        ]
+        if miss_rows:
+            emit_frame(pd.DataFrame(miss_rows), fmt, title=f"Misses ({len(miss_rows)})")
+
+
+def _brief(p: dict[str, Any]) -> str:
+    return f"{p.get('actor')} {p.get('kind')} {p.get('measure')} {p.get('value')} {p.get('year')}"

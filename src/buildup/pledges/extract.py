@@ -1,0 +1,504 @@
+"""Rule-based extraction of spending pledges from text, offline and transparent.
+
+For each sentence the extractor finds the numbers that can be targets (:mod:`quantities`),
+the years (:mod:`years`) and the actors (:mod:`actors`); then, for each number, the verb that
+governs it (the nearest cue of :mod:`cues` before it, else after it) decides what it is: a
+commitment, a demand, or nothing (spending already done, a refusal, a third party's
+estimate, a hypothetical, a number that is not about defence spending, a line item, a
+baseline "from 1.4 %"). The subject before the verb — or, for a demand, the object after
+it — is the actor; "it", "the government" and the like take the actor of the sentences
+before. A statement whose actor no table names is reported as unresolved.
+
+>>> import datetime
+>>> result = extract_pledges("Seoul will raise next year's defence budget by 7.5 %.",
+...                          datetime.date(2025, 8, 29))
+>>> [(p.actor, p.kind, p.measure, p.value, p.year) for p in result.pledges]
+[('KOR', 'commitment', 'growth', 0.075, 2026)]
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, replace
+
+from buildup.pledges import cues
+from buildup.pledges.actors import ActorMention, find_actors
+from buildup.pledges.quantities import Quantity, find_quantities
+from buildup.pledges.record import Component, Kind, Pledge, Unresolved
+from buildup.pledges.text import Document, Sentence, document_from_text
+from buildup.pledges.years import YearMention, find_years
+
+__all__ = ["Extraction", "extract_document", "extract_pledges"]
+
+_NATO_NAMED = re.compile(r"\bNATO\b|\bNato\b|North Atlantic|\bthe [Aa]lliance\b|Hague summit")
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What was read from one text: the pledges, and the statements with no nameable actor."""
+
+    pledges: tuple[Pledge, ...]
+    unresolved: tuple[Unresolved, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Context:
+    date: datetime.date
+    nato_named: bool
+    focus: str | None = None  # the last actor a sentence was about, for "it", "the government"
+    focus_paragraph: int = -1
+
+
+def extract_pledges(text: str, date: datetime.date) -> Extraction:
+    """Read the pledges in ``text`` (plain or HTML), resolving relative years against ``date``."""
+    return extract_document(document_from_text(text), date)
+
+
+def extract_document(document: Document, date: datetime.date) -> Extraction:
+    """Read the pledges in an already split :class:`Document`."""
+    context = _Context(date=date, nato_named=bool(_NATO_NAMED.search(document.text)))
+    pledges: list[Pledge] = []
+    unresolved: list[Unresolved] = []
+    previous: Sentence | None = None
+    for sentence in document.sentences:
+        found, missing = _read_sentence(sentence, previous, context)
+        pledges.extend(found)
+        unresolved.extend(missing)
+        previous = sentence
+    return Extraction(tuple(_merge(pledges)), tuple(unresolved))
+
+
+def _cues(sentence: str) -> list[_Cue]:
+    found: list[_Cue] = []
+    for kind, pattern in cues.GOVERNING.items():
+        for m in pattern.finditer(sentence):
+            if not any(c.start <= m.start() < c.end for c in found):
+                found.append(_Cue(kind, m.start(), m.end()))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _clause(sentence: str, position: int) -> tuple[int, int]:
+    start, end = 0, len(sentence)
+    for m in cues.CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= position:
+            start = m.end()
+        elif m.start() > position:
+            end = m.start()
+            break
+    return start, end
+
+
+def _actors(sentence: str, context: _Context) -> list[ActorMention]:
+    mentions = find_actors(sentence)
+    kept = []
+    for m in mentions:
+        if m.needs_context:
+            before = sentence[: m.start].rstrip().lower()
+            if re.search(
+                r"\b(?:asian|european|pacific|gulf|indo-pacific|other|some|several|many|eastern|"
+                r"nordic|baltic|regional|western|its|their|washington's|america's|us|u\.s\.|key|"
+                r"major|close|treaty|democratic|eu|g7|quad|aukus)$",
+                before,
+            ):
+                continue
+        kept.append(m)
+    # "the US ally Japan": drop an adjective that qualifies the next actor's noun phrase.
+    return kept
+
+
+def _is_subject(sentence: str, mention: ActorMention) -> bool:
+    return not cues.PREPOSITION_BEFORE.search(sentence[: mention.start])
+
+
+def _group_ending_at(sentence: str, mentions: list[ActorMention], last: int) -> list[str]:
+    """The actors of a coordinated subject ending with ``mentions[last]``: "A, B and C"."""
+    codes = [mentions[last].code]
+    i = last
+    while i > 0:
+        gap = sentence[mentions[i - 1].end : mentions[i].start]
+        if not re.fullmatch(r"\s*(?:'s)?\s*(?:,|and|&|,\s*and|as\s+well\s+as|plus)\s*", gap):
+            break
+        i -= 1
+        codes.insert(0, mentions[i].code)
+    return list(dict.fromkeys(codes))
+
+
+def _subject(
+    sentence: str, mentions: list[ActorMention], before: int, floor: int
+) -> list[str] | None:
+    candidates = [
+        i
+        for i, m in enumerate(mentions)
+        if floor <= m.start and m.end <= before and _is_subject(sentence, m)
+    ]
+    if not candidates:
+        return None
+    return _group_ending_at(sentence, mentions, candidates[-1])
+
+
+def _governing(cue_list: list[_Cue], q: Quantity, floor: int, ceiling: int) -> _Cue | None:
+    before = [c for c in cue_list if floor <= c.start and c.end <= q.start]
+    if before:
+        return before[-1]
+    after = [
+        c
+        for c in cue_list
+        if q.end <= c.start < ceiling and c.kind in ("commit", "past", "neg", "demand")
+        and not re.match(r"(?:target|goal|objective|ambition)", c.kind)
+    ]
+    return after[0] if after else None
+
+
+def _negated(sentence: str, cue_list: list[_Cue], cue: _Cue, q: Quantity) -> bool:
+    window_start = max(0, cue.start - 14)
+    return any(
+        c.kind == "neg" and window_start <= c.start < q.start and c is not cue for c in cue_list
+    )
+
+
+def _topic_is_defence(sentence: str, previous: Sentence | None, q: Quantity) -> bool:
+    near_def = [
+        min(abs(m.start() - q.start), abs(m.end() - q.end))
+        for m in cues.DEFENCE.finditer(sentence)
+    ]
+    if not near_def:
+        if previous is None or not cues.DEFENCE.search(previous.text):
+            return False
+        near_def = [10_000]
+    window = sentence[max(0, q.start - 30) : q.end + 25]
+    offset = max(0, q.start - 30)
+    for m in cues.NON_DEFENCE.finditer(window):
+        distance = min(abs(offset + m.start() - q.start), abs(offset + m.end() - q.end))
+        if distance < min(near_def):
+            return False
+    return True
+
+
+def _line_item(sentence: str, q: Quantity) -> bool:
+    m = cues.LINE_ITEM_AFTER.match(sentence, q.end)
+    if m is None:
+        return bool(re.search(r"\b(?:including|of\s+which|among\s+them|of\s+that)\s+$",
+                              sentence[: q.start], re.I))
+    return not cues.DEF_OBJECT.match(m["object"].strip())
+
+
+def _conversion(sentence: str, q: Quantity, quantities: list[Quantity]) -> bool:
+    """An amount that restates the one before it in another currency: "₩66tn ($47bn)"."""
+    if q.measure != "amount":
+        return False
+    for other in quantities:
+        if other is not q and other.measure == "amount" and other.end <= q.start:
+            gap = sentence[other.end : q.start]
+            if re.fullmatch(r"\s*(?:\(|,?\s*or|,?\s*about|,?\s*roughly|,?\s*around|,?\s*some|"
+                            r",?\s*equivalent\s+to|,?\s*worth)\s*(?:about\s+|around\s+|roughly\s+|"
+                            r"some\s+|an\s+estimated\s+|nearly\s+)?(?:US)?\s*", gap, re.I):
+                return True
+    return False
+
+
+def _year_for(
+    sentence: str, q: Quantity, years: list[YearMention], quantities: list[Quantity],
+    floor: int, ceiling: int,
+) -> YearMention | None:
+    usable = [y for y in years if y.role in ("target", "from") and y.year is not None
+              and floor <= y.start_char < ceiling]
+    others = [o for o in quantities if o is not q]
+
+    def blocked(a: int, b: int) -> bool:
+        return any(a <= o.start < b for o in others)
+
+    after = [y for y in usable if y.start_char >= q.end and not blocked(q.end, y.start_char)]
+    targets = [y for y in after if y.role == "target"]
+    if targets:
+        return targets[0]
+    before = [y for y in usable if y.end_char <= q.start and not blocked(y.end_char, q.start)
+              and y.role == "target"]
+    if before:
+        return before[-1]
+    starts = [y for y in usable if y.role == "from"]
+    return starts[0] if starts else None
+
+
+def _period(
+    q: Quantity, years: list[YearMention], floor: int, ceiling: int, target: YearMention | None
+) -> tuple[int | None, int | None, bool]:
+    spans = [y for y in years if floor <= y.start_char < ceiling]
+    ranges = [y for y in spans if y.role == "period" and y.start is not None]
+    if ranges:
+        r = min(ranges, key=lambda y: abs(y.start_char - q.start))
+        return r.start, r.end, r.fiscal
+    lengths = [y for y in spans if y.role == "period" and y.length is not None]
+    if not lengths:
+        return None, None, False
+    n = min(lengths, key=lambda y: abs(y.start_char - q.start)).length
+    assert n is not None
+    starts = [y for y in spans if y.role == "from" and y.year is not None]
+    if starts:
+        first = starts[0]
+        assert first.year is not None
+        return first.year, first.year + n - 1, first.fiscal
+    if target is not None and target.year is not None and target.by:
+        return target.year - n + 1, target.year, target.fiscal
+    return None, None, False
+
+
+def _component(sentence: str, q: Quantity, quantities: list[Quantity]) -> Component | None:
+    after = sentence[q.end : q.end + 60].lower()
+    before = sentence[max(0, q.start - 40) : q.start].lower()
+    if re.match(r"[^.;]{0,30}?\bcore\b", after) or re.search(r"\bcore\b[^.;]{0,25}$", before):
+        return "core"
+    has_core = bool(re.search(r"\bcore\b", sentence, re.I))
+    if re.match(r"[^.;]{0,40}?\b(?:related|resilience|infrastructure|civil\s+preparedness)\b",
+                after) and (has_core or re.search(r"security-related|and\s+security", after)):
+        return "related"
+    if re.search(r"\b(?:total|overall|in\s+all|combined|altogether|headline)\b",
+                 before + " " + after[:30]):
+        return "total"
+    later = [o for o in quantities if o.start > q.start and o.measure == "share_gdp"]
+    if q.measure == "share_gdp" and later and later[0].anaphoric:
+        return "total"  # "5 % of GDP, at least 3.5 % of it on core defence"
+    if has_core and q.measure == "share_gdp":
+        shares = [o.value for o in quantities if o.measure == "share_gdp" and o is not q]
+        if any(abs(a + b - q.value) < 1e-9 for a in shares for b in shares if a is not b):
+            return "total"
+    return None
+
+
+def _qualifier(sentence: str, clause: str, cue: _Cue | None) -> str | None:
+    for label, pattern in cues.QUALIFIERS:
+        m = pattern.search(sentence)
+        if m is not None:
+            return label or " ".join(m.group("q").split())
+    if cues.AIM.search(clause):
+        return "aim"
+    return None
+
+
+def _bound(sentence: str, q: Quantity) -> str | None:
+    before = sentence[max(0, q.start - 25) : q.start]
+    for name, pattern in cues.BOUND_BEFORE.items():
+        if pattern.search(before):
+            return name
+    return None
+
+
+def _read_sentence(
+    sentence: Sentence, previous: Sentence | None, context: _Context
+) -> tuple[list[Pledge], list[Unresolved]]:
+    text = sentence.text
+    quantities = find_quantities(text)
+    mentions = _actors(text, context)
+    subjects = [m for m in mentions if _is_subject(text, m)]
+    if sentence.paragraph != context.focus_paragraph and sentence.paragraph > context.focus_paragraph + 1:
+        context.focus = None
+    if not quantities:
+        if subjects:
+            context.focus, context.focus_paragraph = subjects[0].code, sentence.paragraph
+        return [], []
+    years = find_years(text, context.date)
+    cue_list = _cues(text)
+    pledges: list[Pledge] = []
+    unresolved: list[Unresolved] = []
+    accepted: list[tuple[Quantity, Pledge]] = []
+    others_in_clause = {id(q): q for q in quantities}
+    for q in quantities:
+        floor, ceiling = _clause(text, q.start)
+        clause = text[floor:ceiling]
+        if q.doubling and any(
+            o is not q and not o.doubling and floor <= o.start < ceiling
+            for o in others_in_clause.values()
+        ):
+            continue  # "double its budget to 2 % of GDP": one pledge, the 2 %
+        if cues.BASELINE_BEFORE.search(text[max(0, q.start - 40) : q.start]):
+            continue
+        if _conversion(text, q, quantities) or _line_item(text, q):
+            continue
+        if not _topic_is_defence(text, previous, q):
+            continue
+        if cues.ESTIMATE.search(clause) or cues.HYPO.search(clause):
+            continue
+        cue = _governing(cue_list, q, floor, ceiling)
+        if q.anaphoric and accepted and cue is not None and cue.kind not in ("commit", "demand"):
+            cue = None
+        head = accepted[-1][1] if (q.anaphoric and accepted) else None
+        if head is None and (cue is None or cue.kind in ("past", "neg")):
+            continue
+        if cue is not None and _negated(text, cue_list, cue, q):
+            continue
+        kind: Kind = "commitment"
+        demanded_by: str | None = None
+        actor_codes: list[str] | None = None
+        actor_text: str | None = None
+        if head is not None:
+            kind, actor_codes, demanded_by = head.kind, [head.actor], head.demanded_by
+        else:
+            assert cue is not None
+            resolved = _resolve(text, mentions, cue, q, floor, ceiling, cue_list, context)
+            if resolved is None:
+                continue
+            kind, actor_codes, demanded_by = resolved
+        year = _year_for(text, q, years, quantities, floor, ceiling)
+        year_value = year.year if year is not None else None
+        fiscal = year.fiscal if year is not None else False
+        start_year, end_year, period_fiscal = _period(q, years, floor, ceiling, year)
+        if head is not None and year is None:
+            year_value, fiscal = head.year, head.fiscal_year
+        if year_value is None and end_year is not None:
+            year_value = end_year if q.measure == "amount" else start_year
+            fiscal = fiscal or period_fiscal
+        fiscal = fiscal or (period_fiscal and year_value is not None and (
+            year_value in (start_year, end_year)))
+        if not actor_codes:
+            unresolved.append(
+                Unresolved(
+                    text=text,
+                    span=(sentence.start, sentence.end),
+                    measure=q.measure,
+                    value=q.value,
+                    year=year_value,
+                    reason="no actor named that the country tables know (a person, a group "
+                    "such as 'Asian allies', or none)",
+                )
+            )
+            continue
+        for code in actor_codes:
+            currency = q.currency
+            if currency == "JPY" and code == "CHN" and "¥" in text[q.start : q.end]:
+                currency = "CNY"
+            pledge = Pledge(
+                actor=code,
+                kind=kind,
+                measure=q.measure,
+                value=q.value,
+                currency=currency,
+                year=year_value,
+                fiscal_year=fiscal,
+                start_year=start_year,
+                end_year=end_year,
+                component=_component(text, q, quantities),
+                text=text,
+                span=(sentence.start, sentence.end),
+                qualifier=_qualifier(text, clause, cue) if kind == "commitment" else None,
+                bound=_bound(text, q),  # type: ignore[arg-type]
+                value_high=q.value_high,
+                demanded_by=demanded_by if demanded_by != code else None,
+                actor_text=actor_text,
+            )
+            pledges.append(pledge)
+            accepted.append((q, pledge))
+    if pledges:
+        context.focus, context.focus_paragraph = pledges[-1].actor, sentence.paragraph
+        if pledges[-1].kind == "demand":
+            context.focus = pledges[-1].actor
+    elif subjects:
+        context.focus, context.focus_paragraph = subjects[0].code, sentence.paragraph
+    return pledges, unresolved
+
+
+def _resolve(
+    text: str,
+    mentions: list[ActorMention],
+    cue: _Cue,
+    q: Quantity,
+    floor: int,
+    ceiling: int,
+    cue_list: list[_Cue],
+    context: _Context,
+) -> tuple[Kind, list[str], str | None] | None:
+    """Kind, actors and demander for a number governed by ``cue``; ``None`` if not a pledge."""
+    subject = _subject(text, mentions, cue.start, floor)
+    if subject is None and cue.start > q.start:
+        subject = _subject(text, mentions, len(text), 0)
+    passive = cues.PASSIVE_DEMAND.search(text[max(floor, cue.start - 30) : cue.end + 25])
+    if cue.kind == "demand" or (passive and cue.kind in ("ask_obj", "demand", "commit")):
+        if passive:
+            by = re.search(r"\bby\s+", text[cue.end : q.start])
+            demander = None
+            if by is not None:
+                after_by = [m for m in mentions if m.start >= cue.end + by.end()]
+                demander = after_by[0].code if after_by else None
+            target = subject or _pronoun(text, floor, cue.start, context)
+            return "demand", target or [], demander
+        between = [
+            i for i, m in enumerate(mentions) if cue.end <= m.start and m.end <= max(q.start, cue.end)
+        ]
+        target = _group_ending_at(text, mentions, between[-1]) if between else None
+        if target is None:
+            after = [i for i, m in enumerate(mentions) if m.start >= q.end and m.start < ceiling
+                     and re.search(r"\b(?:from|of|on|for)\s+(?:the\s+)?$", text[: m.start])]
+            target = [mentions[after[0]].code] if after else []
+        demander_list = _subject(text, mentions, cue.start, 0)
+        demander = demander_list[-1] if demander_list else None
+        if not target and demander is None:
+            return None
+        return "demand", target, demander
+    if cue.kind == "ask_obj":
+        to = re.search(r"\bto\b", text[cue.end : q.start])
+        span_end = cue.end + to.start() if to else q.start
+        between = [i for i, m in enumerate(mentions) if cue.end <= m.start and m.end <= span_end]
+        if between:
+            demander_list = _subject(text, mentions, cue.start, 0)
+            return (
+                "demand",
+                _group_ending_at(text, mentions, between[-1]),
+                demander_list[-1] if demander_list else None,
+            )
+        if re.match(r"(?:expect|told|tell)", text[cue.start : cue.end], re.I):
+            return None
+        target = subject or _pronoun(text, floor, cue.start, context)
+        return "commitment", target or [], None
+    if cue.kind == "should":
+        target = subject or _pronoun(text, floor, cue.start, context)
+        if not target:
+            return None
+        others = [m.code for m in mentions if m.code not in target]
+        if not others:
+            return None
+        return "demand", target, others[-1]
+    # A commitment.
+    target = subject or _pronoun(text, floor, cue.start, context)
+    if not target:
+        after = [m for m in mentions if m.start >= q.end and _is_subject(text, m)]
+        if after:
+            target = [after[0].code]
+    return "commitment", target or [], None
+
+
+def _pronoun(text: str, floor: int, before: int, context: _Context) -> list[str] | None:
+    head = text[floor:before]
+    if context.focus is None or cues.UNRESOLVED_SUBJECT.search(head):
+        return None
+    if cues.PRONOUN_SUBJECT.search(head) or not head.strip():
+        return [context.focus]
+    return None
+
+
+def _merge(pledges: list[Pledge]) -> list[Pledge]:
+    """One record per pledge: repeats of the same pledge, and a yearless mention of a pledge
+    that is also stated with its year, fold into the first full statement."""
+    merged: list[Pledge] = []
+    for p in pledges:
+        same = [
+            i
+            for i, m in enumerate(merged)
+            if (m.actor, m.kind, m.measure) == (p.actor, p.kind, p.measure)
+            and abs(m.value - p.value) <= 1e-9 * max(1.0, abs(p.value))
+            and (m.year == p.year or m.year is None or p.year is None)
+        ]
+        if not same:
+            merged.append(p)
+            continue
+        i = same[0]
+        if merged[i].year is None and p.year is not None:
+            merged[i] = replace(p, qualifier=p.qualifier or merged[i].qualifier)
+        elif merged[i].start_year is None and p.start_year is not None:
+            merged[i] = replace(merged[i], start_year=p.start_year, end_year=p.end_year)
+    return merged

@@ -1,0 +1,89 @@
+"""The pledge record: one commitment or demand read from text, tied to the words it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from buildup.pledges.quantities import Measure
+
+__all__ = ["Component", "Kind", "Pledge", "Unresolved"]
+
+Kind = Literal["commitment", "demand"]
+Component = Literal["core", "related", "total"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pledge:
+    """A spending pledge.
+
+    ``value`` is a fraction for ``share_gdp`` and ``growth`` (0.02 = 2 %) and full units of
+    ``currency`` (ISO 4217) for ``amount``. ``year`` is the target year; a fiscal year
+    (``fiscal_year``) is named by its first calendar year. ``start_year``/``end_year`` bound
+    a multi-year programme. ``span`` is ``(start, end)`` of ``text`` in the document.
+    ``qualifier`` says how firm it is ("aim", "if elected", "subject to …"); ``bound`` whether
+    the value is a floor, a ceiling or approximate; ``demanded_by`` who asks, for a demand.
+    """
+
+    actor: str
+    kind: Kind
+    measure: Measure
+    value: float
+    currency: str | None
+    year: int | None
+    fiscal_year: bool
+    start_year: int | None
+    end_year: int | None
+    component: Component | None
+    text: str
+    span: tuple[int, int]
+    qualifier: str | None = None
+    bound: Literal["at_least", "up_to", "about"] | None = None
+    value_high: float | None = None
+    demanded_by: str | None = None
+    actor_text: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as JSON-ready data, with the keys of the published format first."""
+        return {
+            "actor": self.actor,
+            "kind": self.kind,
+            "measure": self.measure,
+            "value": self.value,
+            "currency": self.currency,
+            "year": self.year,
+            "fiscal_year": self.fiscal_year,
+            "start_year": self.start_year,
+            "end_year": self.end_year,
+            "component": self.component,
+            "text": self.text,
+            "span": list(self.span),
+            "qualifier": self.qualifier,
+            "bound": self.bound,
+            "value_high": self.value_high,
+            "demanded_by": self.demanded_by,
+            "actor_text": self.actor_text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A pledge-like statement whose actor the tables cannot name: reported, not guessed."""
+
+    text: str
+    span: tuple[int, int]
+    measure: Measure
+    value: float
+    year: int | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "text": self.text,
+            "span": list(self.span),
+            "measure": self.measure,
+            "value": self.value,
+            "year": self.year,
+            "reason": self.reason,
+        }
