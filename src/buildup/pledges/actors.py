@@ -211,6 +211,8 @@ def _table() -> dict[str, tuple[str, ActorKind]]:
         for code, words in source.items():
             for word in words:
                 table[word] = (code, kind)  # type: ignore[assignment]
+                if word.startswith("the "):
+                    table["The" + word[3:]] = (code, kind)  # type: ignore[assignment]
     return table
 
 

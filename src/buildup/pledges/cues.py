@@ -35,9 +35,14 @@ __all__ = [
     "NON_DEFENCE",
     "PASSIVE_DEMAND",
     "PREPOSITION_BEFORE",
+    "CHANGE_PAST",
+    "NAMED_SUBJECT",
     "PRONOUN_SUBJECT",
     "QUALIFIERS",
+    "REPORTING",
+    "TIME_OBJECT",
     "UNRESOLVED_SUBJECT",
+    "WEAK_CUE",
 ]
 
 _I = re.IGNORECASE
@@ -54,8 +59,8 @@ GOVERNING: dict[str, re.Pattern[str]] = {
     ),
     "demand": re.compile(
         r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?(?!\s+(?:conference|release))|"
-        r"push(?:es|ed|ing)?(?=\s+(?:for|\w+\s+to|\w+\s+\w+\s+to))|call(?:s|ed|ing)?\s+(?:on|for|upon)|"
-        r"ask(?:s|ed|ing)?|demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|pressur(?:e|es|ed|ing)|"
+        r"push(?:es|ed|ing)?\s+for|call(?:s|ed|ing)?\s+(?:on|for|upon)|"
+        r"ask(?:s|ed|ing)?(?!\s+for)|demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|pressur(?:e|es|ed|ing)|"
         r"lean(?:s|ed)?\s+on|lobb(?:y|ies|ied|ying))\b",
         _I,
     ),
@@ -70,7 +75,8 @@ GOVERNING: dict[str, re.Pattern[str]] = {
         r"propos(?:e|es|ed|al)|request(?:s|ed)?|budget(?:s|ed)?\s+for|target(?:s|ed|ing)?|"
         r"goal|objective|ambition|hopes?\s+to|expects?\s+to|determined\s+to|strive|"
         r"raise(?:s)?\s+(?:its|the)\s+(?:target|goal)|signed\s+off|endorse[sd]?|"
-        r"pencilled|penciled|ready\s+to)\b",
+        r"pencilled|penciled|ready\s+to|back(?:s|ed|ing)?|support(?:s|ed)?|sign(?:s|ed)?\s+(?:on|up)|"
+        r"set(?:s)?\s+aside|instruct(?:s|ed)?|order(?:s|ed)?|ask(?:s|ed|ing)?\s+for|seek)\b",
         _I,
     ),
     "past": re.compile(
@@ -92,7 +98,8 @@ PASSIVE_DEMAND = re.compile(
 ESTIMATE = re.compile(
     r"\b(?:according\s+to\s+(?!(?:the\s+|its\s+|a\s+)?(?:\w+\s+)?(?:plan|programme|program|"
     r"strategy|budget|document|draft|declaration|government|ministry|cabinet|officials?|"
-    r"sources|agreement|statement|communiqu|decision))|estimat(?:e|es|ed|ing)|"
+    r"sources|agreement|statement|communiqu|decision|reports?|newspaper|media|people|persons?|"
+    r"familiar))|estimat(?:e|es|ed|ing)|"
     r"forecast(?:s|ed|ing)?|projected|projections?|predict(?:s|ed|ion|ions)?|analysts?|"
     r"economists?|SIPRI|IISS|Stockholm\s+International|think[- ]tanks?|researchers?|"
     r"calculations?|(?:is|are|was|were)\s+(?:widely\s+)?expected\s+to|(?:is|are)\s+likely\s+to|"
@@ -103,7 +110,7 @@ ESTIMATE = re.compile(
 HYPO = re.compile(
     r"\b(?:were\s+to|would\s+(?:cost|need|require|have\s+to|take|mean|amount|add|leave|force|"
     r"eat|swallow|be\s+needed)|could|might|hypothetical(?:ly)?|in\s+theory|suppose|imagine|"
-    r"what\s+if|scenarios?|simulat\w+|if\s+(?:\w+\s+){1,4}(?:were|had)\b|to\s+reach\s+\S+\s+"
+    r"what\s+if|scenarios?|were\s+\w+(?:\s+\w+)?\s+to\s+(?:spend|raise|reach|lift|increase|go)|simulat\w+|if\s+(?:\w+\s+){1,4}(?:were|had)\b|to\s+reach\s+\S+\s+"
     r"(?:\S+\s+){0,4}would|needed\s+to\s+(?:reach|meet|hit))",
     _I,
 )
@@ -115,7 +122,7 @@ CLAUSE_BREAK = re.compile(
 
 DEFENCE = re.compile(
     r"\b(?:defen[cs]e|military|armed\s+forces|security|nato|alliance|arms|rearm\w*|"
-    r"build-?up|bundeswehr|war\s+chest|forces|army|navy)\b",
+    r"build-?up|bundeswehr|war\s+chest|forces|army|navy|all(?:y|ies)|pentagon|warships?|missiles?)\b",
     _I,
 )
 NON_DEFENCE = re.compile(
@@ -123,7 +130,7 @@ NON_DEFENCE = re.compile(
     r"deficits?|debt|borrowing|aid|assistance|humanitarian|pay(?:\s+rise)?|wages?|"
     r"salar(?:y|ies)|pensions?|inflation|interest\s+rates?|tariffs?|exports?|imports?|"
     r"tax(?:es)?|revenues?|health|welfare|education|climate|unemployment|approval|votes?|"
-    r"stake|market|bonds?|yields?|population|birth\s+rate|turnout)\b",
+    r"stake|market|bonds?|yields?|population|birth\s+rate|turnout|loans?)\b",
     _I,
 )
 # What an amount or share may be "for" or "on" and still be the defence budget as a whole
@@ -132,7 +139,7 @@ DEF_OBJECT = re.compile(
     r"^(?:(?:its|their|the|our|his|her|national|core|overall|total|annual|own|japan's|"
     r"the\s+country's|[a-z]+'s|a)\s+)*(?:\w+[- ]year\s+)?(?:defen[cs]e|military|security|"
     r"armed\s+forces|forces|build-?up|bundeswehr|rearm\w*|related|resilience|infrastructure|"
-    r"civil|programme|program|plan|budget|spending)\b",
+    r"civil|programme|program|plan|budget|spending|arms|armaments?|weapons)\b",
     _I,
 )
 LINE_ITEM_AFTER = re.compile(
@@ -144,7 +151,8 @@ LINE_ITEM_AFTER = re.compile(
 BASELINE_BEFORE = re.compile(
     r"(?:\bfrom|\bup\s+from|\bdown\s+from|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|"
     r"\bcurrent(?:ly)?(?:\s+at)?|\btoday's|\blast\s+year's|\bthe\s+current|\bagainst|"
-    r"\brelative\s+to)\s+(?:(?:about|around|roughly|some|just|nearly|almost|under|over|"
+    r"\brelative\s+to|\bfirst\s+(?:\w+\s+){0,3}(?:to\s+)?(?:top|exceed|surpass|pass|break|cross)\w*)"
+    r"\s+(?:(?:about|around|roughly|some|just|nearly|almost|under|over|"
     r"a\s+mere|only|the)\s+)*$",
     _I,
 )
@@ -171,7 +179,7 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 PREPOSITION_BEFORE = re.compile(
     r"\b(?:to|for|with|from|against|than|like|toward|towards|on|at|in|about|including|as|by|"
     r"among|between|unlike|alongside|such\s+as|into|behind|over|under|after|before|and\s+"
-    r"with|of)\s+(?:the\s+)?$",
+    r"with)\s+(?:the\s+)?$",
     _I,
 )
 PRONOUN_SUBJECT = re.compile(
@@ -183,8 +191,24 @@ PRONOUN_SUBJECT = re.compile(
     _I,
 )
 UNRESOLVED_SUBJECT = re.compile(
-    r"\b(?:(?:asian|european|pacific|gulf|indo-pacific|other|some|several|many|eastern|nordic|"
+    r"\b(?:asian|european|pacific|gulf|indo-pacific|other|some|several|many|eastern|nordic|"
     r"baltic|regional|western|its|their|washington's|america's)\s+(?:allies|partners|members|"
-    r"countries|states|governments|nations)|[A-Z][a-z]+\s+(?:said|says|told|announced|pledged|"
-    r"promised|vowed))",
+    r"countries|states|governments|nations)\b",
+    _I,
 )
+NAMED_SUBJECT = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+|^[A-Z][a-z]+\s+[A-Z][a-z]+")
+"""A capitalised word that is not the sentence's first: a person or body the tables do not know."""
+WEAK_CUE = re.compile(
+    r"^(?:target|goal|objective|ambition|commitment|agreement|plan|intention|decision|proposal|"
+    r"request|budget)",
+    _I,
+)
+"""Nouns that name a pledge; a verb earlier in the clause governs before them ("Italy backed
+the NATO commitment", "Canada signed on to the alliance goal")."""
+REPORTING = re.compile(r"\b(?:said|says|told|argued|insisted|wrote|declared|stated)\b", _I)
+TIME_OBJECT = re.compile(
+    r"^(?:fiscal|fy|financial|\d{4}|next|this|the\s+(?:coming|next|current|fiscal|financial|"
+    r"following|\w+\s+years?|years?)|each|every|years?|the\s+period|a\s+year)\b",
+    _I,
+)
+CHANGE_PAST = re.compile(r"^(?:rose|grew|increased|climbed|jumped|lifted|raised|boosted)$", _I)

@@ -53,6 +53,7 @@ class _Cue:
 class _Context:
     date: datetime.date
     nato_named: bool
+    defence_document: bool = False
     focus: str | None = None  # the last actor a sentence was about, for "it", "the government"
     focus_paragraph: int = -1
 
@@ -64,7 +65,12 @@ def extract_pledges(text: str, date: datetime.date) -> Extraction:
 
 def extract_document(document: Document, date: datetime.date) -> Extraction:
     """Read the pledges in an already split :class:`Document`."""
-    context = _Context(date=date, nato_named=bool(_NATO_NAMED.search(document.text)))
+    context = _Context(
+        date=date,
+        nato_named=bool(_NATO_NAMED.search(document.text)),
+        # A headline or lead about defence makes the whole article about it.
+        defence_document=bool(cues.DEFENCE.search(document.text[:300])),
+    )
     pledges: list[Pledge] = []
     unresolved: list[Unresolved] = []
     previous: Sentence | None = None
@@ -76,10 +82,18 @@ def extract_document(document: Document, date: datetime.date) -> Extraction:
     return Extraction(tuple(_merge(pledges)), tuple(unresolved))
 
 
+_AFTER_MODAL = re.compile(
+    r"\b(?:will|would|to|'ll|shall|can|could|must|should|may|might|not)\s+$", re.I
+)
+
+
 def _cues(sentence: str) -> list[_Cue]:
     found: list[_Cue] = []
     for kind, pattern in cues.GOVERNING.items():
         for m in pattern.finditer(sentence):
+            if kind in ("past", "demand") and _AFTER_MODAL.search(sentence[: m.start()]):
+                # "will hit 2 %", "to push spending to 5 %": a bare verb, the subject's own act.
+                continue
             if not any(c.start <= m.start() < c.end for c in found):
                 found.append(_Cue(kind, m.start(), m.end()))
     return sorted(found, key=lambda c: c.start)
@@ -144,10 +158,17 @@ def _subject(
     return _group_ending_at(sentence, mentions, candidates[-1])
 
 
-def _governing(cue_list: list[_Cue], q: Quantity, floor: int, ceiling: int) -> _Cue | None:
+def _governing(
+    text: str, cue_list: list[_Cue], q: Quantity, floor: int, ceiling: int
+) -> _Cue | None:
     before = [c for c in cue_list if floor <= c.start and c.end <= q.start]
     if before:
-        return before[-1]
+        last = before[-1]
+        if last.kind == "commit" and cues.WEAK_CUE.match(text[last.start : last.end]):
+            strong = [c for c in before[:-1] if not cues.WEAK_CUE.match(text[c.start : c.end])]
+            if strong and strong[-1].kind in ("commit", "neg", "demand", "past"):
+                return strong[-1]
+        return last
     after = [
         c
         for c in cue_list
@@ -164,13 +185,15 @@ def _negated(sentence: str, cue_list: list[_Cue], cue: _Cue, q: Quantity) -> boo
     )
 
 
-def _topic_is_defence(sentence: str, previous: Sentence | None, q: Quantity) -> bool:
+def _topic_is_defence(
+    sentence: str, previous: Sentence | None, q: Quantity, defence_document: bool
+) -> bool:
     near_def = [
         min(abs(m.start() - q.start), abs(m.end() - q.end))
         for m in cues.DEFENCE.finditer(sentence)
     ]
     if not near_def:
-        if previous is None or not cues.DEFENCE.search(previous.text):
+        if not defence_document and (previous is None or not cues.DEFENCE.search(previous.text)):
             return False
         near_def = [10_000]
     window = sentence[max(0, q.start - 30) : q.end + 25]
@@ -182,12 +205,22 @@ def _topic_is_defence(sentence: str, previous: Sentence | None, q: Quantity) -> 
     return True
 
 
-def _line_item(sentence: str, q: Quantity) -> bool:
+def _line_item(sentence: str, q: Quantity, mentions: list[ActorMention]) -> bool:
+    """A part of a budget ("¥1 trillion for stand-off missiles"), or money given to another
+    country ("€9 billion a year to Ukraine"), rather than a defence budget as a whole."""
+    for m in mentions:
+        gap = sentence[q.end : m.start]
+        if 0 <= len(gap) <= 40 and re.fullmatch(
+            r"[^.;,]*?\b(?:to|for)\s+(?:the\s+)?", gap, re.I
+        ) and not cues.DEFENCE.search(gap):
+            return True
     m = cues.LINE_ITEM_AFTER.match(sentence, q.end)
+    part_of = re.search(r"\b(?:including|includes|of\s+which|among\s+them|of\s+that)\s+$",
+                        sentence[: q.start], re.I)
     if m is None:
-        return bool(re.search(r"\b(?:including|of\s+which|among\s+them|of\s+that)\s+$",
-                              sentence[: q.start], re.I))
-    return not cues.DEF_OBJECT.match(m["object"].strip())
+        return bool(part_of)
+    target = m["object"].strip()
+    return not (cues.DEF_OBJECT.match(target) or cues.TIME_OBJECT.match(target))
 
 
 def _conversion(sentence: str, q: Quantity, quantities: list[Quantity]) -> bool:
@@ -219,11 +252,20 @@ def _year_for(
     targets = [y for y in after if y.role == "target"]
     if targets:
         return targets[0]
+
+    def owned(y: YearMention) -> bool:
+        # "2.5 % by 2027, …, and 3 %": 2027 belongs to the number just before it.
+        return any(o.end <= y.start_char and y.start_char - o.end <= 40 for o in others)
+
     before = [y for y in usable if y.end_char <= q.start and not blocked(y.end_char, q.start)
-              and y.role == "target"]
+              and y.role == "target" and not owned(y)]
     if before:
         return before[-1]
-    starts = [y for y in usable if y.role == "from"]
+    starts = [
+        y for y in usable if y.role == "from"
+        and not (q.measure == "growth" and re.match(r"\s*(?:\S+\s+){0,3}?from\s",
+                                                    sentence[q.end : y.start_char + 1]))
+    ]
     return starts[0] if starts else None
 
 
@@ -319,16 +361,30 @@ def _read_sentence(
             continue  # "double its budget to 2 % of GDP": one pledge, the 2 %
         if cues.BASELINE_BEFORE.search(text[max(0, q.start - 40) : q.start]):
             continue
-        if _conversion(text, q, quantities) or _line_item(text, q):
+        if _conversion(text, q, quantities) or _line_item(text, q, mentions):
             continue
-        if not _topic_is_defence(text, previous, q):
+        if not _topic_is_defence(text, previous, q, context.defence_document):
             continue
         if cues.ESTIMATE.search(clause) or cues.HYPO.search(clause):
             continue
-        cue = _governing(cue_list, q, floor, ceiling)
+        cue = _relative_clause(text, mentions, cue_list, q) or _governing(
+            text, cue_list, q, floor, ceiling
+        )
         if q.anaphoric and accepted and cue is not None and cue.kind not in ("commit", "demand"):
             cue = None
         head = accepted[-1][1] if (q.anaphoric and accepted) else None
+        year = _year_for(text, q, years, quantities, floor, ceiling)
+        if (
+            cue is not None
+            and cue.kind == "past"
+            and cues.CHANGE_PAST.match(text[cue.start : cue.end])
+            and year is not None
+            and year.year is not None
+            and year.year > (context.date.year if not year.fiscal else _fiscal_now(context.date))
+        ):
+            # "India raised its defence allocation by 9.5 % for the coming fiscal year": a
+            # decision taken, on money not yet spent.
+            cue = _Cue("commit", cue.start, cue.end)
         if head is None and (cue is None or cue.kind in ("past", "neg")):
             continue
         if cue is not None and _negated(text, cue_list, cue, q):
@@ -345,14 +401,16 @@ def _read_sentence(
             if resolved is None:
                 continue
             kind, actor_codes, demanded_by = resolved
-        year = _year_for(text, q, years, quantities, floor, ceiling)
         year_value = year.year if year is not None else None
         fiscal = year.fiscal if year is not None else False
         start_year, end_year, period_fiscal = _period(q, years, floor, ceiling, year)
         if head is not None and year is None:
             year_value, fiscal = head.year, head.fiscal_year
         if year_value is None and end_year is not None:
-            year_value = end_year if q.measure == "amount" else start_year
+            explicit = any(
+                y.role == "period" and y.start is not None and y.length is None for y in years
+            )
+            year_value = start_year if (explicit and q.measure != "amount") else end_year
             fiscal = fiscal or period_fiscal
         fiscal = fiscal or (period_fiscal and year_value is not None and (
             year_value in (start_year, end_year)))
@@ -394,6 +452,7 @@ def _read_sentence(
             )
             pledges.append(pledge)
             accepted.append((q, pledge))
+    pledges = _share_years(text, accepted)
     if pledges:
         context.focus, context.focus_paragraph = pledges[-1].actor, sentence.paragraph
         if pledges[-1].kind == "demand":
@@ -414,7 +473,7 @@ def _resolve(
     context: _Context,
 ) -> tuple[Kind, list[str], str | None] | None:
     """Kind, actors and demander for a number governed by ``cue``; ``None`` if not a pledge."""
-    subject = _subject(text, mentions, cue.start, floor)
+    subject = _subject(text, mentions, cue.start, floor) or _subject(text, mentions, cue.start, 0)
     if subject is None and cue.start > q.start:
         subject = _subject(text, mentions, len(text), 0)
     passive = cues.PASSIVE_DEMAND.search(text[max(floor, cue.start - 30) : cue.end + 25])
@@ -427,10 +486,7 @@ def _resolve(
                 demander = after_by[0].code if after_by else None
             target = subject or _pronoun(text, floor, cue.start, context)
             return "demand", target or [], demander
-        between = [
-            i for i, m in enumerate(mentions) if cue.end <= m.start and m.end <= max(q.start, cue.end)
-        ]
-        target = _group_ending_at(text, mentions, between[-1]) if between else None
+        target = _object(text, mentions, cue.end, max(q.start, cue.end))
         if target is None:
             after = [i for i, m in enumerate(mentions) if m.start >= q.end and m.start < ceiling
                      and re.search(r"\b(?:from|of|on|for)\s+(?:the\s+)?$", text[: m.start])]
@@ -443,15 +499,14 @@ def _resolve(
     if cue.kind == "ask_obj":
         to = re.search(r"\bto\b", text[cue.end : q.start])
         span_end = cue.end + to.start() if to else q.start
-        between = [i for i, m in enumerate(mentions) if cue.end <= m.start and m.end <= span_end]
-        if between:
+        target = _object(text, mentions, cue.end, span_end)
+        if target:
             demander_list = _subject(text, mentions, cue.start, 0)
-            return (
-                "demand",
-                _group_ending_at(text, mentions, between[-1]),
-                demander_list[-1] if demander_list else None,
-            )
-        if re.match(r"(?:expect|told|tell)", text[cue.start : cue.end], re.I):
+            return "demand", target, demander_list[-1] if demander_list else None
+        word = text[cue.start : cue.end].lower()
+        if word.startswith(("told", "tell")) or (
+            word.startswith("expect") and not re.match(r"\s+to\b", text[cue.end :])
+        ):
             return None
         target = subject or _pronoun(text, floor, cue.start, context)
         return "commitment", target or [], None
@@ -460,11 +515,21 @@ def _resolve(
         if not target:
             return None
         others = [m.code for m in mentions if m.code not in target]
-        if not others:
-            return None
-        return "demand", target, others[-1]
+        first_target = min((m.start for m in mentions if m.code in target), default=cue.start)
+        reported = cues.REPORTING.search(text[:first_target])
+        if others:
+            return "demand", target, others[-1]
+        if reported:
+            # "Trump said NATO members should spend 5 %": someone else's demand.
+            return "demand", target, None
+        return None
     # A commitment.
     target = subject or _pronoun(text, floor, cue.start, context)
+    if not target:
+        owner = [m for m in mentions if cue.end <= m.start and m.end <= q.start
+                 and text[m.end : m.end + 2] == "'s"]
+        if owner:
+            target = [owner[0].code]  # "Lai promised to raise Taiwan's defence budget to 3 %"
     if not target:
         after = [m for m in mentions if m.start >= q.end and _is_subject(text, m)]
         if after:
@@ -472,11 +537,77 @@ def _resolve(
     return "commitment", target or [], None
 
 
+def _object(text: str, mentions: list[ActorMention], start: int, end: int) -> list[str] | None:
+    """The first actor (or coordinated actors) after a verb: "urged Tokyo and Seoul to …"."""
+    inside = [i for i, m in enumerate(mentions) if start <= m.start and m.end <= end]
+    if not inside:
+        return None
+    last = inside[0]
+    while last + 1 in inside and re.fullmatch(
+        r"\s*(?:,|and|&|,\s*and)\s*", text[mentions[last].end : mentions[last + 1].start]
+    ):
+        last += 1
+    return list(dict.fromkeys(m.code for m in mentions[inside[0] : last + 1]))
+
+
+def _relative_clause(
+    text: str, mentions: list[ActorMention], cue_list: list[_Cue], q: Quantity
+) -> _Cue | None:
+    """"the 2 % Tokyo has promised": a pledge verb right after the number governs it."""
+    after = [m for m in mentions if q.end <= m.start <= q.end + 25]
+    if not after:
+        return None
+    m = after[0]
+    gap = text[q.end : m.start]
+    if not re.fullmatch(r"\s*(?:of\s+(?:its\s+)?GDP\s+)?(?:that\s+|which\s+)?(?:the\s+)?", gap, re.I):
+        return None
+    for c in cue_list:
+        if m.end <= c.start <= m.end + 12 and c.kind == "commit":
+            between = text[m.end : c.start]
+            if re.fullmatch(r"(?:'s)?\s*(?:has|had|have|government|has\s+long)?\s*", between):
+                return c
+    return None
+
+
+def _share_years(text: str, accepted: list[tuple[Quantity, Pledge]]) -> list[Pledge]:
+    """Numbers of one series share a year: "3.5 % on core defence and 1.5 % on resilience by
+    2035"; "a budget of 61.2 trillion won, up 3.6 %" (the year of its neighbour)."""
+    out = [p for _, p in accepted]
+    for i, (q, p) in enumerate(accepted):
+        if p.year is not None:
+            continue
+        for j in (i + 1, i - 1):
+            if not 0 <= j < len(accepted):
+                continue
+            q2, p2 = accepted[j]
+            if p2.year is None or (p2.actor, p2.kind) != (p.actor, p.kind):
+                continue
+            lo, hi = (q.end, q2.start) if j > i else (q2.end, q.start)
+            gap = text[lo:hi]
+            if len(gap) <= 90 and not cues.CLAUSE_BREAK.search(gap) and (
+                re.search(r"\band\b|\bplus\b", gap) or (j < i and re.search(r",\s*(?:up|an?\s+"
+                                                                                 r"(?:increase|rise))", gap))
+                or (j < i and re.search(r"\bto\s+$|,\s*or\s+(?:about\s+|some\s+)?$|\bto\s+(?:reach|"
+                                        r"hit|meet|lift|raise|bring|take)\b", gap))
+            ):
+                out[i] = replace(p, year=p2.year, fiscal_year=p2.fiscal_year)
+                break
+    return out
+
+
+def _fiscal_now(date: datetime.date) -> int:
+    return date.year if date.month >= 4 else date.year - 1
+
+
 def _pronoun(text: str, floor: int, before: int, context: _Context) -> list[str] | None:
+    """The actor of the sentences before, for "it", "the government", or a sentence that
+    names no one; ``None`` when a name the tables do not know stands in the subject."""
     head = text[floor:before]
     if context.focus is None or cues.UNRESOLVED_SUBJECT.search(head):
         return None
-    if cues.PRONOUN_SUBJECT.search(head) or not head.strip():
+    if cues.PRONOUN_SUBJECT.search(head):
+        return [context.focus]
+    if not cues.NAMED_SUBJECT.search(head):
         return [context.focus]
     return None
 

@@ -97,7 +97,7 @@ _OF_IT = re.compile(r"^\s*of\s+(?:it|that|this|which)\b", re.I)
 _OF_BUDGET = re.compile(
     r"^\s*of\s+(?:(?:its|their|the|this|that|next\s+year's|the\s+\w+)\s+)*(?:(?:defen[cs]e|"
     r"military|total|overall|annual|national|state|federal|government)\s+)*(?:budget|spending|"
-    r"expenditures?|outlays?|funds?|money|procurement|allocation)\b",
+    r"expenditures?|outlays?|funds?|money|procurement|allocations?|budgets)\b",
     re.I,
 )
 _TARGET_NOUN = re.compile(
@@ -127,7 +127,7 @@ _LEVEL_BEFORE = re.compile(
 )
 _DEFENCE_WORD = re.compile(r"\b(?:defen[cs]e|military|nato|armed\s+forces)\b", re.I)
 _GDP_ANYWHERE = re.compile(r"\b(?:gdp|gross\s+domestic\s+product|economic\s+output)\b", re.I)
-_NATO_TARGET = re.compile(r"\bnato\b|\ballies\b|\balliance\b", re.I)
+_NATO_TARGET = re.compile(r"\bnato\b|\ball(?:y|ies)\b|\balliance\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ year). Relative years resolve against the article's date: "next year" is the dat
 + 1, "within a decade" + 10, "by the end of the decade" the next year ending in 0, "this
 fiscal year" the fiscal year running at the date (April-to-March years, the convention of
 Japan, the UK, Canada and India: a date before April belongs to the previous year's fiscal
-year). "Over the next N years" starts the year after the date.
+year). "Over the next N years" starts in the date's year when the date is in the first half
+of the year, else the year after.
 
 >>> import datetime
 >>> [(y.year, y.fiscal, y.start, y.end) for y in find_years("by FY2027", datetime.date(2022, 12, 16))]
@@ -61,11 +62,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("within", re.compile(rf"\b(?:within|in|inside)\s+(?:the\s+next\s+)?(?P<n>{_NUMWORD}|a\s+"
                           r"decade|two\s+decades)\s*(?P<unit>years?|decades?)?(?:'s?\s+time)?\b"
                           r"(?!\s+(?:ago|earlier|before))", re.I)),
-    ("over", re.compile(rf"\b(?:over|during|across|for)\s+the\s+(?:next|coming)\s+(?P<n>{_NUMWORD})"
-                        r"\s+(?:fiscal\s+)?years\b", re.I)),
+    ("over", re.compile(rf"\b(?:over|during|across|for|in)\s+the\s+(?:next|coming)\s+(?:(?P<n>{_NUMWORD})"
+                        r"\s+(?:fiscal\s+)?years|(?P<decade>decade))\b", re.I)),
     ("nyear", re.compile(rf"\b(?P<n>{_NUMWORD}|\d+)[- ]year\b", re.I)),
-    ("over_n", re.compile(rf"\b(?:over|in|across)\s+(?P<n>{_NUMWORD})\s+(?:fiscal\s+)?years\b",
-                          re.I)),
+    ("over_n", re.compile(rf"\b(?:over|in|across|for)\s+(?:the\s+)?(?P<n>{_NUMWORD})\s+(?:fiscal\s+)?"
+                          r"years\b", re.I)),
     ("decade", re.compile(r"\b(?:by|before)\s+the\s+end\s+of\s+(?P<which>the|this|the\s+next)\s+"
                           r"decade\b", re.I)),
     ("mid", re.compile(r"\b(?:by\s+)?the\s+(?P<part>mid|middle\s+of\s+the)[- ]?(?P<d>20\d0)s\b",
@@ -116,14 +117,27 @@ def _count(text: str) -> int:
     return _N[words.split()[-1]]
 
 
+def _first_year_ahead(date: datetime.date) -> int:
+    """The first year of "the next N years": the date's own year in its first half (its
+    budget is still being spent), else the year after."""
+    return date.year if date.month <= 6 else date.year + 1
+
+
 def _fiscal_year_of(date: datetime.date) -> int:
     return date.year if date.month >= 4 else date.year - 1
 
 
 def _role(sentence: str, start: int, end: int) -> YearRole:
     before, after = sentence[:start], sentence[end:]
-    if _DATE_BEFORE.search(before):
-        return "date"
+    dated = _DATE_BEFORE.search(before)
+    if dated:
+        head = before[: dated.start()]
+        if re.search(r"\b(?:starting|beginning)(?:\s+in)?\s+$", head, re.I):
+            return "from"
+        if not re.search(r"\b(?:by|before|until|till|through|no\s+later\s+than)\s+(?:the\s+end\s+"
+                         r"of\s+)?$", head, re.I):
+            return "date"
+        return "target"
     if _BASE_AFTER.match(after):
         return "base"
     if re.search(r"\b(?:from|starting(?:\s+(?:in|from|with))?|beginning(?:\s+(?:in|with))?)\s+"
@@ -136,8 +150,12 @@ def _role(sentence: str, start: int, end: int) -> YearRole:
 
 
 def _by(sentence: str, start: int) -> bool:
+    before = sentence[:start]
+    dated = _DATE_BEFORE.search(before)
+    if dated:
+        before = before[: dated.start()]
     return bool(re.search(r"\b(?:by|before|until|through|no\s+later\s+than)\s+(?:the\s+end\s+"
-                          r"of\s+)?(?:the\s+)?$", sentence[:start], re.I))
+                          r"of\s+)?(?:the\s+)?$", before, re.I))
 
 
 def find_years(sentence: str, date: datetime.date) -> list[YearMention]:
@@ -183,7 +201,7 @@ def _mention(
         offset = {"this": 0, "the current": 0, "next": 1, "the coming": 1, "last": -1}[which]
         fiscal = bool(m["fiscal"]) and "budget" not in m["fiscal"].lower()
         base = _fiscal_year_of(date) if fiscal else date.year
-        role: YearRole = "base" if offset < 0 else "target"
+        role: YearRole = "base" if offset < 0 else _role(sentence, s, e)
         return YearMention(s, e, base + offset, fiscal, role, by=_by(sentence, s))
     if name == "within":
         n = _count(m["n"])
@@ -194,9 +212,9 @@ def _mention(
             return None
         return YearMention(s, e, date.year + n, False, "target", by=True)
     if name == "over":
-        n = _count(m["n"])
-        return YearMention(s, e, None, False, "period", start=date.year + 1,
-                           end=date.year + n, length=n)
+        n = 10 if m["decade"] else _count(m["n"])
+        first = _first_year_ahead(date)
+        return YearMention(s, e, None, False, "period", start=first, end=first + n - 1, length=n)
     if name in ("nyear", "over_n"):
         n = _count(m["n"])
         if not 1 < n <= 30:
