@@ -8,7 +8,7 @@ export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 # Runs of the test suite use their own store, never the user's.
 TEST_DB := $(CURDIR)/.test-store/buildup.duckdb
 
-.PHONY: setup browser run test lint format typecheck contracts pytest bench bench-smoke clean
+.PHONY: setup browser run test lint format typecheck contracts pytest pledges-eval bench bench-smoke clean
 
 setup: $(STAMP)
 
@@ -46,8 +46,13 @@ run: setup browser
 	  --portfolio examples/japan-programmes.csv --envelope examples/japan-envelope.csv
 	$(BIN)/buildup report examples/japan-dbp.toml --draws 20000 \
 	  -o out/japan-report.html --pdf out/japan-report.pdf
+	$(BIN)/buildup pledges extract examples/japan-buildup-article.txt --date 2022-12-16
 
-test: setup lint typecheck contracts pytest bench-smoke
+test: setup lint typecheck contracts pytest pledges-eval bench-smoke
+
+# The pledge extractor on its labelled corpus: precision and recall printed, targets enforced.
+pledges-eval: setup
+	$(BIN)/buildup pledges evaluate tests/pledges/corpus.jsonl --min-precision 0.9 --min-recall 0.85
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -224,9 +224,15 @@ def _evaluation_dict(result: Evaluation) -> dict[str, Any]:
         "by_field": {k: {n: score(s) for n, s in v.items()} for k, v in result.by_field.items()},
         "negatives": result.negatives,
         "misses": [
-            {"item": m.item, "split": m.split, "what": m.what, "pledge": m.pledge,
-             "nearest": m.nearest} for m in result.misses
-        ],  # fmt: skip
+            {
+                "item": m.item,
+                "split": m.split,
+                "what": m.what,
+                "pledge": m.pledge,
+                "nearest": m.nearest,
+            }
+            for m in result.misses
+        ],
     }
 
 
@@ -237,9 +243,11 @@ def _print_evaluation(result: Evaluation, fmt: OutputFormat, show_misses: bool) 
 
     rows = []
     for split, overall in result.overall.items():
-        slices = [("all pledges", overall)] + [
-            (f"{kind}s", s) for kind, s in result.by_kind[split].items()
-        ] + [(f"field {f}", s) for f, s in result.by_field[split].items()]
+        slices = (
+            [("all pledges", overall)]
+            + [(f"{kind}s", s) for kind, s in result.by_kind[split].items()]
+            + [(f"field {f}", s) for f, s in result.by_field[split].items()]
+        )
         for name, s in slices:
             rows.append({"split": split, "items": result.items.get(split, 0), "slice": name,
                          "precision": f"{s.precision:.3f}", "recall": f"{s.recall:.3f}",

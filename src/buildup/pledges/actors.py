@@ -175,8 +175,15 @@ _ALLIANCES: dict[str, tuple[str, ...]] = {
 # news reports; qualified ("Asian allies", "EU member states") they are a group the
 # extractor reports rather than guesses (see ``needs_context``).
 _CONTEXT_ALIASES = frozenset(
-    {"the alliance", "the Alliance", "alliance members", "member states", "the allies", "Allies",
-     "allies"}
+    {
+        "the alliance",
+        "the Alliance",
+        "alliance members",
+        "member states",
+        "the allies",
+        "Allies",
+        "allies",
+    }
 )
 
 

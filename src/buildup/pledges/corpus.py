@@ -41,8 +41,10 @@ def read_items(path: Path, default_date: datetime.date, *, labelled: bool = Fals
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     if size > MAX_CORPUS_BYTES:
-        raise InputError(f"{path} is {size / 1e6:.0f} MB; split it into files of at most "
-                         f"{MAX_CORPUS_BYTES / 1e6:.0f} MB")
+        raise InputError(
+            f"{path} is {size / 1e6:.0f} MB; split it into files of at most "
+            f"{MAX_CORPUS_BYTES / 1e6:.0f} MB"
+        )
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -56,11 +58,15 @@ def read_items(path: Path, default_date: datetime.date, *, labelled: bool = Fals
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{where} is not JSON ({exc.msg} at column {exc.colno}): write one "
-                             'object per line, {"id": ..., "text": ..., "date": "YYYY-MM-DD"}') from None
+            raise InputError(
+                f"{where} is not JSON ({exc.msg} at column {exc.colno}): write one "
+                'object per line, {"id": ..., "text": ..., "date": "YYYY-MM-DD"}'
+            ) from None
         if not isinstance(data, dict):
-            raise InputError(f"{where} is not a JSON object: write "
-                             '{"id": ..., "text": ..., "date": "YYYY-MM-DD"}')
+            raise InputError(
+                f"{where} is not a JSON object: write "
+                '{"id": ..., "text": ..., "date": "YYYY-MM-DD"}'
+            )
         text = data.get("text")
         if not isinstance(text, str):
             raise InputError(f'{where} has no "text" string: give the article\'s text')

@@ -25,6 +25,7 @@ __all__ = [
     "AIM",
     "BASELINE_BEFORE",
     "BOUND_BEFORE",
+    "CHANGE_PAST",
     "CLAUSE_BREAK",
     "DEFENCE",
     "DEF_OBJECT",
@@ -32,11 +33,10 @@ __all__ = [
     "GOVERNING",
     "HYPO",
     "LINE_ITEM_AFTER",
+    "NAMED_SUBJECT",
     "NON_DEFENCE",
     "PASSIVE_DEMAND",
     "PREPOSITION_BEFORE",
-    "CHANGE_PAST",
-    "NAMED_SUBJECT",
     "PRONOUN_SUBJECT",
     "QUALIFIERS",
     "REPORTING",
@@ -157,12 +157,17 @@ BASELINE_BEFORE = re.compile(
     _I,
 )
 BOUND_BEFORE: dict[str, re.Pattern[str]] = {
-    "at_least": re.compile(r"\b(?:at\s+least|a\s+minimum\s+of|no\s+less\s+than|more\s+than|"
-                           r"over|above|beyond)\s+$", _I),
-    "up_to": re.compile(r"\b(?:up\s+to|as\s+much\s+as|no\s+more\s+than|a\s+maximum\s+of)\s+$",
-                        _I),
-    "about": re.compile(r"\b(?:about|around|roughly|some|nearly|almost|approximately|close\s+"
-                        r"to)\s+$", _I),
+    "at_least": re.compile(
+        r"\b(?:at\s+least|a\s+minimum\s+of|no\s+less\s+than|more\s+than|"
+        r"over|above|beyond)\s+$",
+        _I,
+    ),
+    "up_to": re.compile(r"\b(?:up\s+to|as\s+much\s+as|no\s+more\s+than|a\s+maximum\s+of)\s+$", _I),
+    "about": re.compile(
+        r"\b(?:about|around|roughly|some|nearly|almost|approximately|close\s+"
+        r"to)\s+$",
+        _I,
+    ),
 }
 AIM = re.compile(
     r"\b(?:aim(?:s|ed|ing)?|goal|target(?:s|ed|ing)?|objective|ambition|hopes?|seek(?:s|ing)?|"
@@ -170,11 +175,22 @@ AIM = re.compile(
     _I,
 )
 QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("if elected", re.compile(r"\b(?:if\s+(?:re-?)?elected|if\s+(?:it|they|he|she)\s+wins?|"
-                              r"should\s+(?:it|they|he|she)\s+win|if\s+returned\s+to\s+power)\b",
-                              _I)),
-    ("", re.compile(r"\b(?P<q>(?:subject\s+to|provided(?:\s+that)?|conditional\s+on|depending\s+"
-                    r"on|as\s+long\s+as|if)\s+[^,.;]{3,60})", _I)),
+    (
+        "if elected",
+        re.compile(
+            r"\b(?:if\s+(?:re-?)?elected|if\s+(?:it|they|he|she)\s+wins?|"
+            r"should\s+(?:it|they|he|she)\s+win|if\s+returned\s+to\s+power)\b",
+            _I,
+        ),
+    ),
+    (
+        "",
+        re.compile(
+            r"\b(?P<q>(?:subject\s+to|provided(?:\s+that)?|conditional\s+on|depending\s+"
+            r"on|as\s+long\s+as|if)\s+[^,.;]{3,60})",
+            _I,
+        ),
+    ),
 )
 PREPOSITION_BEFORE = re.compile(
     r"\b(?:to|for|with|from|against|than|like|toward|towards|on|at|in|about|including|as|by|"

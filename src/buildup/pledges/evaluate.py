@@ -130,9 +130,7 @@ def evaluate_items(items: list[Item]) -> Evaluation:
             for kind in ("all", "commitment", "demand"):
                 n_pred[(key, kind)] += sum(1 for p in predicted if kind in ("all", p["kind"]))
                 n_gold[(key, kind)] += sum(1 for g in labels if kind in ("all", g["kind"]))
-                tp[(key, kind)] += sum(
-                    1 for i, j in exact if kind in ("all", labels[j]["kind"])
-                )
+                tp[(key, kind)] += sum(1 for i, j in exact if kind in ("all", labels[j]["kind"]))
             for i, j, _ in pairs:
                 for f in FIELDS:
                     field_tp[(key, f)] += field_agrees(f, predicted[i], labels[j])
@@ -142,9 +140,17 @@ def evaluate_items(items: list[Item]) -> Evaluation:
         nearest_g = {j: i for i, j, _ in pairs}
         for j, g in enumerate(labels):
             if j not in matched_g:
-                i = nearest_g.get(j)
-                misses.append(Miss(item.id, split, "missed", g,
-                                   predicted[i] if i is not None else None, item.text))
+                near = nearest_g.get(j)
+                misses.append(
+                    Miss(
+                        item.id,
+                        split,
+                        "missed",
+                        g,
+                        predicted[near] if near is not None else None,
+                        item.text,
+                    )
+                )
         for i, p in enumerate(predicted):
             if i not in matched_p and i not in nearest:
                 misses.append(Miss(item.id, split, "extra", p, None, item.text))

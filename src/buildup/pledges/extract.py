@@ -172,7 +172,8 @@ def _governing(
     after = [
         c
         for c in cue_list
-        if q.end <= c.start < ceiling and c.kind in ("commit", "past", "neg", "demand")
+        if q.end <= c.start < ceiling
+        and c.kind in ("commit", "past", "neg", "demand")
         and not re.match(r"(?:target|goal|objective|ambition)", c.kind)
     ]
     return after[0] if after else None
@@ -189,8 +190,7 @@ def _topic_is_defence(
     sentence: str, previous: Sentence | None, q: Quantity, defence_document: bool
 ) -> bool:
     near_def = [
-        min(abs(m.start() - q.start), abs(m.end() - q.end))
-        for m in cues.DEFENCE.finditer(sentence)
+        min(abs(m.start() - q.start), abs(m.end() - q.end)) for m in cues.DEFENCE.finditer(sentence)
     ]
     if not near_def:
         if not defence_document and (previous is None or not cues.DEFENCE.search(previous.text)):
@@ -205,18 +205,28 @@ def _topic_is_defence(
     return True
 
 
+def _subject_not_defence(sentence: str, cue: _Cue, floor: int) -> bool:
+    """ "Poland's budget deficit will stay above 6 % of GDP": the subject before the verb is
+    not defence spending."""
+    head = sentence[max(floor, cue.start - 40) : cue.start]
+    return bool(cues.NON_DEFENCE.search(head)) and not cues.DEFENCE.search(head)
+
+
 def _line_item(sentence: str, q: Quantity, mentions: list[ActorMention]) -> bool:
     """A part of a budget ("¥1 trillion for stand-off missiles"), or money given to another
     country ("€9 billion a year to Ukraine"), rather than a defence budget as a whole."""
-    for m in mentions:
-        gap = sentence[q.end : m.start]
-        if 0 <= len(gap) <= 40 and re.fullmatch(
-            r"[^.;,]*?\b(?:to|for)\s+(?:the\s+)?", gap, re.I
-        ) and not cues.DEFENCE.search(gap):
+    for mention in mentions:
+        gap = sentence[q.end : mention.start]
+        if (
+            0 <= len(gap) <= 40
+            and re.fullmatch(r"[^.;,]*?\b(?:to|for)\s+(?:the\s+)?", gap, re.I)
+            and not cues.DEFENCE.search(gap)
+        ):
             return True
     m = cues.LINE_ITEM_AFTER.match(sentence, q.end)
-    part_of = re.search(r"\b(?:including|includes|of\s+which|among\s+them|of\s+that)\s+$",
-                        sentence[: q.start], re.I)
+    part_of = re.search(
+        r"\b(?:including|includes|of\s+which|among\s+them|of\s+that)\s+$", sentence[: q.start], re.I
+    )
     if m is None:
         return bool(part_of)
     target = m["object"].strip()
@@ -230,19 +240,30 @@ def _conversion(sentence: str, q: Quantity, quantities: list[Quantity]) -> bool:
     for other in quantities:
         if other is not q and other.measure == "amount" and other.end <= q.start:
             gap = sentence[other.end : q.start]
-            if re.fullmatch(r"\s*(?:\(|,?\s*or|,?\s*about|,?\s*roughly|,?\s*around|,?\s*some|"
-                            r",?\s*equivalent\s+to|,?\s*worth)\s*(?:about\s+|around\s+|roughly\s+|"
-                            r"some\s+|an\s+estimated\s+|nearly\s+)?(?:US)?\s*", gap, re.I):
+            if re.fullmatch(
+                r"\s*(?:\(|,?\s*or|,?\s*about|,?\s*roughly|,?\s*around|,?\s*some|"
+                r",?\s*equivalent\s+to|,?\s*worth)\s*(?:about\s+|around\s+|roughly\s+|"
+                r"some\s+|an\s+estimated\s+|nearly\s+)?(?:US)?\s*",
+                gap,
+                re.I,
+            ):
                 return True
     return False
 
 
 def _year_for(
-    sentence: str, q: Quantity, years: list[YearMention], quantities: list[Quantity],
-    floor: int, ceiling: int,
+    sentence: str,
+    q: Quantity,
+    years: list[YearMention],
+    quantities: list[Quantity],
+    floor: int,
+    ceiling: int,
 ) -> YearMention | None:
-    usable = [y for y in years if y.role in ("target", "from") and y.year is not None
-              and floor <= y.start_char < ceiling]
+    usable = [
+        y
+        for y in years
+        if y.role in ("target", "from") and y.year is not None and floor <= y.start_char < ceiling
+    ]
     others = [o for o in quantities if o is not q]
 
     def blocked(a: int, b: int) -> bool:
@@ -257,14 +278,24 @@ def _year_for(
         # "2.5 % by 2027, …, and 3 %": 2027 belongs to the number just before it.
         return any(o.end <= y.start_char and y.start_char - o.end <= 40 for o in others)
 
-    before = [y for y in usable if y.end_char <= q.start and not blocked(y.end_char, q.start)
-              and y.role == "target" and not owned(y)]
+    before = [
+        y
+        for y in usable
+        if y.end_char <= q.start
+        and not blocked(y.end_char, q.start)
+        and y.role == "target"
+        and not owned(y)
+    ]
     if before:
         return before[-1]
     starts = [
-        y for y in usable if y.role == "from"
-        and not (q.measure == "growth" and re.match(r"\s*(?:\S+\s+){0,3}?from\s",
-                                                    sentence[q.end : y.start_char + 1]))
+        y
+        for y in usable
+        if y.role == "from"
+        and not (
+            q.measure == "growth"
+            and re.match(r"\s*(?:\S+\s+){0,3}?from\s", sentence[q.end : y.start_char + 1])
+        )
     ]
     return starts[0] if starts else None
 
@@ -298,11 +329,13 @@ def _component(sentence: str, q: Quantity, quantities: list[Quantity]) -> Compon
     if re.match(r"[^.;]{0,30}?\bcore\b", after) or re.search(r"\bcore\b[^.;]{0,25}$", before):
         return "core"
     has_core = bool(re.search(r"\bcore\b", sentence, re.I))
-    if re.match(r"[^.;]{0,40}?\b(?:related|resilience|infrastructure|civil\s+preparedness)\b",
-                after) and (has_core or re.search(r"security-related|and\s+security", after)):
+    if re.match(
+        r"[^.;]{0,40}?\b(?:related|resilience|infrastructure|civil\s+preparedness)\b", after
+    ) and (has_core or re.search(r"security-related|and\s+security", after)):
         return "related"
-    if re.search(r"\b(?:total|overall|in\s+all|combined|altogether|headline)\b",
-                 before + " " + after[:30]):
+    if re.search(
+        r"\b(?:total|overall|in\s+all|combined|altogether|headline)\b", before + " " + after[:30]
+    ):
         return "total"
     later = [o for o in quantities if o.start > q.start and o.measure == "share_gdp"]
     if q.measure == "share_gdp" and later and later[0].anaphoric:
@@ -332,6 +365,90 @@ def _bound(sentence: str, q: Quantity) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What one sentence holds, found once and shared by the steps that read a number."""
+
+    text: str
+    quantities: list[Quantity]
+    mentions: list[ActorMention]
+    years: list[YearMention]
+    cue_list: list[_Cue]
+    previous: Sentence | None
+
+
+def _rejected(r: _Reading, q: Quantity, floor: int, ceiling: int, context: _Context) -> bool:
+    """Whether a number is, on its face, no pledge (whatever verb governs it)."""
+    text, clause = r.text, r.text[floor:ceiling]
+    if q.doubling and any(
+        o is not q and not o.doubling and floor <= o.start < ceiling for o in r.quantities
+    ):
+        return True  # "double its budget to 2 % of GDP": one pledge, the 2 %
+    return bool(
+        cues.BASELINE_BEFORE.search(text[max(0, q.start - 40) : q.start])
+        or _conversion(text, q, r.quantities)
+        or _line_item(text, q, r.mentions)
+        or not _topic_is_defence(text, r.previous, q, context.defence_document)
+        or cues.ESTIMATE.search(clause)
+        or cues.HYPO.search(clause)
+    )
+
+
+def _cue_for(
+    r: _Reading,
+    q: Quantity,
+    floor: int,
+    ceiling: int,
+    year: YearMention | None,
+    date: datetime.date,
+) -> _Cue | None:
+    cue = _relative_clause(r.text, r.mentions, r.cue_list, q) or _governing(
+        r.text, r.cue_list, q, floor, ceiling
+    )
+    if (
+        cue is not None
+        and cue.kind == "past"
+        and cues.CHANGE_PAST.match(r.text[cue.start : cue.end])
+        and year is not None
+        and year.year is not None
+        and year.year > (_fiscal_now(date) if year.fiscal else date.year)
+    ):
+        # "India raised its defence allocation by 9.5 % for the coming fiscal year": a
+        # decision taken, on money not yet spent.
+        cue = _Cue("commit", cue.start, cue.end)
+    return cue
+
+
+def _dates(
+    r: _Reading,
+    q: Quantity,
+    year: YearMention | None,
+    head: Pledge | None,
+    floor: int,
+    ceiling: int,
+) -> tuple[int | None, bool, int | None, int | None]:
+    """Target year, fiscal flag, first and last year of the programme."""
+    year_value = year.year if year is not None else None
+    fiscal = year.fiscal if year is not None else False
+    start_year, end_year, period_fiscal = _period(q, r.years, floor, ceiling, year)
+    if year is not None and year.role == "from" and end_year is not None:
+        year_value, fiscal = None, year.fiscal  # a programme's first year: see below
+    if head is not None and year is None:
+        year_value, fiscal = head.year, head.fiscal_year
+    if year_value is None and end_year is not None:
+        explicit = any(
+            y.role == "period" and y.start is not None and y.length is None for y in r.years
+        )
+        # "5-6 % from 2026 to 2030" holds from its first year; an amount over a programme,
+        # or a level reached "over the next ten years", is for its last.
+        year_value = start_year if (explicit and q.measure != "amount") else end_year
+        fiscal = fiscal or period_fiscal
+    fiscal = fiscal or (
+        period_fiscal and year_value is not None and (year_value in (start_year, end_year))
+    )
+    return year_value, fiscal, start_year, end_year
+
+
 def _read_sentence(
     sentence: Sentence, previous: Sentence | None, context: _Context
 ) -> tuple[list[Pledge], list[Unresolved]]:
@@ -339,81 +456,39 @@ def _read_sentence(
     quantities = find_quantities(text)
     mentions = _actors(text, context)
     subjects = [m for m in mentions if _is_subject(text, m)]
-    if sentence.paragraph != context.focus_paragraph and sentence.paragraph > context.focus_paragraph + 1:
+    if sentence.paragraph > context.focus_paragraph + 1:
         context.focus = None
     if not quantities:
         if subjects:
             context.focus, context.focus_paragraph = subjects[0].code, sentence.paragraph
         return [], []
-    years = find_years(text, context.date)
-    cue_list = _cues(text)
-    pledges: list[Pledge] = []
+    r = _Reading(text, quantities, mentions, find_years(text, context.date), _cues(text), previous)
     unresolved: list[Unresolved] = []
     accepted: list[tuple[Quantity, Pledge]] = []
-    others_in_clause = {id(q): q for q in quantities}
     for q in quantities:
         floor, ceiling = _clause(text, q.start)
-        clause = text[floor:ceiling]
-        if q.doubling and any(
-            o is not q and not o.doubling and floor <= o.start < ceiling
-            for o in others_in_clause.values()
-        ):
-            continue  # "double its budget to 2 % of GDP": one pledge, the 2 %
-        if cues.BASELINE_BEFORE.search(text[max(0, q.start - 40) : q.start]):
+        if _rejected(r, q, floor, ceiling, context):
             continue
-        if _conversion(text, q, quantities) or _line_item(text, q, mentions):
-            continue
-        if not _topic_is_defence(text, previous, q, context.defence_document):
-            continue
-        if cues.ESTIMATE.search(clause) or cues.HYPO.search(clause):
-            continue
-        cue = _relative_clause(text, mentions, cue_list, q) or _governing(
-            text, cue_list, q, floor, ceiling
-        )
+        year = _year_for(text, q, r.years, quantities, floor, ceiling)
+        cue = _cue_for(r, q, floor, ceiling, year, context.date)
         if q.anaphoric and accepted and cue is not None and cue.kind not in ("commit", "demand"):
             cue = None
         head = accepted[-1][1] if (q.anaphoric and accepted) else None
-        year = _year_for(text, q, years, quantities, floor, ceiling)
-        if (
-            cue is not None
-            and cue.kind == "past"
-            and cues.CHANGE_PAST.match(text[cue.start : cue.end])
-            and year is not None
-            and year.year is not None
-            and year.year > (context.date.year if not year.fiscal else _fiscal_now(context.date))
-        ):
-            # "India raised its defence allocation by 9.5 % for the coming fiscal year": a
-            # decision taken, on money not yet spent.
-            cue = _Cue("commit", cue.start, cue.end)
         if head is None and (cue is None or cue.kind in ("past", "neg")):
             continue
-        if cue is not None and _negated(text, cue_list, cue, q):
+        if cue is not None and (
+            _negated(text, r.cue_list, cue, q) or _subject_not_defence(text, cue, floor)
+        ):
             continue
-        kind: Kind = "commitment"
-        demanded_by: str | None = None
-        actor_codes: list[str] | None = None
-        actor_text: str | None = None
         if head is not None:
             kind, actor_codes, demanded_by = head.kind, [head.actor], head.demanded_by
         else:
             assert cue is not None
-            resolved = _resolve(text, mentions, cue, q, floor, ceiling, cue_list, context)
+            resolved = _resolve(text, mentions, cue, q, floor, ceiling, r.cue_list, context)
             if resolved is None:
                 continue
             kind, actor_codes, demanded_by = resolved
-        year_value = year.year if year is not None else None
-        fiscal = year.fiscal if year is not None else False
-        start_year, end_year, period_fiscal = _period(q, years, floor, ceiling, year)
-        if head is not None and year is None:
-            year_value, fiscal = head.year, head.fiscal_year
-        if year_value is None and end_year is not None:
-            explicit = any(
-                y.role == "period" and y.start is not None and y.length is None for y in years
-            )
-            year_value = start_year if (explicit and q.measure != "amount") else end_year
-            fiscal = fiscal or period_fiscal
-        fiscal = fiscal or (period_fiscal and year_value is not None and (
-            year_value in (start_year, end_year)))
+        year_value, fiscal, start_year, end_year = _dates(r, q, year, head, floor, ceiling)
         if not actor_codes:
             unresolved.append(
                 Unresolved(
@@ -444,19 +519,17 @@ def _read_sentence(
                 component=_component(text, q, quantities),
                 text=text,
                 span=(sentence.start, sentence.end),
-                qualifier=_qualifier(text, clause, cue) if kind == "commitment" else None,
+                qualifier=(
+                    _qualifier(text, text[floor:ceiling], cue) if kind == "commitment" else None
+                ),
                 bound=_bound(text, q),  # type: ignore[arg-type]
                 value_high=q.value_high,
                 demanded_by=demanded_by if demanded_by != code else None,
-                actor_text=actor_text,
             )
-            pledges.append(pledge)
             accepted.append((q, pledge))
     pledges = _share_years(text, accepted)
     if pledges:
         context.focus, context.focus_paragraph = pledges[-1].actor, sentence.paragraph
-        if pledges[-1].kind == "demand":
-            context.focus = pledges[-1].actor
     elif subjects:
         context.focus, context.focus_paragraph = subjects[0].code, sentence.paragraph
     return pledges, unresolved
@@ -488,8 +561,13 @@ def _resolve(
             return "demand", target or [], demander
         target = _object(text, mentions, cue.end, max(q.start, cue.end))
         if target is None:
-            after = [i for i, m in enumerate(mentions) if m.start >= q.end and m.start < ceiling
-                     and re.search(r"\b(?:from|of|on|for)\s+(?:the\s+)?$", text[: m.start])]
+            after = [
+                i
+                for i, m in enumerate(mentions)
+                if m.start >= q.end
+                and m.start < ceiling
+                and re.search(r"\b(?:from|of|on|for)\s+(?:the\s+)?$", text[: m.start])
+            ]
             target = [mentions[after[0]].code] if after else []
         demander_list = _subject(text, mentions, cue.start, 0)
         demander = demander_list[-1] if demander_list else None
@@ -526,14 +604,17 @@ def _resolve(
     # A commitment.
     target = subject or _pronoun(text, floor, cue.start, context)
     if not target:
-        owner = [m for m in mentions if cue.end <= m.start and m.end <= q.start
-                 and text[m.end : m.end + 2] == "'s"]
+        owner = [
+            o
+            for o in mentions
+            if cue.end <= o.start and o.end <= q.start and text[o.end : o.end + 2] == "'s"
+        ]
         if owner:
             target = [owner[0].code]  # "Lai promised to raise Taiwan's defence budget to 3 %"
     if not target:
-        after = [m for m in mentions if m.start >= q.end and _is_subject(text, m)]
-        if after:
-            target = [after[0].code]
+        speakers = [m for m in mentions if m.start >= q.end and _is_subject(text, m)]
+        if speakers:
+            target = [speakers[0].code]  # "… 2 % of GDP by 2027, Japan said"
     return "commitment", target or [], None
 
 
@@ -553,13 +634,15 @@ def _object(text: str, mentions: list[ActorMention], start: int, end: int) -> li
 def _relative_clause(
     text: str, mentions: list[ActorMention], cue_list: list[_Cue], q: Quantity
 ) -> _Cue | None:
-    """"the 2 % Tokyo has promised": a pledge verb right after the number governs it."""
+    """ "the 2 % Tokyo has promised": a pledge verb right after the number governs it."""
     after = [m for m in mentions if q.end <= m.start <= q.end + 25]
     if not after:
         return None
     m = after[0]
     gap = text[q.end : m.start]
-    if not re.fullmatch(r"\s*(?:of\s+(?:its\s+)?GDP\s+)?(?:that\s+|which\s+)?(?:the\s+)?", gap, re.I):
+    if not re.fullmatch(
+        r"\s*(?:of\s+(?:its\s+)?GDP\s+)?(?:that\s+|which\s+)?(?:the\s+)?", gap, re.I
+    ):
         return None
     for c in cue_list:
         if m.end <= c.start <= m.end + 12 and c.kind == "commit":
@@ -584,11 +667,28 @@ def _share_years(text: str, accepted: list[tuple[Quantity, Pledge]]) -> list[Ple
                 continue
             lo, hi = (q.end, q2.start) if j > i else (q2.end, q.start)
             gap = text[lo:hi]
-            if len(gap) <= 90 and not cues.CLAUSE_BREAK.search(gap) and (
-                re.search(r"\band\b|\bplus\b", gap) or (j < i and re.search(r",\s*(?:up|an?\s+"
-                                                                                 r"(?:increase|rise))", gap))
-                or (j < i and re.search(r"\bto\s+$|,\s*or\s+(?:about\s+|some\s+)?$|\bto\s+(?:reach|"
-                                        r"hit|meet|lift|raise|bring|take)\b", gap))
+            if (
+                len(gap) <= 90
+                and not cues.CLAUSE_BREAK.search(gap)
+                and (
+                    re.search(r"\band\b|\bplus\b", gap)
+                    or (
+                        j < i
+                        and re.search(
+                            r",\s*(?:up|an?\s+"
+                            r"(?:increase|rise))",
+                            gap,
+                        )
+                    )
+                    or (
+                        j < i
+                        and re.search(
+                            r"\bto\s+$|,\s*or\s+(?:about\s+|some\s+)?$|\bto\s+(?:reach|"
+                            r"hit|meet|lift|raise|bring|take)\b",
+                            gap,
+                        )
+                    )
+                )
             ):
                 out[i] = replace(p, year=p2.year, fiscal_year=p2.fiscal_year)
                 break

@@ -24,8 +24,36 @@ MAX_BYTES = 5_000_000
 an archive, a PDF), and is refused before it is read rather than processed for minutes."""
 
 _BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer blockquote "
-    "title figcaption dd dt pre hr main aside nav".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "title",
+        "figcaption",
+        "dd",
+        "dt",
+        "pre",
+        "hr",
+        "main",
+        "aside",
+        "nav",
+    ]
 )
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "svg", "head", "template"})
 _HTML_HINT = re.compile(r"<\s*(?:!doctype|html|body|p|div|article|span|a|h[1-6]|br)\b", re.I)
@@ -33,8 +61,49 @@ _HTML_HINT = re.compile(r"<\s*(?:!doctype|html|body|p|div|article|span|a|h[1-6]|
 # Words after which a full stop does not end a sentence (titles, initials of the US and UK,
 # month abbreviations, "No." and "vs.").
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col adm sen rep gov pres prof st no vs e.g i.e u.s u.k u.n jan feb "
-    "mar apr jun jul aug sep sept oct nov dec inc co ltd corp approx est fig al".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "adm",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "prof",
+        "st",
+        "no",
+        "vs",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "inc",
+        "co",
+        "ltd",
+        "corp",
+        "approx",
+        "est",
+        "fig",
+        "al",
+    ]
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9¥$€£₩₹])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")

@@ -9,10 +9,11 @@ year). "Over the next N years" starts in the date's year when the date is in the
 of the year, else the year after.
 
 >>> import datetime
->>> [(y.year, y.fiscal, y.start, y.end) for y in find_years("by FY2027", datetime.date(2022, 12, 16))]
-[(2027, True, None, None)]
->>> [(y.year, y.start, y.end) for y in find_years("over five years from FY2023", datetime.date(2022, 12, 16))]
-[(None, 2023, 2027)]
+>>> day = datetime.date(2022, 12, 16)
+>>> [(y.year, y.fiscal, y.role) for y in find_years("by FY2027", day)]
+[(2027, True, 'target')]
+>>> [(y.role, y.length, y.year) for y in find_years("over five years from FY2023", day)]
+[('period', 5, None), ('from', None, 2023)]
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ _N = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
     "twenty": 20, "a decade": 10, "decade": 10, "two decades": 20,
 }  # fmt: skip
-_NUMWORD = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+_NUMWORD = (
+    r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty)"
+)
 _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
@@ -57,20 +61,52 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("rel", re.compile(r"\b(?P<which>this|next|last|the\s+coming|the\s+current)\s+"
-                       r"(?P<fiscal>fiscal\s+|financial\s+|budget\s+)?year\b", re.I)),
-    ("within", re.compile(rf"\b(?:within|in|inside)\s+(?:the\s+next\s+)?(?P<n>{_NUMWORD}|a\s+"
-                          r"decade|two\s+decades)\s*(?P<unit>years?|decades?)?(?:'s?\s+time)?\b"
-                          r"(?!\s+(?:ago|earlier|before))", re.I)),
-    ("over", re.compile(rf"\b(?:over|during|across|for|in)\s+the\s+(?:next|coming)\s+(?:(?P<n>{_NUMWORD})"
-                        r"\s+(?:fiscal\s+)?years|(?P<decade>decade))\b", re.I)),
+    (
+        "rel",
+        re.compile(
+            r"\b(?P<which>this|next|last|the\s+coming|the\s+current)\s+"
+            r"(?P<fiscal>fiscal\s+|financial\s+|budget\s+)?year\b",
+            re.I,
+        ),
+    ),
+    (
+        "within",
+        re.compile(
+            rf"\b(?:within|in|inside)\s+(?:the\s+next\s+)?(?P<n>{_NUMWORD}|a\s+"
+            r"decade|two\s+decades)\s*(?P<unit>years?|decades?)?(?:'s?\s+time)?\b"
+            r"(?!\s+(?:ago|earlier|before))",
+            re.I,
+        ),
+    ),
+    (
+        "over",
+        re.compile(
+            rf"\b(?:over|during|across|for|in)\s+the\s+(?:next|coming)\s+(?:(?P<n>{_NUMWORD})"
+            r"\s+(?:fiscal\s+)?years|(?P<decade>decade))\b",
+            re.I,
+        ),
+    ),
     ("nyear", re.compile(rf"\b(?P<n>{_NUMWORD}|\d+)[- ]year\b", re.I)),
-    ("over_n", re.compile(rf"\b(?:over|in|across|for)\s+(?:the\s+)?(?P<n>{_NUMWORD})\s+(?:fiscal\s+)?"
-                          r"years\b", re.I)),
-    ("decade", re.compile(r"\b(?:by|before)\s+the\s+end\s+of\s+(?P<which>the|this|the\s+next)\s+"
-                          r"decade\b", re.I)),
-    ("mid", re.compile(r"\b(?:by\s+)?the\s+(?P<part>mid|middle\s+of\s+the)[- ]?(?P<d>20\d0)s\b",
-                       re.I)),
+    (
+        "over_n",
+        re.compile(
+            rf"\b(?:over|in|across|for)\s+(?:the\s+)?(?P<n>{_NUMWORD})\s+(?:fiscal\s+)?"
+            r"years\b",
+            re.I,
+        ),
+    ),
+    (
+        "decade",
+        re.compile(
+            r"\b(?:by|before)\s+the\s+end\s+of\s+(?P<which>the|this|the\s+next)\s+"
+            r"decade\b",
+            re.I,
+        ),
+    ),
+    (
+        "mid",
+        re.compile(r"\b(?:by\s+)?the\s+(?P<part>mid|middle\s+of\s+the)[- ]?(?P<d>20\d0)s\b", re.I),
+    ),
 ]
 _DATE_BEFORE = re.compile(rf"(?:{_MONTHS}\s*(?:\d{{1,2}},?\s*)?|\b(?:since|ago)\s*)$", re.I)
 _BASE_AFTER = re.compile(
@@ -134,17 +170,29 @@ def _role(sentence: str, start: int, end: int) -> YearRole:
         head = before[: dated.start()]
         if re.search(r"\b(?:starting|beginning)(?:\s+in)?\s+$", head, re.I):
             return "from"
-        if not re.search(r"\b(?:by|before|until|till|through|no\s+later\s+than)\s+(?:the\s+end\s+"
-                         r"of\s+)?$", head, re.I):
+        if not re.search(
+            r"\b(?:by|before|until|till|through|no\s+later\s+than)\s+(?:the\s+end\s+"
+            r"of\s+)?$",
+            head,
+            re.I,
+        ):
             return "date"
         return "target"
     if _BASE_AFTER.match(after):
         return "base"
-    if re.search(r"\b(?:from|starting(?:\s+(?:in|from|with))?|beginning(?:\s+(?:in|with))?)\s+"
-                 rf"(?:the\s+)?(?:{_FY})?$", before, re.I):
+    if re.search(
+        r"\b(?:from|starting(?:\s+(?:in|from|with))?|beginning(?:\s+(?:in|with))?)\s+"
+        rf"(?:the\s+)?(?:{_FY})?$",
+        before,
+        re.I,
+    ):
         return "from"
-    if _BASE_BEFORE.search(before) and not re.search(r"\b(?:in|on|at|over)\s*(?:FY\s?|fiscal\s+"
-                                                     r"(?:year\s+)?)?$", before, re.I):
+    if _BASE_BEFORE.search(before) and not re.search(
+        r"\b(?:in|on|at|over)\s*(?:FY\s?|fiscal\s+"
+        r"(?:year\s+)?)?$",
+        before,
+        re.I,
+    ):
         return "base"
     return "target"
 
@@ -154,8 +202,14 @@ def _by(sentence: str, start: int) -> bool:
     dated = _DATE_BEFORE.search(before)
     if dated:
         before = before[: dated.start()]
-    return bool(re.search(r"\b(?:by|before|until|through|no\s+later\s+than)\s+(?:the\s+end\s+"
-                          r"of\s+)?(?:the\s+)?$", before, re.I))
+    return bool(
+        re.search(
+            r"\b(?:by|before|until|through|no\s+later\s+than)\s+(?:the\s+end\s+"
+            r"of\s+)?(?:the\s+)?$",
+            before,
+            re.I,
+        )
+    )
 
 
 def find_years(sentence: str, date: datetime.date) -> list[YearMention]:
@@ -177,9 +231,7 @@ def find_years(sentence: str, date: datetime.date) -> list[YearMention]:
     return sorted(found, key=lambda y: y.start_char)
 
 
-def _mention(
-    name: str, m: re.Match[str], sentence: str, date: datetime.date
-) -> YearMention | None:
+def _mention(name: str, m: re.Match[str], sentence: str, date: datetime.date) -> YearMention | None:
     s, e = m.start(), m.end()
     if name == "range":
         a = int(m["a"])
