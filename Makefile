@@ -47,6 +47,7 @@ run: setup browser
 	$(BIN)/buildup report examples/japan-dbp.toml --draws 20000 \
 	  -o out/japan-report.html --pdf out/japan-report.pdf
 	$(BIN)/buildup pledges extract examples/japan-buildup-article.txt --date 2022-12-16
+	$(BIN)/buildup pledges check examples/japan-buildup-article.txt --date 2022-12-16
 
 test: setup lint typecheck contracts pytest pledges-eval bench-smoke
 

@@ -139,3 +139,27 @@ def test_evaluate_fails_below_a_target(cli) -> None:
     result = cli("pledges", "evaluate", str(CORPUS), "--min-recall", "1.0", "--no-misses")
     assert result.code == 1
     assert "below target" in result.err
+
+
+def test_check_says_met_by_whose_measure_and_how_likely(cli) -> None:
+    result = cli("pledges", "check", str(ARTICLE), "--date", "2022-12-16", "--draws", "2000",
+                 "--format", "json")  # fmt: skip
+    assert result.code == 0, result.err
+    checks = json.loads(result.out)
+    (two,) = [c for c in checks if c["pledge"]["measure"] == "share_gdp"]
+    assert two["measure_used"] == "defense_related"
+    assert two["status"] in ("met", "reachable", "out of reach")
+    assert 0.0 <= two["probability_met"] <= 1.0
+    year, share = two["sipri_latest"]
+    assert year == 2024
+    assert round(share, 4) == 0.0137  # SIPRI April 2025: Japan 1.37 % of GDP in 2024
+    assert two["met_by_sipri"] is False
+    (envelope,) = [c for c in checks if c["pledge"]["measure"] == "amount"]
+    assert envelope["status"] == "not checked"
+    assert "buildup track" in envelope["note"]
+
+
+def test_check_bad_draws(cli) -> None:
+    result = cli("pledges", "check", str(ARTICLE), "--draws", "0")
+    assert result.code == 2
+    assert "--draws" in result.err
