@@ -62,10 +62,13 @@ def test_the_done_when_table_covers_every_country(store: Store) -> None:
     assert table["target_year"].eq(2035).all()
     assert table["extra_total_usd"].gt(0).all()
     assert table["required_real_growth"].notna().all()
-    assert all(c.target_met for c in costs)
-    # Japan under SIPRI's definition: its 2024 share against the IMF's GDP, near SIPRI's 1.37 %
+    # The Philippines cannot get there within the planner's 15 %/yr real ramp limit (issue 11).
+    assert [c.iso3 for c in costs if not c.target_met] == ["PHL"]
+    # Japan under SIPRI's definition from its FY2026 budget (the latest national budget, as in
+    # `plan --country JPN`): SIPRI's count estimated from the budget, above SIPRI's 2024 1.37 %.
     japan = costs[0]
-    assert japan.baseline_share == pytest.approx(0.0137, abs=0.0001)
+    assert japan.baseline_year == 2026
+    assert 0.0137 < japan.baseline_share < 0.02
 
 
 def test_to_dict_is_json_with_the_years(store: Store) -> None:
@@ -117,5 +120,5 @@ def test_bad_targets(kwargs: dict[str, object], fragment: str) -> None:
 
 
 def test_a_country_without_sipri_shares(store: Store) -> None:
-    with pytest.raises(DataError, match="SIPRI has no share of GDP for PRK before 2035"):
+    with pytest.raises(DataError, match="gdp: no GDP for PRK in any year"):
         compare_cost_to_target(store, ["PRK"], resolve_target("nato-3.5"))

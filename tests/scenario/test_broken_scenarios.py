@@ -17,7 +17,7 @@ CASES = {
     "share_above_one.toml": "targets[0].share_gdp: 350 is above 1; share_gdp is a fraction",
     "share_negative.toml": "targets[0].share_gdp: -0.01 is below 0",
     "percent_not_fraction.toml": "targets[0].share_gdp: 3.5 looks like a percent; share_gdp is a fraction: write 0.035 for 3.5 %",
-    "missing_gdp.toml": "missing_gdp.toml: gdp: no GDP for 2031 (the data ends in 2030); set gdp.growth_after_data",
+    "missing_gdp.toml": "missing_gdp.toml: gdp: no GDP for 1970 (the data starts in 1980); choose a baseline year from 1980 on, or give gdp.path",
     "unknown_component.toml": "definitions: 'defense_related' has unknown component 'coastguard'",
     "cycle_a.toml": "extends: cycle cycle_a.toml -> cycle_b.toml -> cycle_a.toml",
     "not_toml.toml": "not_toml.toml: not valid TOML",

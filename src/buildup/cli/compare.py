@@ -49,6 +49,11 @@ def compare(
         None, "--target-share", help="Cost to target: a share of GDP, a fraction (0.035)."
     ),
     by: int | None = typer.Option(None, "--by", help="The target year (with --target-share)."),
+    max_real_growth: float | None = typer.Option(
+        None,
+        "--max-real-growth",
+        help="Cost to target: the ramp limit, real growth a year (default 0.15, as `plan`).",
+    ),
     count_threshold: float | None = typer.Option(
         None, "--count-threshold", help="Count members at or above this share (e.g. 0.02)."
     ),
@@ -104,7 +109,11 @@ def compare(
         as_group = chosen or Group.of_countries(codes)
         info = resolve_metric(store, metric, window=window, group=as_group)
         shown = list(dict.fromkeys(rows["iso3"]))
-        costs = compare_cost_to_target(store, shown, goal) if goal is not None else ()
+        costs = (
+            compare_cost_to_target(store, shown, goal, max_real_growth=max_real_growth)
+            if goal is not None
+            else ()
+        )
         year = count_year if count_year is not None else int(rows["year"].max())
         counts = _counts(store, as_group, year, count_threshold) if counted else None
     if chart is not None:

@@ -34,6 +34,11 @@ def plan(
     shape: str = typer.Option("goal-seek", "--shape", help="Path shape (quick mode)."),
     max_real_growth: float | None = typer.Option(None, "--max-real-growth", help="Ramp limit."),
     baseline_year: int | None = typer.Option(None, "--baseline-year", help="Default: latest data."),
+    baseline_amount: float | None = typer.Option(
+        None,
+        "--baseline-amount",
+        help="The baseline year's budget [local currency] (default: from the data).",
+    ),
     definition: str | None = typer.Option(None, "--definition", help="Definition of the target."),
     gdp_growth: str | None = typer.Option(
         None, "--gdp-growth", help='Nominal GDP growth after the data: a fraction or "last".'
@@ -70,6 +75,7 @@ def plan(
                 "shape": shape,
                 "max_real_growth": max_real_growth,
                 "baseline_year": baseline_year,
+                "baseline_amount": baseline_amount,
                 "definition": definition,
                 "gdp_growth": gdp_growth,
                 "inflation": inflation,
@@ -108,9 +114,8 @@ def _rate(value: str | None, option: str) -> float | str | None:
 
 
 def _quick(store: Store, q: dict[str, Any]) -> Scenario:
-    from buildup.engine import default_baseline_year
+    from buildup.engine.quick import QuickPlan, quick_scenario
     from buildup.errors import InputError
-    from buildup.scenario import scenario_from_dict
 
     missing = [
         f"--{k.replace('_', '-')}" for k in ("country", "target_share", "by") if q[k] is None
@@ -120,23 +125,20 @@ def _quick(store: Store, q: dict[str, Any]) -> Scenario:
             f"give a scenario file, or {', '.join(missing)} for a quick plan "
             "(e.g. --country JPN --target-share 0.02 --by 2027)"
         )
-    baseline = q["baseline_year"] or default_baseline_year(store, q["country"], q["by"])
-    data: dict[str, Any] = {
-        "name": f"{q['country']}: {q['target_share']:g} of GDP by {q['by']}",
-        "country": q["country"],
-        "baseline": {"year": baseline},
-        "targets": [
-            {"year": q["by"], "share_gdp": q["target_share"], "definition": q["definition"]}
-        ],
-        "path": {"shape": q["shape"], "max_real_growth": q["max_real_growth"]},
-        "gdp": {"growth_after_data": _rate(q["gdp_growth"], "--gdp-growth")},
-        "prices": {"inflation_after_data": _rate(q["inflation"], "--inflation")},
-    }
-    if q["gdp_base_year"] is not None:
-        data["denominator"] = {"year": q["gdp_base_year"]}
-    if q["definition"] is not None:
-        data["definition"] = q["definition"]
-    return scenario_from_dict(data, "command line")
+    question = QuickPlan(
+        country=q["country"],
+        target_share=q["target_share"],
+        by=q["by"],
+        definition=q["definition"],
+        gdp_base_year=q["gdp_base_year"],
+        shape=q["shape"],
+        max_real_growth=q["max_real_growth"],
+        baseline_year=q["baseline_year"],
+        baseline_amount=q["baseline_amount"],
+        gdp_growth=_rate(q["gdp_growth"], "--gdp-growth"),
+        inflation=_rate(q["inflation"], "--inflation"),
+    )
+    return quick_scenario(store, question)
 
 
 def _emit(outcome: Outcome, fmt: OutputFormat) -> None:

@@ -1,10 +1,13 @@
 """What reaching a target share of GDP by a year costs each country, against its current path.
 
-For each country the planner (:func:`buildup.engine.run`) solves the smoothest real path
-(goal-seek) from the baseline year (SIPRI's latest year for the country) to the target, with
-spending counted as SIPRI counts it (``definition = "sipri"``, for Japan an estimate of
-SIPRI's count) against GDP of the same year, and GDP and prices continued at their last
-growth after the IMF's forecasts. The current path holds the baseline year's share of GDP:
+For each country the planner solves the same question as ``buildup plan --country ISO3
+--target-share S --by Y --definition sipri`` (:func:`buildup.engine.quick.plan_question`):
+the smoothest real path (goal-seek) within the planner's ramp limit (15 %/yr real unless
+given), from the baseline year (the latest year of the country's budget data: Japan's
+national budget, else SIPRI) to the target, with spending counted as SIPRI counts it (for
+Japan SIPRI's published figures where it has them, else an estimate of SIPRI's count) against
+GDP of the same year, and GDP and prices continued at their last growth after the IMF's
+forecasts. The current path holds the baseline year's share of GDP:
 ``current = baseline share × GDP`` each year. Extra spending is plan minus current path, per
 year and in total over the planned years, in local currency and in US$ (at the exchange rate
 the plan uses: the last observed one, held). A country already at or above the target has
@@ -19,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from buildup.errors import DataError, InputError
+from buildup.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -149,12 +152,16 @@ def compare_cost_to_target(
     countries: Sequence[str],
     target: TargetSpec,
     baseline_year: int | None = None,
+    max_real_growth: float | None = None,
 ) -> tuple[CostToTarget, ...]:
     """For each country (ISO3), the cost of reaching ``target`` against its current path.
 
-    ``baseline_year`` defaults, per country, to SIPRI's latest year with a share of GDP.
+    The path is the planner's for the same question (:func:`buildup.engine.quick.plan_question`
+    with ``definition = "sipri"``): the same baseline rule, ramp limit and GDP continuation as
+    ``buildup plan --country``. ``baseline_year`` defaults, per country, to the latest year of
+    its budget data before the target; ``max_real_growth`` to the planner's stated default.
     """
-    return tuple(_cost(store, iso3, target, baseline_year) for iso3 in countries)
+    return tuple(_cost(store, iso3, target, baseline_year, max_real_growth) for iso3 in countries)
 
 
 def cost_table(costs: Sequence[CostToTarget]) -> pd.DataFrame:
@@ -182,35 +189,25 @@ def cost_table(costs: Sequence[CostToTarget]) -> pd.DataFrame:
     )
 
 
-def _cost(store: Store, iso3: str, target: TargetSpec, baseline_year: int | None) -> CostToTarget:
-    from buildup.engine import run
-    from buildup.scenario import scenario_from_dict
+def _cost(
+    store: Store,
+    iso3: str,
+    target: TargetSpec,
+    baseline_year: int | None,
+    max_real_growth: float | None,
+) -> CostToTarget:
+    from buildup.engine.quick import QuickPlan, plan_question
 
-    base = baseline_year if baseline_year is not None else _latest_year(store, iso3, target.year)
-    spec = {
-        "name": f"{iso3}: {target.label}",
-        "country": iso3,
-        "baseline": {"year": base},
-        "targets": [{"year": target.year, "share_gdp": target.share_gdp}],
-        "definition": DEFINITION,
-        "path": {"shape": "goal-seek"},
-        "gdp": {"growth_after_data": "last"},
-        "prices": {"inflation_after_data": "last"},
-    }
-    origin = f"cost to target for {iso3}"
-    outcome = run(scenario_from_dict(spec, origin), store, origin)
+    question = QuickPlan(
+        country=iso3,
+        target_share=target.share_gdp,
+        by=target.year,
+        definition=DEFINITION,
+        baseline_year=baseline_year,
+        max_real_growth=max_real_growth,
+    )
+    outcome = plan_question(store, question, f"cost to target for {iso3}")
     return _against_current_path(outcome, target)
-
-
-def _latest_year(store: Store, iso3: str, before: int) -> int:
-    milex = store.query("milex", [iso3])
-    years = milex.loc[milex["share_gdp"].notna() & (milex["year"] < before), "year"]
-    if years.empty:
-        raise DataError(
-            f"SIPRI has no share of GDP for {iso3} before {before}: no baseline for a cost to "
-            "target; leave the country out"
-        )
-    return int(years.max())
 
 
 def _against_current_path(outcome: Outcome, target: TargetSpec) -> CostToTarget:
@@ -274,7 +271,19 @@ def _notes(outcome: Outcome, target: TargetSpec, already: bool, share0: float) -
             f"{target.share_gdp * 100:g} %: holding its share costs nothing extra"
         )
     elif not outcome.targets[0].met:
-        notes.append(f"{outcome.iso3}: the planner could not meet the target; see `buildup plan`")
+        check = outcome.targets[0]
+        limit = outcome.scenario.path.max_real_growth
+        within = f" within {limit:.0%} real growth a year" if limit is not None else ""
+        when = (
+            f"at that limit it is met in {check.earliest_year}"
+            if check.earliest_year
+            else "not met in the 30 years after either"
+        )
+        notes.append(
+            f"{outcome.iso3}: {target.share_gdp * 100:g} % by {target.year} is out of reach"
+            f"{within}; {when}; the costs shown are those of the path at the limit "
+            "(`buildup plan --country` gives the same path)"
+        )
     if target.note:
         notes.append(target.note)
     return tuple(notes)

@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from buildup.errors import ScenarioError
-
 if TYPE_CHECKING:
     from buildup.store import Store
 
@@ -94,7 +92,8 @@ def extend_series(
         label = f"{what} held at the {years[last]} value (assumption)"
     elif growth == "last":
         if last == 0 or np.isnan(values[last - 1]):
-            raise ScenarioError(f"{what}: cannot continue the last growth: one year of data only")
+            # One year of data: nothing to continue; a year the plan needs is reported missing.
+            return Series(values, tuple(how), tuple(refs))
         rate = float(values[last] / values[last - 1] - 1.0)
         label = (
             f"{what}: the data's last growth {rate:.3%} ({years[last - 1]}–{years[last]}) continued"

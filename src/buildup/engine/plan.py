@@ -30,7 +30,7 @@ from buildup.engine.inputs import (
     series_for,
 )
 from buildup.engine.outcome import DefinitionLine, Outcome, TargetCheck
-from buildup.errors import ScenarioError, UnknownCountryError
+from buildup.errors import DataError, ScenarioError, UnknownCountryError
 from buildup.ledger import Ledger, Line, build_ledger
 from buildup.money import to_real, to_usd
 from buildup.scenario import Definition, Scenario, load_preset, scenario_hash
@@ -109,15 +109,7 @@ def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
         overrides=scenario.gdp.path,
         what="gdp",
     )
-    _require(
-        gdp,
-        years,
-        stop,
-        origin,
-        "gdp",
-        "GDP",
-        'set gdp.growth_after_data (e.g. 0.03, or "last") or gdp.path',
-    )
+    _require(gdp, years, stop, origin, iso3, "gdp", "GDP", ("gdp.growth_after_data", "gdp.path"))
     index_name = scenario.prices.index
     prices = series_for(
         store,
@@ -134,9 +126,10 @@ def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
         years,
         stop,
         origin,
+        iso3,
         "prices",
         f"a price index ({index_name})",
-        'set prices.inflation_after_data (e.g. 0.02, or "last") or prices.path',
+        ("prices.inflation_after_data", "prices.path"),
     )
     fx = series_for(
         store,
@@ -264,20 +257,48 @@ def _scenario_denominator(
     )
 
 
+# The quick-mode flag that sets each continuation key (errors name what the user can type).
+_QUICK_FLAGS = {
+    "gdp.growth_after_data": "--gdp-growth",
+    "prices.inflation_after_data": "--inflation",
+}
+
+
 def _require(
-    series: Series, years: NDArray[np.int64], stop: int, origin: str, key: str, what: str, fix: str
+    series: Series,
+    years: NDArray[np.int64],
+    stop: int,
+    origin: str,
+    iso3: str,
+    key: str,
+    what: str,
+    keys: tuple[str, str],
 ) -> None:
     missing = [
         int(y)
         for y, v in zip(years[: stop + 1], series.values[: stop + 1], strict=True)
         if math.isnan(v)
     ]
-    if missing:
-        known = [int(y) for y, v in zip(years, series.values, strict=True) if not math.isnan(v)]
-        upto = (
-            f" (the data ends in {known[-1]})" if known else " (the data has none for this country)"
+    if not missing:
+        return
+    known = [int(y) for y, v in zip(years, series.values, strict=True) if not math.isnan(v)]
+    rate, path = keys
+    if not known:
+        raise DataError(
+            f"{origin}: {key}: no {what} for {iso3} in any year (the {key} dataset has none for "
+            f"this country); give {path} (yearly values) in a scenario file, or leave "
+            f"{iso3} out"
         )
-        raise ScenarioError(f"{origin}: {key}: no {what} for {missing[0]}{upto}; {fix}")
+    fix = (
+        f"give {_QUICK_FLAGS[rate]} 0.03 (a yearly rate) or {_QUICK_FLAGS[rate]} last"
+        if origin == "command line"
+        else f'set {rate} (e.g. 0.03, or "last") or {path}'
+    )
+    span = f"the data ends in {known[-1]}"
+    if missing[0] < known[0]:
+        fix = f"choose a baseline year from {known[0]} on, or give {path}"
+        span = f"the data starts in {known[0]}"
+    raise ScenarioError(f"{origin}: {key}: no {what} for {missing[0]} ({span}); {fix}")
 
 
 def _denominators(
@@ -613,10 +634,12 @@ def _history(store: Store, iso3: str) -> pd.DataFrame:
 def default_baseline_year(store: Store, country: str, before: int) -> int:
     """The latest year before ``before`` with an actual budget in the country's data."""
     iso3 = resolve_country(country)
-    actuals = budget_history(store, iso3, load_preset(iso3).budget_history)
+    history = load_preset(iso3).budget_history
+    actuals = budget_history(store, iso3, history)
     years = [y for y in actuals if y < before]
     if not years:
-        raise ScenarioError(
-            f"no budget data for {iso3} before {before}; give --baseline-year and --baseline-amount"
+        raise DataError(
+            f"no budget data for {iso3} before {before} (dataset {history_dataset(history)}); "
+            "give --baseline-year and --baseline-amount"
         )
     return max(years)

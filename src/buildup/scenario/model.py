@@ -16,9 +16,11 @@ The keys, with their defaults:
   back-loaded, given), ``end_year``, ``max_real_growth``, ``min_real_growth`` (0: never cut
   in real terms), ``max_share_step``, ``amounts`` (given yearly budgets, from the first plan
   year on), ``after`` (after the last target: hold-share, hold-real, hold-nominal)
-- ``[gdp]``: ``growth_after_data`` (nominal), ``path`` (yearly GDP overriding the data)
+- ``[gdp]``: ``growth_after_data`` (nominal; default ``"last"``: the last forecast growth
+  continued, stated in the assumptions), ``path`` (yearly GDP overriding the data)
 - ``[denominator]``: ``year`` and ``amount`` of a fixed base GDP (default: data), ``source``
 - ``[prices]``: ``index`` (gdp_deflator or cpi), ``base_year``, ``inflation_after_data``
+  (default ``"last"``, as for GDP)
 - ``[fx]``: ``rates`` by year, ``planning_rate``, ``foreign_share``
 - ``definition`` (primary), ``report`` (definitions to show), ``[[components]]`` and
   ``[[definitions]]`` that add to or replace the country's presets
@@ -152,11 +154,12 @@ class PathSpec(BaseModel):
 class GdpSpec(BaseModel):
     """GDP beyond (or instead of) the data: a nominal growth rate, or yearly values.
 
-    ``growth_after_data = "last"`` continues the data's last year-on-year growth.
+    ``growth_after_data = "last"`` (the default) continues the data's last year-on-year
+    growth, i.e. the IMF's last forecast growth; a rate continues at that rate.
     """
 
     model_config = _FROZEN
-    growth_after_data: float | Literal["last"] | None = None
+    growth_after_data: float | Literal["last"] | None = "last"
     path: dict[int, Money] = Field(default_factory=dict)
 
     @field_validator("growth_after_data")
@@ -195,7 +198,8 @@ class PricesSpec(BaseModel):
     model_config = _FROZEN
     index: Literal["gdp_deflator", "cpi"] = "gdp_deflator"
     base_year: Year | None = None
-    inflation_after_data: float | Literal["last"] | None = None
+    # Default: the data's last year-on-year change (the IMF's last forecast inflation).
+    inflation_after_data: float | Literal["last"] | None = "last"
     path: dict[int, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
 
     @field_validator("inflation_after_data")
