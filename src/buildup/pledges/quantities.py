@@ -230,7 +230,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if currency is None:
             continue
         factor = _SCALES[" ".join(scale.lower().split())] if scale else 1.0
-        value = float(num.replace(",", "")) * factor
+        # Full units, rounded to the cent: 8.7 × 1e12 is 8.7e12, not 8699999999999.999.
+        value = round(float(num.replace(",", "")) * factor, 2)
         if value < 1e6:
             continue  # no national budget is this small: a unit price, a salary, a typo
         found.append(Quantity("amount", value, match.start(), match.end(), currency))
