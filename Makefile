@@ -48,6 +48,11 @@ run: setup browser
 	  -o out/japan-report.html --pdf out/japan-report.pdf
 	$(BIN)/buildup pledges extract examples/japan-buildup-article.txt --date 2022-12-16
 	$(BIN)/buildup pledges check examples/japan-buildup-article.txt --date 2022-12-16
+	$(BIN)/buildup pledges extract examples/japan-buildup-article.txt --date 2022-12-16 --save \
+	  --db out/pledges.duckdb
+	$(BIN)/buildup pledges extract examples/japan-acceleration-article.txt --date 2025-10-24 --save \
+	  --db out/pledges.duckdb
+	$(BIN)/buildup pledges diff --actor JPN --db out/pledges.duckdb
 
 test: setup lint typecheck contracts pytest pledges-eval bench-smoke
 

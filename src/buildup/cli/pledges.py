@@ -72,14 +72,25 @@ def extract(
         None, "--jsonl", help='Many items: one {"id", "text", "date"} per line; one line out each.'
     ),
     out: Path | None = typer.Option(None, "--out", help="With --jsonl: write here, not stdout."),
+    save: bool = typer.Option(
+        False, "--save", help="Keep the pledges in the ledger (needs --date)."
+    ),
+    source_name: str | None = typer.Option(
+        None, "--source", help="With --save: where the text came from (default: the file name)."
+    ),
     fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
 ) -> None:
     """Read the spending pledges in an article: actor, kind, measure, value, year, words."""
     from buildup.errors import InputError
     from buildup.pledges import extract_document, read_document
 
     default_date = _date(date)
+    if save and date is None:
+        raise InputError("--save needs --date: the date the pledges were made")
     if jsonl is not None:
+        if save:
+            raise InputError("--save goes with one article, not --jsonl")
         if source != "-":
             raise InputError("give a FILE or --jsonl, not both")
         _extract_jsonl(jsonl, default_date, out)
@@ -90,6 +101,24 @@ def extract(
     document = read_document(data, origin)
     result = extract_document(document, default_date)
     _emit(result, fmt, default_date)
+    if save:
+        _save(db, [p.to_dict() for p in result.pledges], default_date, source_name or origin)
+
+
+def _save(
+    db: Path | None, records: list[dict[str, Any]], made_on: datetime.date, source: str
+) -> None:
+    from buildup.pledges.ledger import save_pledges
+    from buildup.store import pledge_ledger
+
+    with open_cli_store(db, read_only=False) as store:
+        saved, found = save_pledges(pledge_ledger(store), records, made_on, source)
+    sys.stderr.write(
+        f"{len(saved)} pledge(s) saved to the ledger"
+        + (f" (#{', #'.join(map(str, saved))})" if saved else "")
+        + (f"; {len(found)} already saved from this source and date" if found else "")
+        + "\n"
+    )
 
 
 def _extract_jsonl(path: Path, default_date: datetime.date, out: Path | None) -> None:
@@ -291,6 +320,12 @@ def check(
     source: str = typer.Argument(..., help="A text or HTML file, or - for standard input."),
     date: str | None = DateOption,
     draws: int = typer.Option(20_000, "--draws", help="Monte Carlo draws behind P(met)."),
+    save: bool = typer.Option(
+        False, "--save", help="Keep the pledges in the ledger (needs --date)."
+    ),
+    source_name: str | None = typer.Option(
+        None, "--source", help="With --save: where the text came from (default: the file name)."
+    ),
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
@@ -301,10 +336,14 @@ def check(
 
     if not 1 <= draws <= 1_000_000:
         raise InputError(f"--draws {draws}: give a number of draws from 1 to 1,000,000")
+    if save and date is None:
+        raise InputError("--save needs --date: the date the pledges were made")
     data, origin = _read_input(source)
     result = extract_document(read_document(data, origin), _date(date))
     with open_cli_store(db) as store:
         checks = check_pledges(result.pledges, store, draws=draws)
+    if save:
+        _save(db, [p.to_dict() for p in result.pledges], _date(date), source_name or origin)
     if fmt is OutputFormat.JSON:
         sys.stdout.write(
             json.dumps([c.to_dict() for c in checks], ensure_ascii=False, indent=1) + "\n"
@@ -352,3 +391,122 @@ def _yes_no(met: bool | None, latest: tuple[int, float] | None) -> str:
     if met is None or latest is None:
         return "–"
     return f"{'yes' if met else 'no'} ({latest[1]:.2%} in {latest[0]})"
+
+
+@app.command("list")
+def list_pledges(
+    actor: str | None = typer.Option(None, "--actor", help="Only this actor (ISO3 or name)."),
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """The pledge ledger: every saved pledge by the date it was made, with its revisions."""
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+    from buildup.pledges.ledger import build_history
+    from buildup.store import pledge_ledger
+
+    code = _actor(actor)
+    with open_cli_store(db) as store:
+        history = build_history(pledge_ledger(store).entries(code))
+    rows = []
+    for r in history:
+        e = r.entry
+        revises = "–"
+        if r.previous is not None:
+            revises = f"repeats #{r.previous.id}" if r.repeat else f"revises #{r.previous.id}"
+        rows.append({
+            "id": e.id, "made on": e.made_on.isoformat(), "actor": e.actor, "kind": e.kind,
+            "measure": e.measure, "component": e.component or "–",
+            "value": _show_value(e.record) if fmt is OutputFormat.TABLE else e.value,
+            "year": "–" if e.year is None else str(e.year), "fiscal year": e.fiscal_year,
+            "programme": "–" if e.start_year is None else f"{e.start_year}–{e.end_year}",
+            "qualifier": e.qualifier or "–", "revision": revises,
+            "changes": "; ".join(f"{c.field} {_fmt(c.before)} → {_fmt(c.after)}" for c in r.changes)
+            or "–",
+            "source": e.source, "text": e.text,
+        })  # fmt: skip
+    if fmt is OutputFormat.JSON:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
+        return
+    frame = pd.DataFrame(rows)
+    if fmt is OutputFormat.TABLE and rows:
+        frame = frame.drop(columns=["text"])  # `--format json` or csv give the sentences
+        frame["source"] = [Path(str(x)).name if "://" not in str(x) else x for x in frame["source"]]
+    emit_frame(
+        frame if rows else pd.DataFrame(columns=["id", "made on", "actor"]),
+        fmt,
+        title=f"Pledge ledger: {len(rows)} pledge(s)" + (f" of {code}" if code else ""),
+        caption="A later pledge by the same actor, kind, measure and component revises the one "
+        "before it (amounts: within one budget year or one programme).",
+    )
+
+
+@app.command("diff")
+def diff_pledges(
+    actor: str | None = typer.Option(None, "--actor", help="Only this actor (ISO3 or name)."),
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """What changed from each saved pledge to the one that revised it."""
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+    from buildup.pledges.ledger import build_history
+    from buildup.store import pledge_ledger
+
+    code = _actor(actor)
+    with open_cli_store(db) as store:
+        history = build_history(pledge_ledger(store).entries(code))
+    rows = [
+        {
+            "actor": r.entry.actor, "kind": r.entry.kind, "measure": r.entry.measure,
+            "component": r.entry.component or "–",
+            "from": f"#{r.previous.id} ({r.previous.made_on.isoformat()})",
+            "to": f"#{r.entry.id} ({r.entry.made_on.isoformat()})",
+            "field": c.field, "before": _fmt(c.before), "after": _fmt(c.after),
+        }
+        for r in history if r.previous is not None
+        for c in r.changes
+    ]  # fmt: skip
+    if fmt is OutputFormat.JSON:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    emit_frame(
+        pd.DataFrame(
+            rows,
+            columns=[
+                "actor",
+                "kind",
+                "measure",
+                "component",
+                "from",
+                "to",
+                "field",
+                "before",
+                "after",
+            ],
+        ),
+        fmt,
+        title=f"{len(rows)} change(s) between revisions" + (f" of {code}" if code else ""),
+    )
+
+
+def _actor(actor: str | None) -> str | None:
+    if actor is None:
+        return None
+    if actor.strip().upper() in ("NATO", "EUU"):
+        return actor.strip().upper()
+    from buildup.data.countries import resolve_country
+
+    return resolve_country(actor)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and value < 1:
+        return f"{value * 100:.4g} %"
+    if isinstance(value, float):
+        return f"{value:,.0f}"
+    return str(value)

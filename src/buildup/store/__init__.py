@@ -17,18 +17,22 @@ from pathlib import Path
 from buildup.errors import InputError
 from buildup.store.duck import DuckDBStore, build_store, is_stale
 from buildup.store.memory import MemoryStore
+from buildup.store.pledges import LedgerEntry, PledgeLedger, pledge_ledger
 from buildup.store.protocol import EDITION_COLUMNS, DatasetStore, StoreInfo
 
 __all__ = [
     "EDITION_COLUMNS",
     "DatasetStore",
     "DuckDBStore",
+    "LedgerEntry",
     "MemoryStore",
+    "PledgeLedger",
     "Store",
     "StoreInfo",
     "build_store",
     "is_stale",
     "open_store",
+    "pledge_ledger",
 ]
 
 Store = DuckDBStore

@@ -243,6 +243,11 @@ class DuckDBStore:
 
     _stack: contextlib.ExitStack | None = None
 
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection (for the saved-scenario tables in the same file)."""
+        return self._con
+
     def describe(self) -> StoreInfo:
         """The back end, the file's name (not its folder) and whether it is read-only."""
         return StoreInfo(backend="duckdb", name=self.path.name, read_only=self.read_only)

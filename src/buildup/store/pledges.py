@@ -1,0 +1,202 @@
+"""The pledge ledger: saved pledges with the date they were made and their source.
+
+Rows are facts and are never changed: saving a pledge appends it. Which saved pledge revises
+which is worked out when the ledger is read (:mod:`buildup.pledges.ledger`), so that saving an
+older article later puts it in its place in the history.
+
+On DuckDB the ledger is the table ``pledge_ledger`` in the store's file; the in-memory fake
+keeps the same rows in a list. A save is one transaction: all of an article's pledges or none.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from buildup.errors import StoreError
+from buildup.store.common import read_only_error
+
+if TYPE_CHECKING:
+    from buildup.store.duck import DuckDBStore
+    from buildup.store.memory import MemoryStore
+
+__all__ = ["LedgerEntry", "PledgeLedger", "pledge_ledger"]
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS pledge_ledger (
+    id INTEGER PRIMARY KEY,
+    actor VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    measure VARCHAR NOT NULL,
+    component VARCHAR,
+    value DOUBLE NOT NULL,
+    currency VARCHAR,
+    year INTEGER,
+    fiscal_year BOOLEAN NOT NULL,
+    start_year INTEGER,
+    end_year INTEGER,
+    qualifier VARCHAR,
+    made_on DATE NOT NULL,      -- the date of the article or speech
+    source VARCHAR NOT NULL,    -- where it was read (a file name or an address)
+    text VARCHAR NOT NULL,      -- the sentence
+    saved_at TIMESTAMP NOT NULL, -- UTC
+    record VARCHAR NOT NULL     -- the whole pledge record, JSON
+)
+"""
+_COLUMNS = ("id", "actor", "kind", "measure", "component", "value", "currency", "year",
+            "fiscal_year", "start_year", "end_year", "qualifier", "made_on", "source", "text",
+            "saved_at", "record")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One saved pledge (``record`` is its JSON record as extracted)."""
+
+    id: int
+    actor: str
+    kind: str
+    measure: str
+    component: str | None
+    value: float
+    currency: str | None
+    year: int | None
+    fiscal_year: bool
+    start_year: int | None
+    end_year: int | None
+    qualifier: str | None
+    made_on: datetime.date
+    source: str
+    text: str
+    saved_at: datetime.datetime
+    record: dict[str, Any]
+
+
+class PledgeLedger(Protocol):
+    """Append pledges; read them back, oldest first."""
+
+    def add(self, records: list[dict[str, Any]], made_on: datetime.date, source: str) -> list[int]:
+        """Save pledge records (as ``Pledge.to_dict`` gives them); return their ids."""
+        ...
+
+    def entries(self, actor: str | None = None) -> list[LedgerEntry]:
+        """Every saved pledge (of ``actor``), by date made, then by id."""
+        ...
+
+
+def _entry(row: dict[str, Any]) -> LedgerEntry:
+    made_on = row["made_on"]
+    if isinstance(made_on, str):
+        made_on = datetime.date.fromisoformat(made_on)
+    record = row["record"]
+    return LedgerEntry(
+        **{k: row[k] for k in _COLUMNS if k not in ("made_on", "record")},
+        made_on=made_on,
+        record=json.loads(record) if isinstance(record, str) else dict(record),
+    )
+
+
+def _row(record: dict[str, Any], made_on: datetime.date, source: str) -> dict[str, Any]:
+    return {
+        "actor": record["actor"],
+        "kind": record["kind"],
+        "measure": record["measure"],
+        "component": record.get("component"),
+        "value": float(record["value"]),
+        "currency": record.get("currency"),
+        "year": record.get("year"),
+        "fiscal_year": bool(record.get("fiscal_year")),
+        "start_year": record.get("start_year"),
+        "end_year": record.get("end_year"),
+        "qualifier": record.get("qualifier"),
+        "made_on": made_on,
+        "source": source,
+        "text": record["text"],
+        "saved_at": datetime.datetime.now(datetime.UTC).replace(tzinfo=None),
+        "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
+    }
+
+
+class _DuckDBLedger:
+    def __init__(self, store: DuckDBStore) -> None:
+        self._store = store
+        self._con = store.connection
+        if not store.read_only:
+            self._con.execute(_DDL)
+
+    def _exists(self) -> bool:
+        found = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'pledge_ledger'"
+        ).fetchone()
+        return bool(found and found[0])
+
+    def add(self, records: list[dict[str, Any]], made_on: datetime.date, source: str) -> list[int]:
+        if self._store.read_only:
+            raise read_only_error(self._store.describe().name)
+        import duckdb
+
+        rows = [_row(r, made_on, source) for r in records]
+        ids: list[int] = []
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            first = self._con.execute("SELECT coalesce(max(id), 0) FROM pledge_ledger").fetchone()
+            next_id = int(first[0] if first else 0) + 1
+            for row in rows:
+                names = ["id", *row]
+                self._con.execute(
+                    f"INSERT INTO pledge_ledger ({', '.join(names)}) "
+                    f"VALUES ({', '.join('?' for _ in names)})",
+                    [next_id, *row.values()],
+                )
+                ids.append(next_id)
+                next_id += 1
+            self._con.execute("COMMIT")
+        except duckdb.Error as exc:  # a failed write leaves the ledger as it was
+            self._con.execute("ROLLBACK")
+            raise StoreError(problem=f"the pledges could not be saved: {exc}") from exc
+        return ids
+
+    def entries(self, actor: str | None = None) -> list[LedgerEntry]:
+        if not self._exists():
+            return []
+        query = f"SELECT {', '.join(_COLUMNS)} FROM pledge_ledger"
+        params: list[Any] = []
+        if actor is not None:
+            query += " WHERE actor = ?"
+            params.append(actor)
+        rows = self._con.execute(query + " ORDER BY made_on, id", params).fetchall()
+        return [_entry(dict(zip(_COLUMNS, r, strict=True))) for r in rows]
+
+
+class _MemoryLedger:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._rows: list[dict[str, Any]] = []
+
+    def add(self, records: list[dict[str, Any]], made_on: datetime.date, source: str) -> list[int]:
+        if self._store.read_only:
+            raise read_only_error(self._store.describe().name)
+        start = len(self._rows) + 1
+        rows = [{"id": start + i, **_row(r, made_on, source)} for i, r in enumerate(records)]
+        self._rows.extend(rows)
+        return [r["id"] for r in rows]
+
+    def entries(self, actor: str | None = None) -> list[LedgerEntry]:
+        rows = [r for r in self._rows if actor is None or r["actor"] == actor]
+        return [_entry(r) for r in sorted(rows, key=lambda r: (r["made_on"], r["id"]))]
+
+
+_MEMORY: weakref.WeakKeyDictionary[Any, _MemoryLedger] = weakref.WeakKeyDictionary()
+
+
+def pledge_ledger(store: DuckDBStore | MemoryStore) -> PledgeLedger:
+    """The ledger of a store (created in it on first use when it is writable)."""
+    from buildup.store.memory import MemoryStore
+
+    if isinstance(store, MemoryStore):
+        if store not in _MEMORY:
+            _MEMORY[store] = _MemoryLedger(store)
+        return _MEMORY[store]
+    return _DuckDBLedger(store)
