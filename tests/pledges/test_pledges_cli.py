@@ -163,3 +163,16 @@ def test_check_bad_draws(cli) -> None:
     result = cli("pledges", "check", str(ARTICLE), "--draws", "0")
     assert result.code == 2
     assert "--draws" in result.err
+
+
+def test_check_names_the_governments_measure_for_japan(cli) -> None:
+    article = ARTICLE.with_name("japan-acceleration-article.txt")
+    result = cli("pledges", "check", str(article), "--date", "2025-10-24", "--draws", "2000",
+                 "--format", "json")  # fmt: skip
+    assert result.code == 0, result.err
+    (two,) = [c for c in json.loads(result.out) if c["pledge"]["kind"] == "commitment"]
+    assert (two["pledge"]["year"], two["pledge"]["fiscal_year"]) == (2025, True)
+    year, share = two["government_latest"]
+    assert year <= 2025
+    assert 0.01 < share < 0.03
+    assert two["met_by_government"] == (share >= 0.02)

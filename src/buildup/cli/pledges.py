@@ -363,6 +363,7 @@ def check(
                 "pledge": f"{_show_value(p.to_dict())} by {p.year or '–'}",
                 "status": c.status,
                 "measure used": c.measure_used or "–",
+                "met by government": _yes_no(c.met_by_government, c.government_latest),
                 "met by SIPRI": _yes_no(c.met_by_sipri, c.sipri_latest),
                 "met by NATO": _yes_no(c.met_by_nato, c.nato_latest),
                 "real growth needed": "–"
@@ -372,7 +373,8 @@ def check(
                 "sentence": p.text if len(p.text) <= 90 else p.text[:89] + "…",
             }
         )
-    columns = ["actor", "kind", "pledge", "status", "measure used", "met by SIPRI",
+    columns = ["actor", "kind", "pledge", "status", "measure used", "met by government",
+               "met by SIPRI",
                "met by NATO", "real growth needed", "P(met)", "sentence"]  # fmt: skip
     emit_frame(
         pd.DataFrame(rows, columns=columns),

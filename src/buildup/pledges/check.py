@@ -35,8 +35,9 @@ RISK_SEED = 20251028
 
 @dataclass(frozen=True, slots=True)
 class PledgeCheck:
-    """One pledge checked: ``status`` is ``met``, ``on track``, ``reachable`` (the plan meets
-    it), ``out of reach``, or ``not checked`` (``note`` says why)."""
+    """One pledge checked: ``status`` is ``met by …`` (the measures whose latest figure
+    meets it), ``reachable`` (the planner finds a path within its limits), ``out of reach``,
+    or ``not checked`` (``note`` says why)."""
 
     pledge: Pledge
     status: str
@@ -49,6 +50,8 @@ class PledgeCheck:
     met_by_sipri: bool | None
     met_by_nato: bool | None
     note: str
+    government_latest: tuple[int, float] | None = None
+    met_by_government: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: the pledge and its answer."""
@@ -63,6 +66,8 @@ class PledgeCheck:
             "nato_latest": list(self.nato_latest) if self.nato_latest else None,
             "met_by_sipri": self.met_by_sipri,
             "met_by_nato": self.met_by_nato,
+            "government_latest": list(self.government_latest) if self.government_latest else None,
+            "met_by_government": self.met_by_government,
             "note": self.note,
         }
 
@@ -156,8 +161,22 @@ def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> Pl
     (target,) = outcome.targets
     growth = outcome.totals.get("required_growth_real")
     probability = risk.targets[0].get("probability_met") if risk.targets else None
-    if met_by_sipri or met_by_nato:
-        status = "met"
+    government = None
+    if share and definition != "sipri":
+        # The government's own measure in the latest budget year of the data (the plan's
+        # first year): Japan's defence-related share of FY2022 GDP.
+        first = outcome.years[outcome.years["year"] == baseline]
+        if not first.empty:
+            government = (baseline, float(first[f"share_gdp_{definition}"].iloc[0]))
+    met_by_government = (government[1] >= pledge.value - 1e-12) if government else None
+    by_measure = (
+        ("the government", met_by_government),
+        ("SIPRI", met_by_sipri),
+        ("NATO", met_by_nato),
+    )
+    measures = [name for name, met in by_measure if met]
+    if measures:
+        status = "met by " + " and ".join(measures)
     elif target.reachable:
         status = "reachable"
     else:
@@ -175,6 +194,8 @@ def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> Pl
         met_by_sipri,
         met_by_nato,
         note,
+        government,
+        met_by_government,
     )
 
 
