@@ -41,3 +41,23 @@ def test_plan_and_compare_agree_on_the_philippines(cli) -> None:  # type: ignore
     assert not check["met"]
     assert not check["reachable"]
     assert not cost["target_met"]
+
+
+def test_nato_count_works_as_first_typed(cli) -> None:  # type: ignore[no-untyped-def]
+    # Failed on Iceland (no NATO figure, 2014) because the years defaulted to the last 25.
+    result = cli(
+        "compare", "--group", "NATO", "--metric", "nato_share_gdp",
+        "--count-threshold", "0.02", "--count-year", "2024",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert result.out.index("Members of NATO at or above 2 % of GDP in 2024") < result.out.index(
+        "League table"
+    )
+    assert "ISL" in result.out.split("League table")[0]  # listed without data, not fatal
+    as_json = cli(
+        "compare", "--group", "NATO", "--metric", "nato_share_gdp",
+        "--count-threshold", "0.02", "--count-year", "2024", "-f", "json",
+    )  # fmt: skip
+    out = json.loads(as_json.out)
+    assert {row["year"] for row in out["rows"]} == {2024}
+    assert "ISL" in out["counts"][0]["without_data"]

@@ -96,6 +96,12 @@ def compare(
             "(e.g. --count-threshold 0.02)"
         )
     counted = count_threshold is not None
+    if counted:
+        # A count is about one year: compare that year unless told otherwise, and a member
+        # without data is listed as such ("no data"), not fatal.
+        if year_range is None and count_year is not None:
+            year_range = parse_year_range(str(count_year))
+        allow_missing = True
     with open_cli_store(db) as store:
         rows = compare_countries(
             store,
@@ -205,6 +211,8 @@ def _tables(
 ) -> None:
     from buildup.cli.render import emit_frame
 
+    if counts is not None:
+        _count_tables(*counts)
     estimated = sorted({int(y) for y in rows.loc[rows["source"].str.contains("estimate"), "year"]})
     flagged = f" Publisher's estimates in {', '.join(map(str, estimated))}." if estimated else ""
     emit_frame(
@@ -219,13 +227,12 @@ def _tables(
             OutputFormat.TABLE,
             title=f"Cost to target: {costs[0].target.label}",
             caption="Spending as SIPRI counts it, over the IMF's GDP (a baseline share can "
-            "differ a little from SIPRI's, which uses its own GDP). Extra = plan (goal-seek) − "
+            "differ a little from SIPRI's, which uses its own GDP). Extra = plan (goal-seek, the "
+            "same path as `buildup plan --country … --definition sipri`, within its ramp limit) − "
             "current path (the baseline share held), summed over the planned years; US$ at the "
             "last observed exchange rate, held; real growth is a yearly average. "
             + " ".join(f"{n}." for n in notes if "missing" not in n),
         )
-    if counts is not None:
-        _count_tables(*counts)
     missing = [n for n in notes if "missing" in n]
     for note in missing:
         sys.stderr.write(f"note: {note}\n")
