@@ -49,7 +49,9 @@ def test_scenario_file_table(cli) -> None:
     assert result.code == 0, result.err
     assert "Defense Buildup Program" in result.out
     assert "Targets" in result.out
-    assert "met (rounded to 0.001)" in result.out
+    # Strict and rounded side by side, never a bare "met" (issue 11, fault 7).
+    assert "1.96 %: below 2 %; 2.0 % at 1" in result.out
+    assert "met (rounded" not in result.out
     assert "Assumptions" in result.out
 
 

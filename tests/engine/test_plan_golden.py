@@ -76,8 +76,10 @@ def test_progress_by_the_governments_measure(store: Store) -> None:
     assert round(_row(outcome, 2024)["spending_local_defense_related"] / 1e11) / 10 == 8.9
     assert round(_row(outcome, 2025)["spending_local_defense_related"] / 1e11) / 10 == 9.9
     (check,) = outcome.targets
-    assert check.met  # at the published rounding
-    assert check.share_gdp < 0.02  # but not exactly: 11.0 tn / 560 tn = 1.96 %
+    # Issue 11, fault 7: "met" is strict; the rounding is shown beside it, never instead.
+    assert check.met_rounded  # at the published rounding (2.0 % at one decimal)
+    assert not check.met  # but not exactly: 11.0 tn / 560 tn = 1.96 %
+    assert check.share_gdp < 0.02
 
 
 def test_government_measure_against_sipri_2024(store: Store) -> None:
@@ -120,7 +122,9 @@ def test_accelerated_path_reaches_two_percent_in_fy2025(store: Store) -> None:
     fy2025 = _row(outcome, 2025)
     assert round(fy2025["spending_local"] / 1e12) == 11
     checks = {t.year: t for t in outcome.targets}
-    assert checks[2025].met
+    # "2 %" as the government rounds it (one decimal); strictly 1.96 % (issue 11, fault 7).
+    assert checks[2025].met_rounded
+    assert round(checks[2025].share_gdp * 100, 1) == 2.0
     base = _run(store, "japan-dbp.toml")
     assert round(_row(base, 2025)["share_gdp"] * 100, 1) == 1.8
 

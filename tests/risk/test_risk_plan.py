@@ -101,3 +101,14 @@ def test_dask_local_cluster_reproduces_the_single_process_run(store: Store) -> N
         )
     assert json.dumps(distributed.to_dict()) == json.dumps(single.to_dict())
     assert np.isfinite(single.targets[0]["probability_met"])
+
+
+def test_strict_and_rounded_chances_are_both_given(store: Store) -> None:
+    # Issue 11, fault 7: the plan's 1.96 % is below 2 %; P(met) is the strict chance and the
+    # chance at the stated rounding (half up to 0.1 point) is given beside it, never instead.
+    scenario = read_scenario(Path(__file__).parents[2] / "examples" / "japan-dbp.toml")
+    out = simulate_plan(scenario, store, draws=20_000, seed=3, tornado=False)
+    (target,) = out.targets
+    assert target["round_to"] == 0.001
+    assert 0.0 <= target["probability_met"] < target["probability_met_rounded"] <= 1.0
+    assert target["probability_met"] < 0.5 < target["probability_met_rounded"]

@@ -14,7 +14,7 @@ from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
-    from buildup.engine import Outcome
+    from buildup.engine import Outcome, TargetCheck
     from buildup.scenario import Scenario
     from buildup.store import Store
 
@@ -180,20 +180,18 @@ def _tables(outcome: Outcome) -> None:
     )
     rows = []
     for t in outcome.targets:
-        status = "met" if t.met else ("missed" if t.reachable else "OUT OF REACH")
         detail = (
             ""
             if t.reachable
             else f"met in {t.earliest_year or 'none of 30 more years'} at the limits"
         )
-        rounding = f" (rounded to {t.round_to:g})" if t.round_to else ""
         rows.append(
             {
                 "target": t.label,
-                "status": status + rounding,
+                "status": verdict(t),
                 "share of GDP": t.share_gdp,
                 f"amount ({unit})": t.amount_local / scale,
-                f"budget needed ({unit})": t.required_budget_local / scale,
+                f"budget for the strict target ({unit})": t.required_budget_local / scale,
                 "note": detail,
             }
         )
@@ -211,6 +209,39 @@ def _tables(outcome: Outcome) -> None:
             OutputFormat.TABLE,
             title="Assumptions",
         )
+
+
+def _percent(share: float, decimals: int = 2) -> str:
+    return f"{share * 100:.{decimals}f} %"
+
+
+def verdict(t: TargetCheck) -> str:
+    """Strict and rounded side by side: never a bare "met" that is a rounding in disguise.
+
+    >>> from buildup.engine import TargetCheck
+    >>> t = TargetCheck(2027, "d", "share_gdp", 0.02, 0.0196, 1.0, False, 0.001, 1.0, True,
+    ...                 2027, "x", True)
+    >>> verdict(t)
+    '1.96 %: below 2 %; 2.0 % at 1 decimal, the stated rounding'
+    """
+    goal = f"{t.target * 100:g} %"
+    if t.kind != "share_gdp":
+        status = "met" if t.met else "missed"
+    elif math.isnan(t.share_gdp):
+        status = "no value"
+    else:
+        status = f"{_percent(t.share_gdp)}: " + (
+            f"at or above {goal}" if t.met else f"below {goal}"
+        )
+    if not t.met and not t.reachable:
+        status = f"OUT OF REACH: {status}"
+    if t.round_to is not None and t.kind == "share_gdp" and not math.isnan(t.share_gdp):
+        decimals = max(0, round(-math.log10(t.round_to * 100)))
+        shown = _percent(round(t.share_gdp * 100 + 1e-9, decimals) / 100, decimals)
+        rounded = "" if t.met_rounded else f", below {goal} even so"
+        if t.met_rounded != t.met or not t.met:
+            status += f"; {shown} at {decimals} decimal, the stated rounding{rounded}"
+    return status
 
 
 def _total_label(key: str, unit: str) -> str:

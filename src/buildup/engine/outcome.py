@@ -33,8 +33,11 @@ class TraceEntry:
 class TargetCheck:
     """A target against the plan: met or not, and if out of reach, when it would be met.
 
-    ``share_gdp`` is the definition's share in the target year [fraction]; ``met`` compares
-    it (or the amount) with the target, after rounding to ``round_to`` when one is given.
+    ``share_gdp`` is the definition's share in the target year [fraction]; ``met`` is the
+    strict comparison of it (or the amount) with the target: 1.96 % does not meet 2 %.
+    ``met_rounded`` (only with ``round_to``) compares the share rounded half up to that step,
+    as a government publishes it (1.96 % → 2.0 % at one decimal); it is shown beside ``met``,
+    never instead of it.
     """
 
     year: int
@@ -49,6 +52,7 @@ class TargetCheck:
     reachable: bool
     earliest_year: int | None
     label: str
+    met_rounded: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class Outcome:
                     "amount_local": _num(t.amount_local),
                     "met": t.met,
                     "round_to": t.round_to,
+                    "met_rounded": t.met_rounded,
                     "required_budget_local": _num(t.required_budget_local),
                     "reachable": t.reachable,
                     "earliest_year": t.earliest_year,

@@ -591,11 +591,12 @@ def _checks(
         else:
             assert target.amount is not None
             kind, goal, achieved = "amount", float(target.amount), amount
+        met = achieved >= goal * (1 - 1e-12)
+        met_rounded = None
         if target.round_to is not None and kind == "share_gdp":
-            achieved = round(achieved / target.round_to) * target.round_to
-            met = achieved >= goal - 1e-12
-        else:
-            met = achieved >= goal * (1 - 1e-12)
+            # Half up at the step, as published percentages are rounded (and as the risk
+            # engine counts a rounded target): 1.95 % is 2.0 % at one decimal.
+            met_rounded = achieved >= goal - target.round_to / 2 - 1e-12
         outcome = outcomes[(req.year, req.label)]
         checks.append(
             TargetCheck(
@@ -611,6 +612,7 @@ def _checks(
                 outcome.reachable,
                 outcome.earliest_year,
                 req.label,
+                met_rounded,
             )
         )
     return tuple(checks)

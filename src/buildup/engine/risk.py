@@ -259,16 +259,18 @@ def _targets(model: PlanModel, plan: Outcome, result: BlockResult) -> tuple[dict
     out = []
     for k, target in enumerate(model.targets):
         p = result.met[k] / result.draws
-        out.append(
-            {
-                "year": int(years[target.year]),
-                "definition": names[target.definition],
-                "share_gdp": target.share,
-                "round_to": target.round_to,
-                "probability_met": float(p),
-                "standard_error": standard_error(float(p), result.draws),
-            }
-        )
+        entry = {
+            "year": int(years[target.year]),
+            "definition": names[target.definition],
+            "share_gdp": target.share,
+            "round_to": target.round_to,
+            "probability_met": float(p),  # strictly: the share at or above the target
+            "standard_error": standard_error(float(p), result.draws),
+            "probability_met_rounded": None,
+        }
+        if target.round_to is not None and result.met_rounded is not None:
+            entry["probability_met_rounded"] = float(result.met_rounded[k] / result.draws)
+        out.append(entry)
     return tuple(out)
 
 

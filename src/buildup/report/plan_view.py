@@ -182,7 +182,7 @@ def _target_row(outcome: Outcome, t: Any, scale: float, unit: str) -> TargetRow:
         target=target,
         reached=reached,
         strict=bool(strict),
-        rounded=bool(t.met) if t.round_to is not None else None,
+        rounded=t.met_rounded,
         round_to=format_share(t.round_to) if t.round_to is not None else "",
         required=f"{format_amount(_num(t.required_budget_local), scale)} {unit}",
         earliest=("" if t.reachable or t.earliest_year is None else f"{fy}{t.earliest_year}"),

@@ -88,7 +88,7 @@ class BlockResult:
     """Mergeable results of some blocks of draws."""
 
     draws: int
-    met: NDArray[np.int64]
+    met: NDArray[np.int64]  # draws that meet each target strictly (share >= target)
     share_hist: NDArray[np.int64]
     share_min: Array
     share_max: Array
@@ -100,6 +100,9 @@ class BlockResult:
     usd_max: Array
     short_hist: NDArray[np.int64]
     sums: list[tuple[int, Array]] = field(default_factory=list)
+    # Draws that meet each target once the share is rounded half up to its step (= ``met``
+    # for a target without rounding).
+    met_rounded: NDArray[np.int64] | None = None
 
     def share_mean(self) -> Array:
         """Mean share per definition and year, summing blocks in block order."""
@@ -115,6 +118,7 @@ def _empty(model: PlanModel) -> BlockResult:
     return BlockResult(
         draws=0,
         met=np.zeros(k, dtype=np.int64),
+        met_rounded=np.zeros(k, dtype=np.int64),
         share_hist=np.zeros((d, t, SHARE_BINS), dtype=np.int64),
         share_min=np.full((d, t), np.inf),
         share_max=np.full((d, t), -np.inf),
@@ -175,6 +179,7 @@ def draw_block(model: PlanModel, seed: int, block: int, n: int = BLOCK) -> Block
     out = BlockResult(
         draws=n,
         met=np.zeros(k_count, dtype=np.int64),
+        met_rounded=np.zeros(k_count, dtype=np.int64),
         share_hist=np.empty((d_count, t, SHARE_BINS), dtype=np.int64),
         share_min=np.empty((d_count, t)),
         share_max=np.empty((d_count, t)),
@@ -201,8 +206,10 @@ def draw_block(model: PlanModel, seed: int, block: int, n: int = BLOCK) -> Block
         for k in targets_by_definition.get(d, ()):
             target = model.targets[k]
             row = share[target.year]
-            met = row >= target.threshold()
+            met = row >= target.share
             out.met[k] = int(met.sum())
+            assert out.met_rounded is not None
+            out.met_rounded[k] = int((row >= target.threshold()).sum())
             out.short_hist[k] = _hist((target.share - row[~met])[None, :], SHORT_MAX, SHORT_BINS)[0]
         if d == model.primary:
             det = (model.a[d] * model.budget + model.b[d])[:, None]
@@ -221,6 +228,8 @@ def merge(into: BlockResult, other: BlockResult) -> BlockResult:
     """Add ``other`` to ``into`` (exact: integer parts add, float sums are kept per block)."""
     into.draws += other.draws
     into.met += other.met
+    if into.met_rounded is not None and other.met_rounded is not None:
+        into.met_rounded += other.met_rounded
     into.share_hist += other.share_hist
     into.share_min = np.fmin(into.share_min, other.share_min)
     into.share_max = np.fmax(into.share_max, other.share_max)
