@@ -151,6 +151,36 @@ def _portfolio(size: int, scratch: Path) -> float:
     return elapsed
 
 
+def _pledge_items(size: int, scratch: Path) -> float:
+    import datetime
+
+    from buildup.pledges import extract_pledges
+
+    lines = (HERE.parent / "tests" / "pledges" / "corpus.jsonl").read_text(encoding="utf-8")
+    items = [json.loads(line) for line in lines.splitlines()]
+    extract_pledges("Japan will spend 2% of GDP on defence.", datetime.date(2025, 1, 1))  # tables
+    texts = [(it["text"], datetime.date.fromisoformat(it["date"])) for it in items]
+    texts = (texts * (size // len(texts) + 1))[:size]
+    started = time.perf_counter()
+    for text, date in texts:
+        extract_pledges(text, date)
+    return time.perf_counter() - started
+
+
+def _pledge_article(size: int, scratch: Path) -> float:
+    import datetime
+
+    from buildup.pledges import extract_pledges
+
+    lines = (HERE.parent / "tests" / "pledges" / "corpus.jsonl").read_text(encoding="utf-8")
+    body = "\n\n".join(json.loads(line)["text"] for line in lines.splitlines())
+    text = "\n\n".join([body] * (size * 1000 // len(body.encode()) + 1))[: size * 1000]
+    extract_pledges("Japan will spend 2% of GDP on defence.", datetime.date(2025, 1, 1))  # tables
+    started = time.perf_counter()
+    extract_pledges(text, datetime.date(2025, 1, 1))
+    return time.perf_counter() - started
+
+
 CASES = {
     c.name: c
     for c in (
@@ -171,6 +201,14 @@ CASES = {
         Case("plan_goal_seek", (1, 10), 1.0, "plan Japan to 3.5 % by 2035, per run", _plan),
         Case("risk_plan", (16_384, 1_000_000), 10.0, "Monte Carlo of Korea's plan (draws)", _risk),
         Case("portfolio_mip", (30, 1000), 10.0, "portfolio MIP to a 1e-3 gap (T=10)", _portfolio),
+        Case("pledge_items", (142, 1420), 0.01, "extract pledges, per news item", _pledge_items),
+        Case(
+            "pledge_article",
+            (50, 1000),
+            60.0,
+            "extract pledges from one text (kB)",
+            _pledge_article,
+        ),
     )
 }
 
@@ -231,7 +269,7 @@ def main() -> int:
 
 
 # Cases whose target is per repetition rather than for the whole run.
-PER_RUN = {"cli_version", "store_query", "plan_goal_seek"}
+PER_RUN = {"cli_version", "store_query", "plan_goal_seek", "pledge_items"}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -155,8 +155,10 @@ def test_check_says_met_by_whose_measure_and_how_likely(cli) -> None:
     assert round(share, 4) == 0.0137  # SIPRI April 2025: Japan 1.37 % of GDP in 2024
     assert two["met_by_sipri"] is False
     (envelope,) = [c for c in checks if c["pledge"]["measure"] == "amount"]
-    assert envelope["status"] == "not checked"
-    assert "buildup track" in envelope["note"]
+    assert envelope["status"] in ("met", "on pace", "behind pace")
+    tracking = envelope["tracking"]
+    assert 0.0 < tracking["share_used"] < 1.0
+    assert tracking["used"] + tracking["remaining"] == 43e12
 
 
 def test_check_bad_draws(cli) -> None:

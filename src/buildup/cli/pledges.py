@@ -16,7 +16,7 @@ from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
-    from buildup.pledges import Evaluation, Extraction
+    from buildup.pledges import Document, Evaluation, Extraction
 
 __all__ = ["app"]
 
@@ -83,7 +83,7 @@ def extract(
 ) -> None:
     """Read the spending pledges in an article: actor, kind, measure, value, year, words."""
     from buildup.errors import InputError
-    from buildup.pledges import extract_document, read_document
+    from buildup.pledges import read_document
 
     default_date = _date(date)
     if save and date is None:
@@ -98,8 +98,7 @@ def extract(
     if out is not None:
         raise InputError("--out goes with --jsonl; for one article redirect the output")
     data, origin = _read_input(source)
-    document = read_document(data, origin)
-    result = extract_document(document, default_date)
+    result = _extract_with_progress(read_document(data, origin), default_date)
     _emit(result, fmt, default_date)
     if save:
         _save(db, [p.to_dict() for p in result.pledges], default_date, source_name or origin)
@@ -119,6 +118,21 @@ def _save(
         + (f"; {len(found)} already saved from this source and date" if found else "")
         + "\n"
     )
+
+
+def _extract_with_progress(document: Document, date: datetime.date) -> Extraction:
+    """Extract, with a progress bar on a terminal for long texts (over 1,000 sentences)."""
+    from rich.progress import Progress
+
+    from buildup.pledges import extract_document
+
+    if len(document.sentences) <= 1000:
+        return extract_document(document, date)
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("Reading sentences", total=len(document.sentences))
+        return extract_document(
+            document, date, progress=lambda done, total: bar.update(task, completed=done)
+        )
 
 
 def _extract_jsonl(path: Path, default_date: datetime.date, out: Path | None) -> None:
@@ -331,7 +345,7 @@ def check(
 ) -> None:
     """Check each pledge: met already (government's measure, SIPRI's, NATO's), path, P(met)."""
     from buildup.errors import InputError
-    from buildup.pledges import extract_document, read_document
+    from buildup.pledges import read_document
     from buildup.pledges.check import check_pledges
 
     if not 1 <= draws <= 1_000_000:
@@ -339,7 +353,7 @@ def check(
     if save and date is None:
         raise InputError("--save needs --date: the date the pledges were made")
     data, origin = _read_input(source)
-    result = extract_document(read_document(data, origin), _date(date))
+    result = _extract_with_progress(read_document(data, origin), _date(date))
     with open_cli_store(db) as store:
         checks = check_pledges(result.pledges, store, draws=draws)
     if save:

@@ -4,14 +4,18 @@ Each commitment with a target year becomes a scenario with the defaults for its 
 measure — Japan's share of GDP on the government's "defence-related" perimeter against FY2022
 GDP (the basis of its 2 % goal), any other country on SIPRI's measure against current GDP; an
 amount on the national budget (Japan: the defence budget incl. SACO/realignment, else SIPRI's
-military expenditure) — and runs the planner (goal-seek from the latest data year: the path
-and the real growth it needs) and the risk engine (the probability the target is met). The
+military expenditure) — and runs the planner (for a share, the question `buildup plan
+--country` asks: goal-seek from the latest budget year before the target, at most 15 % real
+growth a year, GDP and prices continued at the IMF's last forecast growth; the path and the
+real growth it needs) and the risk engine (the probability the target is met). The
 latest published figures say whether it is met already: SIPRI's share of GDP, NATO's
 estimate for its members, the planner's first year on the government's measure.
 
+A multi-year envelope ("¥43 trillion over FY2023–FY2027") goes to the tracker: how much of it
+the budgets so far have used, the run-rate the rest needs, and where the current pace ends.
+
 Not checked, with the reason said: demands (they are someone else's ask; check the same
-target as a scenario), the alliance as a whole, growth rates, multi-year programme envelopes
-(track them with ``buildup track``), pledges with no target year.
+target as a scenario), the alliance as a whole, growth rates, pledges with no target year.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class PledgeCheck:
     note: str
     government_latest: tuple[int, float] | None = None
     met_by_government: bool | None = None
+    tracking: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: the pledge and its answer."""
@@ -68,6 +73,7 @@ class PledgeCheck:
             "met_by_nato": self.met_by_nato,
             "government_latest": list(self.government_latest) if self.government_latest else None,
             "met_by_government": self.met_by_government,
+            "tracking": self.tracking,
             "note": self.note,
         }
 
@@ -91,16 +97,16 @@ def _not_checked(pledge: Pledge, note: str, store: DatasetStore | None = None) -
     return PledgeCheck(pledge, "not checked", None, None, None, None, sipri, None, None, None, note)
 
 
-def _scenario_data(pledge: Pledge, baseline: int) -> tuple[dict[str, Any], str]:
+def _scenario_data(
+    pledge: Pledge, baseline: int, max_real_growth: float
+) -> tuple[dict[str, Any], str]:
     japan = pledge.actor == "JPN"
     target: dict[str, Any] = {"year": pledge.year, "label": pledge.text[:80]}
     data: dict[str, Any] = {
         "name": f"{pledge.actor}: pledge {pledge.measure} {pledge.value:g} by {pledge.year}",
         "country": pledge.actor,
         "baseline": {"year": baseline},
-        "path": {"shape": "goal-seek"},
-        "gdp": {"growth_after_data": "last"},
-        "prices": {"inflation_after_data": "last"},
+        "path": {"shape": "goal-seek", "max_real_growth": max_real_growth},
     }
     if pledge.measure == "share_gdp":
         definition = "defense_related" if japan else "sipri"
@@ -119,6 +125,7 @@ def _scenario_data(pledge: Pledge, baseline: int) -> tuple[dict[str, Any], str]:
 def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> PledgeCheck:
     """Check one pledge against the data (see the module's docstring for the defaults)."""
     from buildup.engine import default_baseline_year, run
+    from buildup.engine.quick import DEFAULT_MAX_REAL_GROWTH, QuickPlan, quick_scenario
     from buildup.engine.risk import simulate_plan
     from buildup.scenario import scenario_from_dict
 
@@ -135,9 +142,7 @@ def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> Pl
         and pledge.start_year is not None
         and pledge.end_year != (pledge.start_year)
     ):
-        return _not_checked(
-            pledge, "a multi-year envelope: track it against budgets with `buildup track`", store
-        )
+        return _track_envelope(pledge, store)
     sipri = _latest(store, "milex", pledge.actor)
     nato = _latest(store, "nato", pledge.actor)
     share = pledge.measure == "share_gdp"
@@ -149,8 +154,17 @@ def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> Pl
             return _not_checked(
                 pledge, f"the target year {pledge.year} is not after the data ({baseline})", store
             )
-        data, definition = _scenario_data(pledge, baseline)
-        scenario = scenario_from_dict(data, "pledge")
+        data, definition = _scenario_data(pledge, baseline, DEFAULT_MAX_REAL_GROWTH)
+        if share:
+            # The same question as `buildup plan --country … --target-share … --by …`: one
+            # baseline rule, one stated ramp limit, one continuation of GDP and prices.
+            scenario = quick_scenario(
+                store,
+                QuickPlan(pledge.actor, pledge.value, pledge.year, definition=definition),
+                "pledge",
+            )
+        else:
+            scenario = scenario_from_dict(data, "pledge")
         outcome = run(scenario, store, "pledge")
         risk = simulate_plan(
             scenario, store, draws=draws, seed=RISK_SEED, origin="pledge", tornado=False
@@ -197,6 +211,57 @@ def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> Pl
         government,
         met_by_government,
     )
+
+
+def _track_envelope(pledge: Pledge, store: Store) -> PledgeCheck:
+    """A multi-year envelope against the budgets so far: the tracker's execution."""
+    from buildup.engine.track import track
+    from buildup.scenario.tracking import TrackingSpec
+
+    assert pledge.start_year is not None
+    assert pledge.end_year is not None
+    japan = pledge.actor == "JPN"
+    sipri = _latest(store, "milex", pledge.actor)
+    try:
+        spec = TrackingSpec.model_validate(
+            {
+                "name": f"{pledge.actor}: {pledge.value:,.0f} {pledge.currency} "
+                f"{pledge.start_year}–{pledge.end_year} (pledge)",
+                "country": pledge.actor,
+                "currency": pledge.currency,
+                # Japan's programme is counted on its own basis (initial budgets excl. SACO);
+                # any other country's on SIPRI's military expenditure.
+                "actuals_from": "japan_initial_excl_saco" if japan else "sipri",
+                "plan": {
+                    "first_year": pledge.start_year,
+                    "last_year": pledge.end_year,
+                    "envelope": pledge.value,
+                },
+            }
+        )
+        outcome = track(spec, store, "pledge")
+    except (BuildupError, ValueError) as exc:
+        return PledgeCheck(pledge, "not checked", None, None, None, None, sipri, None, None,
+                           None, f"cannot track it: {exc}")  # fmt: skip
+    e = outcome.execution
+    tracking = {
+        "as_of": float(outcome.as_of),
+        "used": e.used,
+        "share_used": e.share_used,
+        "remaining": e.remaining,
+        "required_run_rate": e.required_run_rate,
+        "projected_total": e.projected_total,
+        "projected_gap": e.projected_gap,
+    }
+    status = "met" if e.remaining <= 0 else ("on pace" if e.projected_gap >= 0 else "behind pace")
+    basis = "initial budgets, programme basis" if japan else "SIPRI military expenditure"
+    note = (
+        f"tracked on {basis} to {outcome.as_of}: {e.share_used:.0%} used, "
+        f"{e.required_run_rate:,.0f} a year needed for {e.years_left} year(s) left; the current "
+        f"pace gives {e.projected_total:,.0f}"
+    )
+    return PledgeCheck(pledge, status, "tracking", e.projected_total, None, None, sipri, None,
+                       None, None, note, tracking=tracking)  # fmt: skip
 
 
 def check_pledges(

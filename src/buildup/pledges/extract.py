@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from buildup.pledges import cues
@@ -63,8 +64,13 @@ def extract_pledges(text: str, date: datetime.date) -> Extraction:
     return extract_document(document_from_text(text), date)
 
 
-def extract_document(document: Document, date: datetime.date) -> Extraction:
-    """Read the pledges in an already split :class:`Document`."""
+def extract_document(
+    document: Document,
+    date: datetime.date,
+    progress: Callable[[int, int], None] | None = None,
+) -> Extraction:
+    """Read the pledges in an already split :class:`Document`; ``progress(done, total)`` is
+    called every 200 sentences."""
     context = _Context(
         date=date,
         nato_named=bool(_NATO_NAMED.search(document.text)),
@@ -74,7 +80,10 @@ def extract_document(document: Document, date: datetime.date) -> Extraction:
     pledges: list[Pledge] = []
     unresolved: list[Unresolved] = []
     previous: Sentence | None = None
-    for sentence in document.sentences:
+    total = len(document.sentences)
+    for index, sentence in enumerate(document.sentences):
+        if progress is not None and index % 200 == 0:
+            progress(index, total)
         found, missing = _read_sentence(sentence, previous, context)
         pledges.extend(found)
         unresolved.extend(missing)
