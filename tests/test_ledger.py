@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 
 from buildup.errors import ScenarioError
-from buildup.ledger import build_ledger
-from buildup.scenario import Component, Definition
+from buildup.ledger import Component, Definition, build_ledger
 
 YEARS = np.arange(2023, 2029, dtype=np.int64)
 

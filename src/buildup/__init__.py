@@ -12,22 +12,59 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from buildup.version import __version__
 
 if TYPE_CHECKING:
     from buildup.compare import (
+        JAPAN_AND_PARTNERS,
+        CompareOptions,
+        Comparison,
+        CostToTarget,
+        Count,
+        Group,
+        MetricInfo,
+        compare_allies,
         compare_cost_to_target,
         compare_countries,
         compare_overview,
         count_at_or_above,
         resolve_group,
     )
-    from buildup.data.catalogue import get_dataset, load_bundled, load_catalogue
-    from buildup.data.countries import resolve_country
+    from buildup.config import resolve_db_path
+    from buildup.data.catalogue import get_dataset, load_bundled, load_catalogue, load_footnotes
+    from buildup.data.countries import resolve_countries, resolve_country
+    from buildup.data.edition import ImportedEdition
+    from buildup.data.sipri_workbook import read_sipri_workbook
+    from buildup.data.tidy import read_tidy_csv
+    from buildup.data.worldbank import read_worldbank_csv
     from buildup.engine import Outcome, run
-    from buildup.engine.risk import simulate_plan
-    from buildup.engine.track import track
+    from buildup.engine.diff import ScenarioDiff, diff_scenarios
+    from buildup.engine.outcome import TargetCheck
+    from buildup.engine.provenance import Provenance
+    from buildup.engine.risk import RiskOutcome, simulate_plan
+    from buildup.engine.tasks import (
+        Optimisation,
+        OptimiseOptions,
+        PlanOptions,
+        PortfolioOptions,
+        PortfolioRiskOutcome,
+        QuickPlanOptions,
+        RiskOptions,
+        RiskReport,
+        RobustPortfolio,
+        TrackOptions,
+        optimise,
+        plan,
+        plan_risk,
+        portfolio_risk,
+        quick_plan,
+        stress_test,
+        track,
+        validate_options,
+    )
+    from buildup.engine.track import TrackOutcome
     from buildup.errors import (
+        ERROR_TABLE,
         BuildupError,
         ConflictError,
         DataError,
@@ -38,58 +75,231 @@ if TYPE_CHECKING:
         SolverError,
         StoreError,
         UnknownCountryError,
+        exit_code,
+        http_status,
     )
-    from buildup.portfolio import solve_portfolio
-    from buildup.report import plot_comparison, plot_plan
+    from buildup.pledges import (
+        Evaluation,
+        Extraction,
+        evaluate_items,
+        extract_document,
+        extract_pledges,
+        parse_date,
+        read_document,
+        read_items,
+    )
+    from buildup.pledges.check import check_pledges
+    from buildup.pledges.ledger import build_history, save_pledges
+    from buildup.pledges.text import MAX_BYTES as MAX_ARTICLE_BYTES
+    from buildup.portfolio import (
+        Analysis,
+        Catalogue,
+        Envelope,
+        Portfolio,
+        parse_weights,
+        read_area_limits,
+        read_envelope,
+        read_programmes,
+        solve_portfolio,
+    )
+    from buildup.report import plot_comparison, plot_fan, plot_plan, plot_portfolio, plot_tracking
     from buildup.scenario import Scenario, read_scenario
-    from buildup.scenario.tracking import read_tracking
-    from buildup.store import DatasetStore, DuckDBStore, MemoryStore, Store, build_store, open_store
-    from buildup.types import YearRange, parse_year_range
+    from buildup.scenario.tracking import read_actuals_csv, read_tracking
+    from buildup.store import (
+        DatasetStore,
+        DuckDBStore,
+        MemoryStore,
+        Store,
+        StoreInfo,
+        build_store,
+        is_stale,
+        open_store,
+        pledge_ledger,
+    )
+    from buildup.types import OutputFormat, YearRange, parse_year_range
 
 __all__ = [
+    "ERROR_TABLE",
+    "JAPAN_AND_PARTNERS",
+    "MAX_ARTICLE_BYTES",
+    "Analysis",
     "BuildupError",
+    "Catalogue",
+    "CompareOptions",
+    "Comparison",
     "ConflictError",
+    "CostToTarget",
+    "Count",
     "DataError",
     "DatasetStore",
     "DuckDBStore",
+    "Envelope",
+    "Evaluation",
+    "Extraction",
+    "Group",
     "ImportValidationError",
+    "ImportedEdition",
     "InputError",
     "MemoryStore",
+    "MetricInfo",
     "NotFoundError",
+    "Optimisation",
+    "OptimiseOptions",
     "Outcome",
+    "OutputFormat",
+    "PlanOptions",
+    "Portfolio",
+    "PortfolioOptions",
+    "PortfolioRiskOutcome",
+    "Provenance",
+    "QuickPlanOptions",
+    "RiskOptions",
+    "RiskOutcome",
+    "RiskReport",
+    "RobustPortfolio",
     "Scenario",
+    "ScenarioDiff",
     "ScenarioError",
     "SolverError",
     "Store",
     "StoreError",
+    "StoreInfo",
+    "TargetCheck",
+    "TrackOptions",
+    "TrackOutcome",
     "UnknownCountryError",
     "YearRange",
     "__version__",
+    "build_history",
     "build_store",
+    "check_pledges",
+    "compare_allies",
     "compare_cost_to_target",
     "compare_countries",
     "compare_overview",
     "count_at_or_above",
+    "diff_scenarios",
+    "evaluate_items",
+    "exit_code",
+    "extract_document",
+    "extract_pledges",
     "get_dataset",
+    "http_status",
+    "is_stale",
     "load_bundled",
     "load_catalogue",
+    "load_footnotes",
     "open_store",
+    "optimise",
+    "parse_date",
+    "parse_weights",
     "parse_year_range",
+    "plan",
+    "plan_risk",
+    "pledge_ledger",
     "plot_comparison",
+    "plot_fan",
     "plot_plan",
+    "plot_portfolio",
+    "plot_tracking",
+    "portfolio_risk",
+    "quick_plan",
+    "read_actuals_csv",
+    "read_area_limits",
+    "read_document",
+    "read_envelope",
+    "read_items",
+    "read_programmes",
     "read_scenario",
+    "read_sipri_workbook",
+    "read_tidy_csv",
     "read_tracking",
+    "read_worldbank_csv",
+    "resolve_countries",
     "resolve_country",
+    "resolve_db_path",
     "resolve_group",
     "run",
+    "save_pledges",
     "simulate_plan",
     "solve_portfolio",
+    "stress_test",
     "track",
+    "validate_options",
 ]
 
 _LAZY = {
+    "TargetCheck": "buildup.engine.outcome",
+    "save_pledges": "buildup.pledges.ledger",
+    "build_history": "buildup.pledges.ledger",
+    "pledge_ledger": "buildup.store",
+    "read_actuals_csv": "buildup.scenario.tracking",
+    "read_programmes": "buildup.portfolio",
+    "read_envelope": "buildup.portfolio",
+    "read_area_limits": "buildup.portfolio",
+    "parse_weights": "buildup.portfolio",
+    "Analysis": "buildup.portfolio",
+    "Envelope": "buildup.portfolio",
+    "Catalogue": "buildup.portfolio",
+    "Portfolio": "buildup.portfolio",
+    "resolve_countries": "buildup.data.countries",
+    "load_footnotes": "buildup.data.catalogue",
+    "ImportedEdition": "buildup.data.edition",
+    "read_sipri_workbook": "buildup.data.sipri_workbook",
+    "read_worldbank_csv": "buildup.data.worldbank",
+    "read_tidy_csv": "buildup.data.tidy",
+    "resolve_db_path": "buildup.config",
+    "JAPAN_AND_PARTNERS": "buildup.compare",
+    "CostToTarget": "buildup.compare",
+    "Count": "buildup.compare",
+    "Group": "buildup.compare",
+    "MetricInfo": "buildup.compare",
+    "plot_fan": "buildup.report",
+    "plot_tracking": "buildup.report",
+    "plot_portfolio": "buildup.report",
+    "diff_scenarios": "buildup.engine.diff",
+    "ScenarioDiff": "buildup.engine.diff",
+    "Evaluation": "buildup.pledges",
+    "Extraction": "buildup.pledges",
+    "parse_date": "buildup.pledges",
+    "extract_document": "buildup.pledges",
+    "read_document": "buildup.pledges",
+    "extract_pledges": "buildup.pledges",
+    "read_items": "buildup.pledges",
+    "evaluate_items": "buildup.pledges",
+    "check_pledges": "buildup.pledges.check",
+    "MAX_ARTICLE_BYTES": "buildup.pledges.text:MAX_BYTES",
+    "ERROR_TABLE": "buildup.errors",
+    "exit_code": "buildup.errors",
+    "http_status": "buildup.errors",
+    "StoreInfo": "buildup.store",
+    "is_stale": "buildup.store",
+    "OutputFormat": "buildup.types",
+    "Optimisation": "buildup.engine.tasks",
+    "OptimiseOptions": "buildup.engine.tasks",
+    "PlanOptions": "buildup.engine.tasks",
+    "PortfolioOptions": "buildup.engine.tasks",
+    "PortfolioRiskOutcome": "buildup.engine.tasks",
+    "QuickPlanOptions": "buildup.engine.tasks",
+    "RiskOptions": "buildup.engine.tasks",
+    "RiskReport": "buildup.engine.tasks",
+    "RobustPortfolio": "buildup.engine.tasks",
+    "TrackOptions": "buildup.engine.tasks",
+    "optimise": "buildup.engine.tasks",
+    "plan": "buildup.engine.tasks",
+    "plan_risk": "buildup.engine.tasks",
+    "portfolio_risk": "buildup.engine.tasks",
+    "quick_plan": "buildup.engine.tasks",
+    "stress_test": "buildup.engine.tasks",
+    "validate_options": "buildup.engine.tasks",
+    "TrackOutcome": "buildup.engine.track",
+    "RiskOutcome": "buildup.engine.risk",
+    "CompareOptions": "buildup.compare",
+    "Comparison": "buildup.compare",
+    "compare_allies": "buildup.compare",
+    "Provenance": "buildup.engine.provenance",
+    "track": "buildup.engine.tasks",
     "simulate_plan": "buildup.engine.risk",
-    "track": "buildup.engine.track",
     "read_tracking": "buildup.scenario.tracking",
     "solve_portfolio": "buildup.portfolio",
     "Outcome": "buildup.engine",
@@ -129,10 +339,11 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    where = _LAZY.get(name)
+    if where is None:
         raise AttributeError(f"module 'buildup' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+    module, _, attribute = where.partition(":")  # "module:attr" when the names differ
+    return getattr(importlib.import_module(module), attribute or name)
 
 
 def __dir__() -> list[str]:

@@ -20,7 +20,9 @@ never an interface's: no flag, no route), ``given`` (the value, as given), ``exp
 would have been accepted), ``fix`` (how to put it right), ``where`` (the file or input the
 key belongs to, if any) and ``problem`` (what is wrong, when ``expected`` alone does not say
 it). Interfaces render these: the CLI names the flag the user typed for ``what`` or the file
-key when it came from a file; the web app returns the fields as they are.
+key when it came from a file; the web app returns the fields as they are. A message that points to
+another option writes it as ``{option:name}`` (``{option:allow_missing}``), which each
+interface renders in its own words.
 
 :data:`ERROR_TABLE` maps each class to its CLI exit code and HTTP status, in one place.
 Anything else that escapes is an internal error (exit code 1, HTTP 500).
@@ -34,6 +36,7 @@ Anything else that escapes is an internal error (exit code 1, HTTP 500).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -120,12 +123,15 @@ class BuildupError(Exception):
     def render(
         self,
         key: Callable[[str], str | None] | None = None,
+        option: Callable[[str], str] | None = None,
     ) -> str:
         """The one-line message; ``key`` may rename ``what`` (e.g. to the flag the user typed).
 
         ``key(what)`` returns the interface's name for the key — then the value is shown after
         it (``--draws 0``) and ``where`` is left out, since the value did not come from a
         file — or ``None`` to keep the spec's key (``japan.toml: targets[0].share_gdp = 2``).
+        ``option(name)`` names an option that a message mentions as ``{option:name}`` (the
+        interface's word for it: a flag, a query parameter); by default, the option's key.
         """
         renamed = key(self.what) if key is not None and self.what is not None else None
         head = ""
@@ -140,10 +146,17 @@ class BuildupError(Exception):
             body.append(f"expected {self.expected}")
         if self.fix:
             body.append(self.fix)
-        text = "; ".join(body)
+        text = _OPTION.sub(lambda m: (option or _plain)(m.group(1)), "; ".join(body))
         if head and text:
             return f"{head}: {text}"
         return head or text or type(self).__name__
+
+
+_OPTION = re.compile(r"\{option:([a-z_]+)\}")
+
+
+def _plain(name: str) -> str:
+    return f"`{name}`"
 
 
 def _rebuild(cls: type[BuildupError], kwargs: dict[str, Any]) -> BuildupError:

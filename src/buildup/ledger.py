@@ -9,8 +9,10 @@ Fixed amounts are published for some years only: between two published years the
 is interpolated linearly, after the last it is held, before the first it is missing (NaN).
 Each year's status is recorded so that the trace can say which figure was published.
 
+The ledger takes plain data (:class:`Component`, :class:`Definition`), not the scenario's
+models: the engine hands it their values.
+
 >>> import numpy as np
->>> from buildup.scenario import Component, Definition
 >>> comps = [Component(name="budget", kind="budget"),
 ...          Component(name="extra", kind="fixed", amounts={2025: 10.0, 2027: 30.0})]
 >>> defs = [Definition(name="wide", components=("budget", "extra"))]
@@ -24,15 +26,45 @@ Each year's status is recorded so that the trace can say which figure was publis
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from buildup.errors import ScenarioError
-from buildup.scenario import Component, Definition
 
-__all__ = ["ComponentLine", "Ledger", "Line", "build_ledger"]
+__all__ = ["Component", "ComponentLine", "Definition", "Ledger", "Line", "build_ledger"]
+
+
+@dataclass(frozen=True)
+class Component:
+    """A line of a definition: the budget, fixed amounts by year [LCU], or a share of another.
+
+    ``fill`` says what years without an amount hold: ``interpolate`` (between published
+    years, held after the last, missing before the first) or ``zero`` (a one-off item).
+    """
+
+    name: str
+    kind: Literal["budget", "fixed", "share"]
+    label: str = ""
+    amounts: Mapping[int, float] = field(default_factory=dict)
+    sources: Mapping[int, str] = field(default_factory=dict)
+    share: float | None = None
+    of: str | None = None
+    source: str | None = None
+    fill: Literal["interpolate", "zero"] = "interpolate"
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A spending definition: the sum of its components (names of components or definitions)."""
+
+    name: str
+    components: tuple[str, ...]
+    # The source that publishes this definition's figures (e.g. "milex"), if any.
+    published: str | None = None
+
 
 Array = NDArray[np.float64]
 

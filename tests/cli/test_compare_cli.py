@@ -124,7 +124,7 @@ def test_a_groups_file(cli: Cli, tmp_path: Path) -> None:
     ("args", "fragment"),
     [
         (["Atlantis"], "unknown country 'Atlantis'"),
-        (["JPN", "--group", "AUKUS"], "unknown group 'AUKUS'"),
+        (["JPN", "--group", "AUKUS"], "--group AUKUS: unknown group; expected one of EU"),
         (["JPN", "-m", "gdp"], "unknown metric 'gdp'"),
         (["JPN", "--years", "2024:2000"], "year range '2024:2000' is empty"),
         (["JPN", "--years", "20x"], "year range '20x' is not valid"),
@@ -134,8 +134,11 @@ def test_a_groups_file(cli: Cli, tmp_path: Path) -> None:
             "per_capita_usd for JPN in 1985: population (population, edition 2025-04) has no value",
         ),
         (["JPN", "-m", "nato_share_gdp"], "nato_share_gdp for JPN in 2014"),
-        (["JPN", "--target", "nato-2"], "--target nato-2 has no date"),
-        (["JPN", "--target", "nato-4"], "unknown target 'nato-4'"),
+        (
+            ["JPN", "--target", "nato-2"],
+            "--target nato-2: the target has no date; give its year (--by 2030)",
+        ),
+        (["JPN", "--target", "nato-4"], "--target nato-4: unknown target; expected one of nato-2"),
         (["JPN", "--target-share", "3.5", "--by", "2035"], "write 0.035 for 3.5 %"),
         (["JPN", "--groups-file", "x.toml"], "--groups-file needs --group NAME"),
         (["JPN", "--chart", "out.pdf"], "chart file must end in .png or .html"),

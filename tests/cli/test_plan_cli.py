@@ -90,7 +90,7 @@ def test_quick_mode_needs_its_options(cli) -> None:
 def test_quick_mode_percent_is_explained(cli) -> None:
     result = cli("plan", "--country", "KOR", "--target-share", "3.5", "--by", "2030")
     assert result.code == 2
-    assert "3.5 looks like a percent" in result.err
+    assert "--target-share 3.5: looks like a percent" in result.err
     assert "write 0.035" in result.err
 
 

@@ -43,7 +43,7 @@ def test_risk_json_fields(cli, tmp_path: Path) -> None:
 
 BAD = [
     (("--draws", "0"), "--draws 0: give a positive number of draws"),
-    (("--cluster", "remote:2"), "--cluster 'remote:2': write local:N"),
+    (("--cluster", "remote:2"), "--cluster remote:2: expected local:N with N ≥ 1 workers"),
     (
         ("--scheduler", "tcp://127.0.0.1:9"),
         "cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 5 s",

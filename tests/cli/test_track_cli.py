@@ -25,7 +25,9 @@ def test_track_json_has_the_documented_fields(cli) -> None:
         "underspend",
     }
     assert sum(out["variance"]["parts"].values()) == pytest.approx(out["variance"]["total"])
-    assert out["provenance"]["actual_sources"]["2023 supplementary"].startswith("DERIVED")
+    assert out["provenance"]["inputs"]["actual 2023 supplementary"].startswith("DERIVED")
+    assert out["provenance"]["task"] == "track"
+    assert len(out["provenance"]["scenario_hash"]) == 64
 
 
 def test_track_table_and_chart(cli, tmp_path: Path) -> None:
@@ -48,7 +50,7 @@ def test_actuals_from_csv(cli) -> None:
     assert result.code == 0, result.err
     out = json.loads(result.out)
     assert out["execution"]["used"] == 95 + 10 + 98
-    assert out["provenance"]["actual_sources"]["2023 initial"] == "csv test"
+    assert out["provenance"]["inputs"]["actual 2023 initial"] == "csv test"
 
 
 BROKEN = {

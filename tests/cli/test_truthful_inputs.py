@@ -19,7 +19,7 @@ def test_percent_csv_is_refused_and_changes_nothing(cli) -> None:  # type: ignor
     result = cli("data", "import", "csv", str(SHIPPED / "nato_share_gdp.csv"), "--dataset", "nato")
     assert result.code == 2
     assert "column share_gdp: shares of GDP must be fractions" in result.err
-    assert "give --percent" in result.err
+    assert "declare them percentages (--percent)" in result.err
     assert len(result.err.strip().splitlines()) == 1
     assert _nato_editions(cli) == before
 

@@ -106,11 +106,20 @@ def test_presets() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "fragment"),
     [
-        ({"preset": "nato-2"}, "--target nato-2 has no date: give --by YEAR"),
-        ({"preset": "nato-4"}, "unknown target 'nato-4': choose one of nato-2, nato-3.5, nato-5"),
-        ({"share_gdp": 0.03}, "a target needs --target-share S and --by YEAR"),
+        (
+            {"preset": "nato-2"},
+            "target = nato-2: the target has no date; give its year (`by` 2030)",
+        ),
+        (
+            {"preset": "nato-4"},
+            "target = nato-4: unknown target; expected one of nato-2, nato-3.5, nato-5",
+        ),
+        ({"share_gdp": 0.03}, "by: a target needs a share of GDP and a year"),
         ({"share_gdp": 3.5, "by": 2035}, "write 0.035 for 3.5 %"),
-        ({"preset": "nato-5", "share_gdp": 0.05}, "give --target or --target-share, not both"),
+        (
+            {"preset": "nato-5", "share_gdp": 0.05},
+            "a target preset and a target share were both given",
+        ),
     ],
 )
 def test_bad_targets(kwargs: dict[str, object], fragment: str) -> None:

@@ -67,7 +67,7 @@ def test_unknown_group_lists_the_known_ones() -> None:
     with pytest.raises(InputError) as raised:
         resolve_group("AUKUS")
     assert str(raised.value).startswith(
-        "unknown group 'AUKUS': choose one of EU, G7, NATO, QUAD, US_INDO_PACIFIC_ALLIES"
+        "group = AUKUS: unknown group; expected one of EU, G7, NATO, QUAD, US_INDO_PACIFIC_ALLIES"
     )
 
 

@@ -124,7 +124,7 @@ def test_a_value_the_data_lacks_is_an_error_naming_country_year_and_why(store: S
     assert str(raised.value).startswith(
         "per_capita_usd for JPN in 1985: population (population, edition 2025-04) has no value "
         "for JPN in 1985; its values for JPN run from 1990 to 2030 (4 more missing); "
-        "pass --allow-missing"
+        "allow missing values (`allow_missing`)"
     )
 
 

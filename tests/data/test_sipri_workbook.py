@@ -391,5 +391,5 @@ def test_a_percent_share_sheet_is_read_only_when_the_user_says_so(tmp_path: Path
     assert value(converted, "JPN", 2024, "share_gdp") == pytest.approx(
         value(read(tmp_path, standard_sheets(), "plain.xlsx"), "JPN", 2024, "share_gdp")
     )
-    with pytest.raises(ImportValidationError, match="--percent was given but the figures are"):
+    with pytest.raises(ImportValidationError, match="declared percentages but are fractions"):
         read_sipri_workbook(write_workbook(tmp_path / "f.xlsx", standard_sheets()), percent=True)

@@ -72,7 +72,7 @@ def test_a_file_of_percentages_is_refused_without_percent() -> None:
         read_tidy_csv(SHIPPED / "nato_share_gdp.csv", "nato")
     message = str(caught.value)
     assert "nato_share_gdp.csv, column share_gdp: shares of GDP must be fractions" in message
-    assert "give --percent" in message
+    assert "declare them percentages (`percent`)" in message
 
 
 def test_percent_converts_and_is_refused_over_fractions(tmp_path: Path) -> None:
@@ -82,7 +82,7 @@ def test_percent_converts_and_is_refused_over_fractions(tmp_path: Path) -> None:
     fractions = tmp_path / "fractions.csv"
     fractions.write_text("iso3,year,share_gdp\nDEU,2024,0.0212\nFRA,2024,0.0206\n", "utf-8")
     assert read_tidy_csv(fractions, "nato").frame["share_gdp"].tolist() == [0.0212, 0.0206]
-    with pytest.raises(ImportValidationError, match="--percent was given but the figures are"):
+    with pytest.raises(ImportValidationError, match="declared percentages but are fractions"):
         read_tidy_csv(fractions, "nato", percent=True)
 
 

@@ -161,7 +161,7 @@ def test_value_or_weights_are_needed() -> None:
 
 def test_parse_weights() -> None:
     assert parse_weights("deterrence=0.6, resilience=0.4") == {"deterrence": 0.6, "resilience": 0.4}
-    with pytest.raises(InputError, match="'deterrence' is not mission=weight"):
+    with pytest.raises(InputError, match="weights = deterrence: expected mission=weight"):
         parse_weights("deterrence")
 
 
@@ -195,7 +195,7 @@ def test_plan_envelope_share_is_a_fraction(store) -> None:
     from buildup.engine.optimize import plan_envelope
     from buildup.scenario import read_scenario
 
-    with pytest.raises(InputError, match="--envelope-share: 10 is outside"):
+    with pytest.raises(InputError, match=r"envelope_share = 10: expected a fraction in \(0, 1\]"):
         plan_envelope(read_scenario(EXAMPLES / "japan-dbp.toml"), store, "japan-dbp.toml", 10.0)
 
 

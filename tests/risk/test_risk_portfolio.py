@@ -143,7 +143,7 @@ def test_alpha_must_be_a_probability(store: Store) -> None:
     problem = _problem()
     chosen = solve_portfolio(problem, gap=0.0)
     with pytest.raises(
-        InputError, match=r"--alpha 1\.5: give a probability strictly between 0 and 1"
+        InputError, match=r"alpha = 1\.5: expected a probability strictly between 0 and 1"
     ):
         robust_portfolio(problem, chosen, _scenario(), store, seed=1, alpha=1.5)
 

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 import typer
 
-from buildup import __version__
 from buildup.cli import data as data_commands
 from buildup.cli import pledges as pledges_commands
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
@@ -50,6 +49,8 @@ app.command("report")(report)
 
 def _version(value: bool) -> None:
     if value:
+        from buildup.version import __version__
+
         typer.echo(f"buildup {__version__}")
         raise typer.Exit(0)
 
@@ -73,9 +74,8 @@ def overview(
     db: DbOption = None,
 ) -> None:
     """Latest military spending, share of GDP and real change, from SIPRI's data."""
+    from buildup import JAPAN_AND_PARTNERS, compare_overview, resolve_countries
     from buildup.cli.render import emit_frame
-    from buildup.compare import JAPAN_AND_PARTNERS, compare_overview
-    from buildup.data.countries import resolve_countries
 
     codes = resolve_countries(countries) if countries else list(JAPAN_AND_PARTNERS)
     with open_cli_store(db) as store:

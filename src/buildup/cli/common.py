@@ -12,7 +12,7 @@ import typer
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
-    from buildup.store import DuckDBStore
+    from buildup import DuckDBStore
 
 __all__ = ["DbOption", "FormatOption", "open_cli_store"]
 
@@ -35,7 +35,7 @@ def open_cli_store(db: Path | None, *, read_only: bool = True) -> Iterator[DuckD
     """Open the store (read-only unless the command writes), building it first if needed."""
     from rich.console import Console
 
-    from buildup.store import DuckDBStore
+    from buildup import DuckDBStore
 
     def building() -> contextlib.AbstractContextManager[object]:
         return Console(stderr=True).status("Building the data store (first use)…")

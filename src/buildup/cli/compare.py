@@ -17,8 +17,7 @@ from buildup.types import OutputFormat
 if TYPE_CHECKING:
     import pandas as pd
 
-    from buildup.compare import CostToTarget, Count, Group, MetricInfo
-    from buildup.store import Store
+    from buildup import CostToTarget, Count, Group, MetricInfo
 
 __all__ = ["compare"]
 
@@ -73,93 +72,52 @@ def compare(
 
     Tables and JSON carry every part; CSV carries the metric's tidy rows only.
     """
-    from buildup.compare import (
-        Group,
-        compare_cost_to_target,
-        compare_countries,
-        resolve_metric,
-        resolve_target,
-    )
-    from buildup.data.countries import resolve_countries
-    from buildup.types import parse_year_range
+    import buildup
 
-    codes = resolve_countries(countries or [])
+    codes = buildup.resolve_countries(countries or [])
     chosen = _group(group, groups_file)
-    year_range = parse_year_range(years) if years is not None else None
-    wanted = target is not None or target_share is not None or by is not None
-    goal = resolve_target(target, target_share, by) if wanted else None
+    year_range = buildup.parse_year_range(years) if years is not None else None
     if count_year is not None and count_threshold is None:
-        from buildup.errors import InputError
-
-        raise InputError(
+        raise buildup.InputError(
             "--count-year does nothing without --count-threshold: give the share to count "
             "(e.g. --count-threshold 0.02)"
         )
-    counted = count_threshold is not None
-    if counted:
-        # A count is about one year: compare that year unless told otherwise, and a member
-        # without data is listed as such ("no data"), not fatal.
-        if year_range is None and count_year is not None:
-            year_range = parse_year_range(str(count_year))
-        allow_missing = True
+    options = buildup.validate_options(
+        buildup.CompareOptions,
+        countries=tuple(codes),
+        group=chosen,
+        metric=metric,
+        years=year_range,
+        window=window,
+        allow_missing=allow_missing,
+        target=target,
+        target_share=target_share,
+        by=by,
+        count_threshold=count_threshold,
+        count_year=count_year,
+        max_real_growth=max_real_growth,
+    )
     with open_cli_store(db) as store:
-        rows = compare_countries(
-            store,
-            codes,
-            metric,
-            year_range,
-            group=chosen,
-            window=window,
-            allow_missing=allow_missing,
-        )
-        as_group = chosen or Group.of_countries(codes)
-        info = resolve_metric(store, metric, window=window, group=as_group)
-        shown = list(dict.fromkeys(rows["iso3"]))
-        costs = (
-            compare_cost_to_target(store, shown, goal, max_real_growth=max_real_growth)
-            if goal is not None
-            else ()
-        )
-        year = count_year if count_year is not None else int(rows["year"].max())
-        counts = _counts(store, as_group, year, count_threshold) if counted else None
+        result = buildup.compare_allies(store, options)
+    rows, info, costs = result.rows, result.metric, result.costs
+    counts = None
+    if result.counts is not None and result.league_table is not None:
+        counts = (result.counts, result.league_table)
     if chart is not None:
-        from buildup.report import plot_comparison
-
-        plot_comparison(rows, info, chart, costs=costs)
+        buildup.plot_comparison(rows, info, chart, costs=costs)
     _emit(fmt, rows, info, costs, counts)
     if chart is not None:
         sys.stderr.write(f"chart written to {chart}\n")
 
 
 def _group(name: str | None, groups_file: Path | None) -> Group | None:
-    from buildup.compare import resolve_group
-    from buildup.errors import InputError
+    from buildup import InputError, resolve_group
 
     if name is None:
         if groups_file is not None:
             raise InputError("--groups-file needs --group NAME: name the group to compare")
         return None
     return resolve_group(name, groups_file)
-
-
-def _counts(
-    store: Store, group: Group, year: int, threshold: float | None
-) -> tuple[tuple[Count, ...], pd.DataFrame]:
-    """Counts by NATO's and SIPRI's figures, exact and rounded; a league table of both."""
-    from buildup.compare import count_at_or_above, rank_countries
-
-    share = 0.02 if threshold is None else threshold
-    counts = tuple(
-        count_at_or_above(store, group, year, share, source, rounding)
-        for source in ("nato", "sipri")
-        for rounding in (None, 1)
-    )
-    sipri = rank_countries(store, group, year, "sipri", rounding=1)
-    nato = rank_countries(store, group, year, "nato", rounding=1)
-    league = sipri[["iso3", "rank", "share_gdp"]].merge(
-        nato[["iso3", "rank", "share_gdp"]], on="iso3", suffixes=("_sipri", "_nato")
-    )
-    return counts, league
 
 
 def _emit(

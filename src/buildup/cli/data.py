@@ -11,7 +11,7 @@ from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
-    from buildup.data.edition import ImportedEdition
+    from buildup import ImportedEdition
 
 __all__ = ["app"]
 
@@ -32,9 +32,8 @@ def build(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     """
     from rich.console import Console
 
+    from buildup import build_store, resolve_db_path
     from buildup.cli.render import emit_object
-    from buildup.config import resolve_db_path
-    from buildup.store import build_store
 
     with Console(stderr=True).status("Building the data store…"):
         loaded = build_store(db)
@@ -50,8 +49,8 @@ def list_datasets(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -
     """List every dataset with its publisher, current edition and source."""
     import pandas as pd
 
+    from buildup import load_catalogue
     from buildup.cli.render import emit_frame
-    from buildup.data.catalogue import load_catalogue
 
     with open_cli_store(db) as store:
         editions = store.editions()
@@ -89,10 +88,8 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Show a dataset's rows, filtered by country and years."""
+    from buildup import get_dataset, parse_year_range, resolve_countries
     from buildup.cli.render import emit_frame
-    from buildup.data.catalogue import get_dataset
-    from buildup.data.countries import resolve_countries
-    from buildup.types import parse_year_range
 
     dataset = get_dataset(name)
     codes = resolve_countries(country) if country else None
@@ -115,8 +112,8 @@ def sources(
     db: DbOption = None,
 ) -> None:
     """Where a dataset comes from: publisher, edition, address, licence, columns and units."""
+    from buildup import get_dataset, load_footnotes
     from buildup.cli.render import emit_frame, emit_object, records
-    from buildup.data.catalogue import get_dataset, load_footnotes
 
     dataset = get_dataset(name)
     with open_cli_store(db) as store:
@@ -210,7 +207,7 @@ def import_sipri(
     """Import SIPRI's Military Expenditure Database workbook as the current `milex` edition."""
     from rich.console import Console
 
-    from buildup.data.sipri_workbook import read_sipri_workbook
+    from buildup import read_sipri_workbook
 
     with Console(stderr=True).status(f"Reading {file.name}…"):
         imported = read_sipri_workbook(file, percent=percent)
@@ -226,7 +223,7 @@ def import_worldbank(
     db: DbOption = None,
 ) -> None:
     """Import a World Bank WDI CSV (exchange rates, population or GDP)."""
-    from buildup.data.worldbank import read_worldbank_csv
+    from buildup import read_worldbank_csv
 
     _import(_renamed(read_worldbank_csv(file), edition), db, replace, fmt)
 
@@ -242,6 +239,6 @@ def import_csv(
     db: DbOption = None,
 ) -> None:
     """Import a tidy CSV (columns as in `buildup data show NAME`) as a new edition."""
-    from buildup.data.tidy import read_tidy_csv
+    from buildup import read_tidy_csv
 
     _import(read_tidy_csv(file, dataset, edition, percent=percent), db, replace, fmt)

@@ -13,7 +13,7 @@ from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
-    from buildup.engine.diff import ScenarioDiff
+    from buildup import ScenarioDiff
 
 __all__ = ["diff"]
 
@@ -26,8 +26,7 @@ def diff(
 ) -> None:
     """Compare two scenarios: the keys that differ, then both plans per year, definition and
     target, with B − A."""
-    from buildup.engine.diff import diff_scenarios
-    from buildup.scenario import read_scenario
+    from buildup import diff_scenarios, read_scenario
 
     a, b = read_scenario(scenario_a), read_scenario(scenario_b)
     with open_cli_store(db) as store:

@@ -33,7 +33,9 @@ FLAGS: dict[str, tuple[str, ...]] = {
     "envelope_share": ("--envelope-share",),
     "group": ("--group",),
     "groups_file": ("--groups-file",),
+    "jsonl": ("--jsonl",),
     "metric": ("--metric",),
+    "percent": ("--percent",),
     "programmes": ("--programmes",),
     "scenarios": ("--scenarios",),
     "seed": ("--seed",),
@@ -69,4 +71,8 @@ def render_error(error: BuildupError, argv: Sequence[str]) -> str:
         flags = FLAGS.get(plain) or FLAGS.get(plain.rsplit(".", 1)[-1])
         return _typed(flags, argv) if flags else None
 
-    return error.render(key)
+    def option(name: str) -> str:
+        flags = FLAGS.get(name)
+        return flags[0] if flags else "--" + name.replace("_", "-")
+
+    return error.render(key, option)

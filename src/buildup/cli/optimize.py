@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
-from buildup.errors import InfeasibleError, InputError, SolverError
+from buildup.errors import InputError
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
-    from buildup.portfolio import Analysis, Envelope
+    from buildup import Analysis, Envelope
 
 __all__ = ["optimize"]
 
@@ -66,48 +66,44 @@ def optimize(
     db: DbOption = None,
 ) -> None:
     """Choose programmes, quantities and start years for the most value within the envelopes."""
-    from buildup.portfolio import (
-        PortfolioProblem,
-        optimize_portfolio,
-        parse_weights,
-        read_area_limits,
-        read_envelope,
-        read_programmes,
-    )
-    from buildup.portfolio.analysis import DEFAULT_SCALES
+    import buildup
 
     if (envelope is None) == (plan is None):
         raise InputError("give the envelopes with --envelope FILE or --plan SCENARIO.toml (one)")
-    catalogue = read_programmes(programmes)
+    if plan is None and envelope_share != 1.0:
+        raise InputError("--envelope-share applies to --plan only; scale the CSV instead")
+    catalogue = buildup.read_programmes(programmes)
+    options = buildup.validate_options(
+        buildup.OptimiseOptions,
+        envelope_share=envelope_share,
+        gap=gap,
+        time_limit=time_limit,
+        pareto=pareto,
+        weights=buildup.parse_weights(weights) if weights is not None else None,
+        area_limits=buildup.read_area_limits(area_limits) if area_limits else None,
+    )
     if plan is not None:
-        budgets = _plan_envelope(plan, envelope_share, db)
+        spec = buildup.read_scenario(plan)
+        with open_cli_store(db) as store:
+            chosen = buildup.optimise(
+                catalogue,
+                options,
+                plan_spec=spec,
+                store=store,
+                source=programmes.name,
+                plan_source=plan.name,
+            )
     else:
-        if envelope_share != 1.0:
-            raise InputError("--envelope-share applies to --plan only; scale the CSV instead")
         assert envelope is not None
-        budgets = read_envelope(envelope, currency=currency.upper())
-    problem = PortfolioProblem(
-        catalogue=catalogue,
-        envelope=budgets,
-        **({"area_limits": read_area_limits(area_limits)} if area_limits else {}),
-        weights=parse_weights(weights) if weights is not None else None,
-    )
-    analysis = optimize_portfolio(
-        problem, gap=gap, time_limit=time_limit, pareto=DEFAULT_SCALES if pareto else ()
-    )
-    result = analysis.portfolio
-    if result.status.value == "infeasible":
-        raise InfeasibleError(f"no feasible portfolio: {result.explanation}")
-    if not result.has_solution:
-        limit = "" if time_limit is None else f" of {time_limit:g} s"
-        raise SolverError(f"no portfolio found within the time limit{limit}; raise --time-limit")
+        budgets = buildup.read_envelope(envelope, currency=currency.upper())
+        chosen = buildup.optimise(catalogue, options, envelope=budgets, source=programmes.name)
+    analysis, budgets = chosen.analysis, chosen.envelope
     if chart is not None:
-        from buildup.report import plot_portfolio
-
-        plot_portfolio(analysis, chart)
+        buildup.plot_portfolio(analysis, chart)
     if fmt is OutputFormat.JSON:
         out = analysis.to_dict()
-        out["inputs"] = {"programmes": programmes.name, "envelope": budgets.source}
+        out["inputs"] = dict(chosen.inputs)
+        out["provenance"] = chosen.provenance.to_dict()
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
     elif fmt is OutputFormat.CSV:
         from buildup.cli.render import emit_frame
@@ -117,15 +113,6 @@ def optimize(
         print_analysis(analysis, budgets)
     if chart is not None:
         sys.stderr.write(f"chart written to {chart}\n")
-
-
-def _plan_envelope(plan: Path, share: float, db: Path | None) -> Envelope:
-    from buildup.engine.optimize import plan_envelope
-    from buildup.scenario import read_scenario
-
-    scenario = read_scenario(plan)
-    with open_cli_store(db) as store:
-        return plan_envelope(scenario, store, plan.name, share)
 
 
 def _unit(analysis: Analysis) -> tuple[str, float]:

@@ -6,7 +6,7 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -14,9 +14,7 @@ from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
-    from buildup.engine import Outcome, TargetCheck
-    from buildup.scenario import Scenario
-    from buildup.store import Store
+    from buildup import Outcome, TargetCheck
 
 __all__ = ["plan"]
 
@@ -54,38 +52,51 @@ def plan(
     db: DbOption = None,
 ) -> None:
     """Plan a budget path to dated targets, under each spending definition."""
-    from buildup.engine import run
+    import buildup
 
-    with open_cli_store(db) as store:
-        if scenario_file is not None:
-            if country is not None or target_share is not None or by is not None:
-                from buildup.errors import InputError
-
-                raise InputError(
-                    "give a scenario file or the quick-mode options (--country, --target-share, "
-                    "--by), not both"
-                )
-            scenario, origin = _read(scenario_file), scenario_file.name
-        else:
-            quick = {
-                "country": country,
-                "target_share": target_share,
-                "by": by,
-                "gdp_base_year": gdp_base_year,
-                "shape": shape,
-                "max_real_growth": max_real_growth,
-                "baseline_year": baseline_year,
-                "baseline_amount": baseline_amount,
-                "definition": definition,
-                "gdp_growth": gdp_growth,
-                "inflation": inflation,
-            }
-            scenario, origin = _quick(store, quick), "command line"
-        outcome = run(scenario, store, origin)
+    quick_given = country is not None or target_share is not None or by is not None
+    if scenario_file is not None and quick_given:
+        raise buildup.InputError(
+            "give a scenario file or the quick-mode options (--country, --target-share, "
+            "--by), not both"
+        )
+    if scenario_file is None:
+        missing = [
+            flag
+            for flag, value in (
+                ("--country", country),
+                ("--target-share", target_share),
+                ("--by", by),
+            )
+            if value is None
+        ]
+        if missing:
+            raise buildup.InputError(
+                f"give a scenario file, or {', '.join(missing)} for a quick plan "
+                "(e.g. --country JPN --target-share 0.02 --by 2027)"
+            )
+        quick = buildup.validate_options(
+            buildup.QuickPlanOptions,
+            country=country,
+            target_share=target_share,
+            by=by,
+            gdp_base_year=gdp_base_year,
+            shape=shape,
+            max_real_growth=max_real_growth,
+            baseline_year=baseline_year,
+            baseline_amount=baseline_amount,
+            definition=definition,
+            gdp_growth=_rate(gdp_growth, "--gdp-growth"),
+            inflation=_rate(inflation, "--inflation"),
+        )
+        with open_cli_store(db) as store:
+            outcome = buildup.quick_plan(quick, store)
+    else:
+        spec = buildup.read_scenario(scenario_file)
+        with open_cli_store(db) as store:
+            outcome = buildup.plan(spec, store, buildup.PlanOptions(source=scenario_file.name))
     if chart is not None:
-        from buildup.report import plot_plan
-
-        plot_plan(outcome, chart)
+        buildup.plot_plan(outcome, chart)
     if explain is not None:
         _explain(outcome, explain, fmt)
         return
@@ -94,51 +105,17 @@ def plan(
         sys.stderr.write(f"chart written to {chart}\n")
 
 
-def _read(path: Path) -> Scenario:
-    from buildup.scenario import read_scenario
-
-    return read_scenario(path)
-
-
 def _rate(value: str | None, option: str) -> float | str | None:
     if value is None or value == "last":
         return value
     try:
         return float(value)
     except ValueError:
-        from buildup.errors import InputError
+        from buildup import InputError
 
         raise InputError(
             f"{option} {value!r} is not a number; give a fraction such as 0.03 or last"
         ) from None
-
-
-def _quick(store: Store, q: dict[str, Any]) -> Scenario:
-    from buildup.engine.quick import QuickPlan, quick_scenario
-    from buildup.errors import InputError
-
-    missing = [
-        f"--{k.replace('_', '-')}" for k in ("country", "target_share", "by") if q[k] is None
-    ]
-    if missing:
-        raise InputError(
-            f"give a scenario file, or {', '.join(missing)} for a quick plan "
-            "(e.g. --country JPN --target-share 0.02 --by 2027)"
-        )
-    question = QuickPlan(
-        country=q["country"],
-        target_share=q["target_share"],
-        by=q["by"],
-        definition=q["definition"],
-        gdp_base_year=q["gdp_base_year"],
-        shape=q["shape"],
-        max_real_growth=q["max_real_growth"],
-        baseline_year=q["baseline_year"],
-        baseline_amount=q["baseline_amount"],
-        gdp_growth=_rate(q["gdp_growth"], "--gdp-growth"),
-        inflation=_rate(q["inflation"], "--inflation"),
-    )
-    return quick_scenario(store, question)
 
 
 def _emit(outcome: Outcome, fmt: OutputFormat) -> None:
@@ -277,8 +254,8 @@ def _unit(outcome: Outcome) -> tuple[str, float]:
 def _explain(outcome: Outcome, year: int, fmt: OutputFormat) -> None:
     import pandas as pd
 
+    from buildup import InputError
     from buildup.cli.render import emit_frame
-    from buildup.errors import InputError
 
     entries = outcome.explain(year)
     if not entries:

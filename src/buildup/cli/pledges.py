@@ -16,7 +16,7 @@ from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
-    from buildup.pledges import Document, Evaluation, Extraction
+    from buildup import Document, Evaluation, Extraction
 
 __all__ = ["app"]
 
@@ -37,14 +37,14 @@ _COLUMNS = ("actor", "kind", "measure", "value", "currency", "year", "fiscal_yea
 
 
 def _date(text: str | None, what: str = "--date") -> datetime.date:
-    from buildup.pledges import parse_date
+    from buildup import parse_date
 
     return datetime.datetime.now(datetime.UTC).date() if text is None else parse_date(text, what)
 
 
 def _read_input(source: str) -> tuple[bytes, str]:
+    from buildup import MAX_ARTICLE_BYTES as MAX_BYTES
     from buildup.errors import InputError
-    from buildup.pledges.text import MAX_BYTES
 
     if source == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
@@ -82,8 +82,8 @@ def extract(
     db: DbOption = None,
 ) -> None:
     """Read the spending pledges in an article: actor, kind, measure, value, year, words."""
+    from buildup import read_document
     from buildup.errors import InputError
-    from buildup.pledges import read_document
 
     default_date = _date(date)
     if save and date is None:
@@ -107,8 +107,7 @@ def extract(
 def _save(
     db: Path | None, records: list[dict[str, Any]], made_on: datetime.date, source: str
 ) -> None:
-    from buildup.pledges.ledger import save_pledges
-    from buildup.store import pledge_ledger
+    from buildup import pledge_ledger, save_pledges
 
     with open_cli_store(db, read_only=False) as store:
         saved, found = save_pledges(pledge_ledger(store), records, made_on, source)
@@ -124,7 +123,7 @@ def _extract_with_progress(document: Document, date: datetime.date) -> Extractio
     """Extract, with a progress bar on a terminal for long texts (over 1,000 sentences)."""
     from rich.progress import Progress
 
-    from buildup.pledges import extract_document
+    from buildup import extract_document
 
     if len(document.sentences) <= 1000:
         return extract_document(document, date)
@@ -136,7 +135,7 @@ def _extract_with_progress(document: Document, date: datetime.date) -> Extractio
 
 
 def _extract_jsonl(path: Path, default_date: datetime.date, out: Path | None) -> None:
-    from buildup.pledges import extract_pledges, read_items
+    from buildup import extract_pledges, read_items
 
     items = read_items(path, default_date)  # every line is checked before anything is written
     lines = []
@@ -233,7 +232,7 @@ def evaluate(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Precision and recall of the extractor on a labelled corpus, per field, with the misses."""
-    from buildup.pledges import evaluate_items, read_items
+    from buildup import evaluate_items, read_items
 
     items = read_items(corpus, _date(None), labelled=True)
     result = evaluate_items(items)
@@ -344,9 +343,8 @@ def check(
     db: DbOption = None,
 ) -> None:
     """Check each pledge: met already (government's measure, SIPRI's, NATO's), path, P(met)."""
+    from buildup import check_pledges, read_document
     from buildup.errors import InputError
-    from buildup.pledges import read_document
-    from buildup.pledges.check import check_pledges
 
     if not 1 <= draws <= 1_000_000:
         raise InputError(f"--draws {draws}: give a number of draws from 1 to 1,000,000")
@@ -418,9 +416,8 @@ def list_pledges(
     """The pledge ledger: every saved pledge by the date it was made, with its revisions."""
     import pandas as pd
 
+    from buildup import build_history, pledge_ledger
     from buildup.cli.render import emit_frame
-    from buildup.pledges.ledger import build_history
-    from buildup.store import pledge_ledger
 
     code = _actor(actor)
     with open_cli_store(db) as store:
@@ -467,9 +464,8 @@ def diff_pledges(
     """What changed from each saved pledge to the one that revised it."""
     import pandas as pd
 
+    from buildup import build_history, pledge_ledger
     from buildup.cli.render import emit_frame
-    from buildup.pledges.ledger import build_history
-    from buildup.store import pledge_ledger
 
     code = _actor(actor)
     with open_cli_store(db) as store:
@@ -513,7 +509,7 @@ def _actor(actor: str | None) -> str | None:
         return None
     if actor.strip().upper() in ("NATO", "EUU"):
         return actor.strip().upper()
-    from buildup.data.countries import resolve_country
+    from buildup import resolve_country
 
     return resolve_country(actor)
 

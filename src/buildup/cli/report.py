@@ -30,8 +30,7 @@ def report(
 
     Example: buildup report examples/japan-dbp.toml -o out/report.html --pdf out/report.pdf
     """
-    from buildup.engine import run
-    from buildup.engine.risk import simulate_plan
+    import buildup
     from buildup.report.document import (
         check_report_path,
         describe,
@@ -39,19 +38,19 @@ def report(
         render_plan_report,
         write_report,
     )
-    from buildup.scenario import read_scenario
 
     check_report_path(output, ".html")
     if pdf is not None:
         check_report_path(pdf, ".pdf")
-    scenario = read_scenario(scenario_file)
+    scenario = buildup.read_scenario(scenario_file)
     with open_cli_store(db) as store:
         if draws:
-            risk = simulate_plan(scenario, store, draws=draws, seed=seed, origin=scenario_file.name)
+            options = buildup.RiskOptions(draws=draws, seed=seed, source=scenario_file.name)
+            risk = buildup.plan_risk(scenario, store, options)
             outcome = risk.plan
         else:
             risk = None
-            outcome = run(scenario, store, scenario_file.name)
+            outcome = buildup.plan(scenario, store, buildup.PlanOptions(source=scenario_file.name))
     write_report(render_plan_report(outcome, risk), output)
     sys.stdout.write(f"report written to {describe(output)}\n")
     if pdf is not None:

@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.errors import InputError
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
-    from buildup.engine.risk import RiskOutcome
+    from buildup import RiskOutcome
 
 __all__ = ["risk"]
 
-DEFAULT_SEED = 20251028  # the Takaichi–Trump summit, a fixed and documented default
+DEFAULT_SEED = 20251028  # the Takaichi–Trump summit (buildup.engine.tasks.DEFAULT_SEED)
 
 
 def risk(
@@ -49,22 +50,36 @@ def risk(
     """Monte Carlo of a plan (and a portfolio): chances of meeting targets, fan charts."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from buildup.engine.risk import simulate_plan
-    from buildup.errors import InputError
-    from buildup.risk.cluster import dask_client
-    from buildup.scenario import read_scenario
+    import buildup
 
-    if scheduler is not None and cluster is not None:
-        raise InputError("give --scheduler or --cluster, not both")
     if draws < 1:
         raise InputError(f"--draws {draws}: give a positive number of draws")
     if chunk < 1:
         raise InputError(f"--chunk {chunk}: give a positive number of draws per chunk")
-    if alpha is not None and not 0.0 < alpha < 1.0:
-        raise InputError(f"--alpha {alpha:g}: give a probability strictly between 0 and 1")
     if alpha is not None and portfolio is None:
         raise InputError("--alpha needs --portfolio (the programmes to choose from)")
-    scenario = read_scenario(scenario_file)
+    options = buildup.validate_options(
+        buildup.RiskOptions,
+        draws=draws,
+        seed=seed,
+        chunk=chunk,
+        scheduler=scheduler,
+        cluster=cluster,
+        source=scenario_file.name,
+    )
+    section = (
+        buildup.validate_options(
+            buildup.PortfolioOptions,
+            envelope_share=envelope_share,
+            alpha=alpha,
+            scenarios=scenarios,
+        )
+        if portfolio is not None
+        else None
+    )
+    scenario = buildup.read_scenario(scenario_file)
+    programmes = buildup.read_programmes(portfolio) if portfolio is not None else None
+    budgets = buildup.read_envelope(envelope) if envelope is not None else None
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -73,41 +88,23 @@ def risk(
     )
     with (
         open_cli_store(db) as store,
-        dask_client(scheduler, cluster) as client,
         Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar,
     ):
         task = bar.add_task("Simulating", total=draws)
-        outcome = simulate_plan(
+        report = buildup.stress_test(
             scenario,
             store,
-            draws=draws,
-            seed=seed,
-            origin=scenario_file.name,
-            chunk_draws=chunk,
-            client=client,
+            options,
+            programmes=programmes,
+            envelope=budgets,
+            portfolio=section,
             progress=lambda done, total: bar.update(task, completed=done),
         )
-        section = None
-        if portfolio is not None:
-            section = _portfolio_section(
-                scenario,
-                store,
-                scenario_file.name,
-                portfolio,
-                envelope,
-                envelope_share,
-                draws=draws,
-                seed=seed,
-                alpha=alpha,
-                scenarios=scenarios,
-            )
+    outcome = report.plan
     if chart is not None:
-        from buildup.report import plot_fan
-
-        plot_fan(outcome, chart)
+        buildup.plot_fan(outcome, chart)
     if fmt is OutputFormat.JSON:
-        document = outcome.to_dict() | {"portfolio": section}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
     elif fmt is OutputFormat.CSV:
         import pandas as pd
 
@@ -116,8 +113,8 @@ def risk(
         emit_frame(pd.DataFrame(outcome.quantiles), fmt)
     else:
         print_risk(outcome)
-        if section is not None:
-            print_portfolio(section)
+        if report.portfolio is not None:
+            print_portfolio(report.portfolio.to_dict())
     if chart is not None:
         sys.stderr.write(f"chart written to {chart}\n")
 
@@ -145,47 +142,6 @@ def print_risk(outcome: RiskOutcome) -> None:
             OutputFormat.TABLE,
             title="Which driver moves the first target most (each driver alone)",
         )
-
-
-def _portfolio_section(
-    scenario: Any,
-    store: Any,
-    origin: str,
-    programmes: Path,
-    envelope: Path | None,
-    share: float,
-    *,
-    draws: int,
-    seed: int,
-    alpha: float | None,
-    scenarios: int,
-) -> dict[str, Any]:
-    from buildup.engine.optimize import plan_envelope
-    from buildup.engine.risk_portfolio import robust_portfolio, simulate_portfolio_risk
-    from buildup.portfolio import PortfolioProblem, read_envelope, read_programmes, solve_portfolio
-
-    catalogue = read_programmes(programmes)
-    frame = (
-        read_envelope(envelope)
-        if envelope is not None
-        else plan_envelope(scenario, store, origin, share)
-    )
-    problem = PortfolioProblem(catalogue=catalogue, envelope=frame)
-    chosen = solve_portfolio(problem, time_limit=60.0)
-    if not chosen.has_solution:
-        from buildup.errors import InfeasibleError
-
-        raise InfeasibleError(
-            f"{programmes.name}: no portfolio fits the envelopes: {chosen.explanation}"
-        )
-    result = simulate_portfolio_risk(problem, chosen, scenario, store, draws=draws, seed=seed)
-    section = result.to_dict()
-    section["deterministic_value"] = chosen.objective
-    if alpha is not None:
-        section["robust"] = robust_portfolio(
-            problem, chosen, scenario, store, seed=seed, alpha=alpha, scenarios=scenarios
-        )
-    return section
 
 
 def print_portfolio(section: dict[str, Any]) -> None:

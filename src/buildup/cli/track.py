@@ -13,7 +13,7 @@ from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
-    from buildup.engine.track import TrackOutcome
+    from buildup import TrackOutcome
 
 __all__ = ["track"]
 
@@ -30,17 +30,15 @@ def track(
     db: DbOption = None,
 ) -> None:
     """Track a programme against its plan: execution, contracts to outlays, variance."""
-    from buildup.engine.track import track as run_track
-    from buildup.scenario.tracking import read_actuals_csv, read_tracking
+    import buildup
 
-    spec = read_tracking(plan_file)
-    extra = read_actuals_csv(actuals, spec) if actuals is not None else ()
+    spec = buildup.read_tracking(plan_file)
+    extra = buildup.read_actuals_csv(actuals, spec) if actuals is not None else ()
+    options = buildup.TrackOptions(source=plan_file.name, actuals=tuple(extra))
     with open_cli_store(db) as store:
-        outcome = run_track(spec, store, plan_file.name, extra)
+        outcome = buildup.track(spec, store, options)
     if chart is not None:
-        from buildup.report import plot_tracking
-
-        plot_tracking(outcome, chart)
+        buildup.plot_tracking(outcome, chart)
     if fmt is OutputFormat.JSON:
         sys.stdout.write(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=1) + "\n")
     elif fmt is OutputFormat.CSV:

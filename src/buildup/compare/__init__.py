@@ -14,16 +14,20 @@ from buildup.compare.counts import Count, count_at_or_above, rank_countries, rou
 from buildup.compare.groups import Group, load_groups, resolve_group
 from buildup.compare.metrics import Metric, MetricInfo, compare_countries, resolve_metric
 from buildup.compare.overview import JAPAN_AND_PARTNERS, compare_overview
+from buildup.compare.task import CompareOptions, Comparison, compare_allies
 
 __all__ = [
     "JAPAN_AND_PARTNERS",
     "TARGET_PRESETS",
+    "CompareOptions",
+    "Comparison",
     "CostToTarget",
     "Count",
     "Group",
     "Metric",
     "MetricInfo",
     "TargetSpec",
+    "compare_allies",
     "compare_cost_to_target",
     "compare_countries",
     "compare_overview",

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from buildup.engine import Outcome
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = [
     "TARGET_PRESETS",
@@ -127,28 +127,50 @@ def resolve_target(
     ``by`` sets the year of ``nato-2`` (which has none) and overrides a preset's year.
     """
     if preset is not None and share_gdp is not None:
-        raise InputError("give --target or --target-share, not both")
+        raise InputError(
+            what="target",
+            given=preset,
+            problem="a target preset and a target share were both given",
+            fix="give one of {option:target} and {option:target_share}",
+        )
     if preset is not None:
         if preset not in TARGET_PRESETS:
             raise InputError(
-                f"unknown target {preset!r}: choose one of {', '.join(TARGET_PRESETS)}, or give "
-                "--target-share 0.035 --by 2035"
+                what="target",
+                given=preset,
+                problem="unknown target",
+                expected=f"one of {', '.join(TARGET_PRESETS)}",
+                fix="or a share and a year ({option:target_share} 0.035 {option:by} 2035)",
             )
         share, year, label, note = TARGET_PRESETS[preset]
         year = by if by is not None else year
         if year is None:
-            raise InputError(f"--target {preset} has no date: give --by YEAR (e.g. --by 2030)")
+            raise InputError(
+                what="target",
+                given=preset,
+                problem="the target has no date",
+                fix="give its year ({option:by} 2030)",
+            )
         return TargetSpec(share, year, f"{label}, by {year}" if by is not None else label, note)
     if share_gdp is None or by is None:
-        raise InputError("a target needs --target-share S and --by YEAR (or --target nato-3.5)")
+        raise InputError(
+            what="target_share" if share_gdp is None else "by",
+            problem="a target needs a share of GDP and a year",
+            fix="give {option:target_share} S and {option:by} YEAR (or {option:target} nato-3.5)",
+        )
     if not 0 < share_gdp <= 1:
-        hint = f"; write {share_gdp / 100:g} for {share_gdp:g} %" if 1 < share_gdp <= 100 else ""
-        raise InputError(f"--target-share {share_gdp:g} is not a fraction between 0 and 1{hint}")
+        hint = f"write {share_gdp / 100:g} for {share_gdp:g} %" if 1 < share_gdp <= 100 else None
+        raise InputError(
+            what="target_share",
+            given=share_gdp,
+            problem="not a fraction between 0 and 1",
+            fix=hint,
+        )
     return TargetSpec(share_gdp, by, f"{share_gdp * 100:g} % of GDP by {by}")
 
 
 def compare_cost_to_target(
-    store: Store,
+    store: DatasetStore,
     countries: Sequence[str],
     target: TargetSpec,
     baseline_year: int | None = None,
@@ -190,7 +212,7 @@ def cost_table(costs: Sequence[CostToTarget]) -> pd.DataFrame:
 
 
 def _cost(
-    store: Store,
+    store: DatasetStore,
     iso3: str,
     target: TargetSpec,
     baseline_year: int | None,
@@ -282,7 +304,7 @@ def _notes(outcome: Outcome, target: TargetSpec, already: bool, share0: float) -
         notes.append(
             f"{outcome.iso3}: {target.share_gdp * 100:g} % by {target.year} is out of reach"
             f"{within}; {when}; the costs shown are those of the path at the limit "
-            "(`buildup plan --country` gives the same path)"
+            "(a quick plan of the country gives the same path)"
         )
     if target.note:
         notes.append(target.note)

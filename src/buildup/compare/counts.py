@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from buildup.compare.groups import Group
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = ["Count", "count_at_or_above", "rank_countries", "round_share"]
 
@@ -73,7 +73,7 @@ def round_share(share: float, decimals: int) -> float:
 
 
 def count_at_or_above(
-    store: Store,
+    store: DatasetStore,
     group: Group,
     year: int,
     threshold: float,
@@ -112,7 +112,7 @@ def count_at_or_above(
 
 
 def rank_countries(
-    store: Store,
+    store: DatasetStore,
     group: Group,
     year: int,
     source: Source = "sipri",
@@ -142,7 +142,7 @@ def rank_countries(
 
 
 def _shares(
-    store: Store, group: Group, year: int, source: Source, edition: str | None
+    store: DatasetStore, group: Group, year: int, source: Source, edition: str | None
 ) -> tuple[dict[str, float], str]:
     if source not in _DATASETS:
         raise InputError(f"unknown source {source!r}: choose nato or sipri")

@@ -1,7 +1,7 @@
 """Country groups (NATO, G7, the Quad, the US's Indo-Pacific allies, the EU) as data.
 
 The bundled groups live in ``groups.toml`` next to this module; a user's own groups come
-from a TOML file in the same format (``--groups-file``). A member counts from the year it
+from a TOML file in the same format (the ``groups_file`` option). A member counts from the year it
 joined: Finland is in NATO from 2023, not in 2022.
 
 >>> nato = resolve_group("nato")
@@ -89,8 +89,12 @@ def resolve_group(name: str, groups_file: Path | None = None) -> Group:
     found = by_folded.get(name.strip().casefold())
     if found is None:
         raise InputError(
-            f"unknown group {name!r}: choose one of {', '.join(sorted(groups))}, or define it "
-            "in a --groups-file (format: buildup/compare/groups.toml)"
+            what="group",
+            given=name,
+            problem="unknown group",
+            expected=f"one of {', '.join(sorted(groups))}",
+            fix="or define it in a groups file ({option:groups_file}; format: "
+            "buildup/compare/groups.toml)",
         )
     return found
 

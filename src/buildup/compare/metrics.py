@@ -36,7 +36,7 @@ from buildup.types import YearRange
 if TYPE_CHECKING:
     import pandas as pd
 
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = ["DEFAULT_SPAN_YEARS", "Metric", "MetricInfo", "compare_countries", "resolve_metric"]
 
@@ -122,7 +122,7 @@ _Cell = tuple[float, str, str]  # value, source, why it is missing ("" when pres
 
 
 def resolve_metric(
-    store: Store, metric: str, *, window: int = 10, group: Group | None = None
+    store: DatasetStore, metric: str, *, window: int = 10, group: Group | None = None
 ) -> MetricInfo:
     """The label, unit and sources (datasets and editions) of ``metric``."""
     chosen = _metric(metric)
@@ -146,7 +146,7 @@ def resolve_metric(
 
 
 def compare_countries(
-    store: Store,
+    store: DatasetStore,
     countries: Sequence[str],
     metric: str,
     years: YearRange | None = None,
@@ -173,7 +173,11 @@ def compare_countries(
     explicit = list(dict.fromkeys(countries))
     members = group.members() if group is not None else ()
     if not explicit and not members:
-        raise InputError("no countries to compare: give ISO3 codes or a group (--group NATO)")
+        raise InputError(
+            what="countries",
+            problem="no countries to compare",
+            fix="give ISO3 codes or a group ({option:group} NATO)",
+        )
     if chosen is Metric.SHARE_OF_GROUP and group is None:
         group = Group.of_countries(explicit)
     context = _context(store, chosen, group or Group.of_countries(explicit), window)
@@ -201,7 +205,7 @@ def _metric(metric: str) -> Metric:
         raise InputError(f"unknown metric {metric!r}: choose one of {known}") from None
 
 
-def _context(store: Store, metric: Metric, group: Group, window: int) -> _Context:
+def _context(store: DatasetStore, metric: Metric, group: Group, window: int) -> _Context:
     inputs = {name: read_input(store, name) for name in _INPUTS[metric]}
     totals = (
         _group_totals(inputs["sipri_current"], group) if metric is Metric.SHARE_OF_GROUP else {}
@@ -243,8 +247,10 @@ def _select_years(frame: pd.DataFrame, years: YearRange | None, span: list[int])
         start = max(end - DEFAULT_SPAN_YEARS + 1, earliest) if years is None else earliest
     if start > end:
         raise InputError(
-            f"no years to compare: the data ends in {end}, before the range's start {start}; "
-            f"give --years with a start of {end} or earlier"
+            what="years",
+            problem=f"no years to compare: the data ends in {end}, before the range's start "
+            f"{start}",
+            fix=f"give years with a start of {end} or earlier",
         )
     return frame[(frame["year"] >= start) & (frame["year"] <= end)]
 
@@ -274,8 +280,8 @@ def _check_complete(frame: pd.DataFrame) -> None:
     more = f" ({len(missing) - 1} more missing)" if len(missing) > 1 else ""
     raise DataError(
         f"{first['metric']} for {first['iso3']} in {int(first['year'])}: {first['note']}{more}; "
-        "pass --allow-missing to show missing values as missing, or choose other years or "
-        "countries"
+        "allow missing values ({option:allow_missing}) to show them as missing, or choose other "
+        "years or countries"
     )
 
 

@@ -16,14 +16,16 @@ from buildup.errors import DataError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = ["JAPAN_AND_PARTNERS", "compare_overview"]
 
 JAPAN_AND_PARTNERS = ("JPN", "USA", "CHN", "KOR", "AUS", "PHL", "TWN", "IND")
 
 
-def compare_overview(store: Store, countries: Sequence[str], window: int = 10) -> pd.DataFrame:
+def compare_overview(
+    store: DatasetStore, countries: Sequence[str], window: int = 10
+) -> pd.DataFrame:
     """One row per country: its latest SIPRI year and the real change over ``window`` years.
 
     Columns: ``iso3``, ``country``, ``year`` (latest with constant-dollar spending),

@@ -19,7 +19,7 @@ from buildup.errors import DataError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = ["INPUTS", "Input", "read_input"]
 
@@ -77,7 +77,7 @@ class Input:
         return value, self.label(iso3, year), "" if not math.isnan(value) else self.why(iso3, year)
 
 
-def read_input(store: Store, name: str) -> Input:
+def read_input(store: DatasetStore, name: str) -> Input:
     """Read one of :data:`INPUTS` from the store's current edition of its dataset."""
     dataset, column, what, short = INPUTS[name]
     entry = get_dataset(dataset)

@@ -126,10 +126,7 @@ def get_dataset(name: str) -> Dataset:
     """The catalogue entry for ``name``, or a :class:`DataError` listing the known names."""
     catalogue = load_catalogue()
     if name not in catalogue:
-        raise DataError(
-            f"unknown dataset {name!r}: choose one of {', '.join(sorted(catalogue))} "
-            "(see `buildup data list`)"
-        )
+        raise DataError(f"unknown dataset {name!r}: choose one of {', '.join(sorted(catalogue))}")
     return catalogue[name]
 
 

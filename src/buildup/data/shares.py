@@ -4,7 +4,7 @@ buildup serves shares as fractions (0.0137 = 1.37 %). A file's share figures are
 percentages when its title or unit row says so, or when their median positive figure is above
 :data:`PERCENT_MEDIAN` (defence shares as fractions have a median near 0.02; Kuwait 1991, at
 1.17, is a real fraction above 1, so a single large figure proves nothing). Percentages are
-converted only when the user says so (``--percent``); otherwise the import is refused with
+converted only when the user says so (the ``percent`` option); otherwise the import is refused with
 the fix. The same rule reads SIPRI's workbook, tidy CSVs and the bundled files.
 """
 
@@ -63,13 +63,18 @@ def share_divisor(
     if percent:
         if positives and not why:
             raise ImportValidationError(
-                f"{where}: --percent was given but the figures are fractions (median "
-                f"{median:.3g}, i.e. {median:.2%}); leave out --percent"
+                where=where,
+                problem="the figures were declared percentages but are fractions (median "
+                f"{median:.3g}, i.e. {median:.2%})",
+                fix="leave out {option:percent}",
             )
         return 100.0
     if why:
         raise ImportValidationError(
-            f"{where}: shares of GDP must be fractions (0.0137 = 1.37 %) but {why}, so the "
-            "figures are percentages; give --percent to divide them by 100, or write fractions"
+            where=where,
+            problem=f"shares of GDP must be fractions (0.0137 = 1.37 %) but {why}, so the "
+            "figures are percentages",
+            fix="declare them percentages ({option:percent}) to divide them by 100, or write "
+            "fractions",
         )
     return 1.0

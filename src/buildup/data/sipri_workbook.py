@@ -13,7 +13,7 @@ Layout handled (it shifts a little between editions, so nothing is found by posi
   between two years or a year heading two columns is refused with its sheet, row and column.
 - The unit of a money sheet is stated in its title rows: "US$ m." or "millions" [×1e6],
   "billions"/"bn" [×1e9], nothing [×1]. Money is returned in full units. Shares stay
-  fractions of GDP [0.0137 = 1.37 %]; a sheet of percentages is refused (``--percent``
+  fractions of GDP [0.0137 = 1.37 %]; a sheet of percentages is refused (the ``percent`` option
   converts it; :mod:`buildup.data.shares`).
 - Region and subregion rows have a name and no year cells: they are skipped. ``. .``,
   ``..``, ``...`` (unavailable), ``xxx`` (country did not exist) and blanks are missing.

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from buildup.engine.outcome import Outcome, TargetCheck
     from buildup.scenario import Scenario
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = ["ScenarioDiff", "TargetDiff", "YearDiff", "diff_outcomes", "diff_scenarios"]
 
@@ -111,7 +111,7 @@ class ScenarioDiff:
 
 
 def diff_scenarios(
-    a: Scenario, b: Scenario, store: Store, labels: tuple[str, str] = ("A", "B")
+    a: Scenario, b: Scenario, store: DatasetStore, labels: tuple[str, str] = ("A", "B")
 ) -> ScenarioDiff:
     """Plan both scenarios on ``store`` and compare them (see the module's docstring)."""
     return diff_outcomes(run(a, store, labels[0]), run(b, store, labels[1]), labels)

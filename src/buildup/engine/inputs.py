@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = [
     "Series",
@@ -36,7 +36,7 @@ class Series:
 
 
 def read_series(
-    store: Store, dataset: str, column: str, iso3: str, years: NDArray[np.int64]
+    store: DatasetStore, dataset: str, column: str, iso3: str, years: NDArray[np.int64]
 ) -> Series:
     """A dataset column for one country over ``years`` (NaN where the data has no value)."""
     frame = store.query(dataset, [iso3])
@@ -124,7 +124,9 @@ def history_dataset(name: str) -> str:
     return _HISTORIES[name][0]
 
 
-def budget_history(store: Store, iso3: str, name: str) -> dict[int, tuple[float, dict[str, Any]]]:
+def budget_history(
+    store: DatasetStore, iso3: str, name: str
+) -> dict[int, tuple[float, dict[str, Any]]]:
     """Actual budgets by year for a named history, each with its data row reference."""
     dataset, column, filters = _HISTORIES[name]
     entry_has_country = dataset != "japan_budget"
@@ -150,7 +152,7 @@ def budget_history(store: Store, iso3: str, name: str) -> dict[int, tuple[float,
 
 
 def series_for(
-    store: Store,
+    store: DatasetStore,
     dataset: str,
     column: str,
     iso3: str,
@@ -175,7 +177,7 @@ def series_for(
     return Series(series.values[cut], series.how[cut], series.refs[cut])
 
 
-def currency_of(store: Store, iso3: str) -> str:
+def currency_of(store: DatasetStore, iso3: str) -> str:
     """The ISO 4217 code of a country's currency, from the exchange-rate data."""
     fx = store.query("fx", [iso3])
     currencies = fx["currency"].dropna()

@@ -14,20 +14,22 @@ from buildup.portfolio import Envelope
 
 if TYPE_CHECKING:
     from buildup.scenario import Scenario
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = ["plan_envelope"]
 
 
 def plan_envelope(
-    scenario: Scenario, store: Store, origin: str = "scenario", share: float = 1.0
+    scenario: Scenario, store: DatasetStore, origin: str = "scenario", share: float = 1.0
 ) -> Envelope:
     """The plan's yearly budgets [local currency] for its planned years, × ``share``
     (the slice of the budget the programmes compete for, a fraction)."""
     if not 0 < share <= 1:
         raise InputError(
-            f"--envelope-share: {share:g} is outside (0, 1]; give the fraction of the plan's "
-            "budget the programmes compete for, e.g. 0.1"
+            what="envelope_share",
+            given=share,
+            expected="a fraction in (0, 1]",
+            fix="give the fraction of the plan's budget the programmes compete for, e.g. 0.1",
         )
     outcome = run(scenario, store, origin)
     planned = outcome.years[outcome.years["planned"].astype(bool)]

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     import pandas as pd
 
+    from buildup.engine.provenance import Provenance
     from buildup.scenario import Scenario
 
 __all__ = ["DefinitionLine", "Outcome", "TargetCheck", "TraceEntry"]
@@ -79,7 +80,7 @@ class Outcome:
     years: pd.DataFrame
     totals: Mapping[str, float]
     targets: tuple[TargetCheck, ...]
-    provenance: Mapping[str, Any]
+    provenance: Provenance
     trace: tuple[TraceEntry, ...]
     history: pd.DataFrame
     assumptions: tuple[str, ...]
@@ -138,7 +139,7 @@ class Outcome:
                 for t in self.targets
             ],
             "assumptions": list(self.assumptions),
-            "provenance": dict(self.provenance),
+            "provenance": self.provenance.to_dict(),
         }
 
 

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from buildup import __version__
 from buildup.data.countries import resolve_country
 from buildup.engine.explain import build_trace, list_assumptions
 from buildup.engine.inputs import (
@@ -30,7 +29,10 @@ from buildup.engine.inputs import (
     series_for,
 )
 from buildup.engine.outcome import DefinitionLine, Outcome, TargetCheck
+from buildup.engine.provenance import Provenance, editions_of
 from buildup.errors import DataError, ScenarioError, UnknownCountryError
+from buildup.ledger import Component as LedgerComponent
+from buildup.ledger import Definition as LedgerDefinition
 from buildup.ledger import Ledger, Line, build_ledger
 from buildup.money import to_real, to_usd
 from buildup.scenario import Definition, Scenario, load_preset, scenario_hash
@@ -39,7 +41,7 @@ from buildup.trajectory import PathProblem, PathResult, Requirement, ShareLine, 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = ["default_baseline_year", "run"]
 
@@ -81,7 +83,7 @@ class _Context:
     published: Mapping[str, Mapping[int, Published]] = field(default_factory=dict)
 
 
-def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
+def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Outcome:
     """Run a scenario against the store; ``origin`` names the scenario in error messages."""
     try:
         iso3 = resolve_country(scenario.country)
@@ -147,7 +149,11 @@ def run(scenario: Scenario, store: Store, origin: str = "scenario") -> Outcome:
             f"{origin}: prices.base_year: {base_year} is outside the plan's years {first}–{last}; "
             "choose a year within them"
         )
-    ledger = build_ledger(components.values(), definitions.values(), years)
+    ledger = build_ledger(
+        (LedgerComponent(**c.model_dump()) for c in components.values()),
+        (LedgerDefinition(d.name, tuple(d.components), d.published) for d in definitions.values()),
+        years,
+    )
     denominators, den_how = _denominators(scenario, definitions, gdp, years, store, iso3, origin)
     published = _published(scenario, definitions, store, iso3, years, stop)
     ledger, denominators = _with_published(ledger, denominators, published)
@@ -257,11 +263,13 @@ def _scenario_denominator(
     )
 
 
-# The quick-mode flag that sets each continuation key (errors name what the user can type).
-_QUICK_FLAGS = {
-    "gdp.growth_after_data": "--gdp-growth",
-    "prices.inflation_after_data": "--inflation",
+# The quick-plan option that sets each continuation key (errors name what the user can give;
+# the interface words it: a flag, a field).
+_QUICK_OPTIONS = {
+    "gdp.growth_after_data": "gdp_growth",
+    "prices.inflation_after_data": "inflation",
 }
+_QUICK_ORIGINS = ("command line", "options")
 
 
 def _require(
@@ -289,15 +297,18 @@ def _require(
             f"this country); give {path} (yearly values) in a scenario file, or leave "
             f"{iso3} out"
         )
+    option = _QUICK_OPTIONS[rate]
     fix = (
-        f"give {_QUICK_FLAGS[rate]} 0.03 (a yearly rate) or {_QUICK_FLAGS[rate]} last"
-        if origin == "command line"
+        f"give {{option:{option}}} 0.03 (a yearly rate) or {{option:{option}}} last"
+        if origin in _QUICK_ORIGINS
         else f'set {rate} (e.g. 0.03, or "last") or {path}'
     )
     span = f"the data ends in {known[-1]}"
     if missing[0] < known[0]:
         fix = f"choose a baseline year from {known[0]} on, or give {path}"
         span = f"the data starts in {known[0]}"
+    if origin in _QUICK_ORIGINS:
+        raise ScenarioError(problem=f"no {what} for {missing[0]} ({span})", fix=fix)
     raise ScenarioError(f"{origin}: {key}: no {what} for {missing[0]} ({span}); {fix}")
 
 
@@ -306,7 +317,7 @@ def _denominators(
     definitions: dict[str, Definition],
     gdp: Series,
     years: NDArray[np.int64],
-    store: Store,
+    store: DatasetStore,
     iso3: str,
     origin: str,
 ) -> tuple[dict[str, NDArray[np.float64]], dict[str, str]]:
@@ -340,7 +351,7 @@ def _denominators(
 def _published(
     scenario: Scenario,
     definitions: dict[str, Definition],
-    store: Store,
+    store: DatasetStore,
     iso3: str,
     years: NDArray[np.int64],
     stop: int,
@@ -395,7 +406,7 @@ def _with_published(
 
 
 def _baseline(
-    scenario: Scenario, store: Store, iso3: str, history: str, origin: str
+    scenario: Scenario, store: DatasetStore, iso3: str, history: str, origin: str
 ) -> tuple[float, dict[str, Any]]:
     year = scenario.baseline.year
     if scenario.baseline.amount is not None:
@@ -457,7 +468,7 @@ def _check_given(scenario: Scenario, origin: str) -> None:
 
 def _outcome(
     scenario: Scenario,
-    store: Store,
+    store: DatasetStore,
     ctx: _Context,
     path: PathResult,
     primary: str,
@@ -537,13 +548,9 @@ def _outcome(
         totals["cumulative_fx_lost_local"] = float(plan["fx_lost_local"].sum(skipna=False))
     history = _history(store, ctx.iso3)
     used = ("gdp", "prices", "fx", "milex", history_dataset(ctx.budget_history))
-    editions = {name: store.current_edition(name) for name in dict.fromkeys(used)}
-    provenance = {
-        "scenario_hash": scenario_hash(scenario),
-        "package_version": __version__,
-        "dataset_editions": editions,
-        "store": str(store.path),
-    }
+    provenance = Provenance(
+        task="plan", spec_hash=scenario_hash(scenario), editions=editions_of(store, used)
+    )
     assumptions = list_assumptions(scenario, ctx, fiscal_year, primary)
     trace = build_trace(ctx, path, frame, shown, primary, baseline_ref)
     currency = scenario.currency or currency_of(store, ctx.iso3)
@@ -618,7 +625,7 @@ def _checks(
     return tuple(checks)
 
 
-def _history(store: Store, iso3: str) -> pd.DataFrame:
+def _history(store: DatasetStore, iso3: str) -> pd.DataFrame:
     import pandas as pd
 
     milex = store.query("milex", [iso3])
@@ -633,7 +640,7 @@ def _history(store: Store, iso3: str) -> pd.DataFrame:
     )
 
 
-def default_baseline_year(store: Store, country: str, before: int) -> int:
+def default_baseline_year(store: DatasetStore, country: str, before: int) -> int:
     """The latest year before ``before`` with an actual budget in the country's data."""
     iso3 = resolve_country(country)
     history = load_preset(iso3).budget_history
@@ -641,7 +648,10 @@ def default_baseline_year(store: Store, country: str, before: int) -> int:
     years = [y for y in actuals if y < before]
     if not years:
         raise DataError(
-            f"no budget data for {iso3} before {before} (dataset {history_dataset(history)}); "
-            "give --baseline-year and --baseline-amount"
+            what="baseline_year",
+            problem=f"no budget data for {iso3} before {before} (dataset "
+            f"{history_dataset(history)})",
+            fix="give the baseline year and amount ({option:baseline_year}, "
+            "{option:baseline_amount})",
         )
     return max(years)

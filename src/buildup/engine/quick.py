@@ -19,7 +19,7 @@ from buildup.scenario import Scenario, scenario_from_dict
 
 if TYPE_CHECKING:
     from buildup.engine.outcome import Outcome
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = ["DEFAULT_MAX_REAL_GROWTH", "QuickPlan", "plan_question", "quick_scenario"]
 
@@ -46,7 +46,7 @@ class QuickPlan:
     inflation: float | str | None = None
 
 
-def quick_scenario(store: Store, question: QuickPlan, origin: str = ORIGIN) -> Scenario:
+def quick_scenario(store: DatasetStore, question: QuickPlan, origin: str = ORIGIN) -> Scenario:
     """The scenario of a one-line question, with every default filled in and noted."""
     baseline = question.baseline_year or default_baseline_year(store, question.country, question.by)
     limit = question.max_real_growth
@@ -55,7 +55,7 @@ def quick_scenario(store: Store, question: QuickPlan, origin: str = ORIGIN) -> S
         limit = DEFAULT_MAX_REAL_GROWTH
         notes.append(
             f"ramp limit: at most {DEFAULT_MAX_REAL_GROWTH:.0%} real growth a year (buildup's "
-            "default, an assumption; --max-real-growth sets another)"
+            "default, an assumption; the max_real_growth option sets another)"
         )
     notes.append(
         f"baseline: {baseline}, the latest year of the country's budget data before "
@@ -63,7 +63,7 @@ def quick_scenario(store: Store, question: QuickPlan, origin: str = ORIGIN) -> S
     )
     baseline_spec: dict[str, Any] = {"year": baseline}
     if question.baseline_amount is not None:
-        baseline_spec |= {"amount": question.baseline_amount, "source": "--baseline-amount"}
+        baseline_spec |= {"amount": question.baseline_amount, "source": "given (baseline_amount)"}
     data: dict[str, Any] = {
         "name": f"{question.country}: {question.target_share * 100:g} % of GDP by {question.by}",
         "country": question.country,
@@ -89,6 +89,6 @@ def quick_scenario(store: Store, question: QuickPlan, origin: str = ORIGIN) -> S
     return scenario_from_dict(data, origin)
 
 
-def plan_question(store: Store, question: QuickPlan, origin: str = ORIGIN) -> Outcome:
+def plan_question(store: DatasetStore, question: QuickPlan, origin: str = ORIGIN) -> Outcome:
     """Plan a one-line question: :func:`quick_scenario` run by the planner."""
     return run(quick_scenario(store, question, origin), store, origin)

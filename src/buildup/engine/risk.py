@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from buildup import __version__
 from buildup.engine.inputs import budget_history, read_series
 from buildup.engine.plan import run
+from buildup.engine.provenance import Provenance, editions_of
 from buildup.errors import InputError
 from buildup.risk.cluster import run_chunks
 from buildup.risk.drivers import DRIVERS, cholesky, execution_error, fit_macro
@@ -38,7 +38,7 @@ from buildup.scenario import load_preset
 if TYPE_CHECKING:
     from buildup.engine.outcome import Outcome
     from buildup.scenario import Scenario
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = ["RiskOutcome", "build_plan_model", "execution_schedule", "simulate_plan"]
 
@@ -58,6 +58,7 @@ class RiskOutcome:
     shortfall: tuple[dict[str, Any], ...]
     tornado: tuple[dict[str, Any], ...]
     parameters: Mapping[str, Any]
+    provenance: Provenance
 
     def to_dict(self) -> dict[str, Any]:
         """``targets``, ``quantiles``, ``shortfall``, ``tornado``, ``provenance`` (NaN → None)."""
@@ -69,15 +70,7 @@ class RiskOutcome:
                 "quantiles": list(self.quantiles),
                 "shortfall": list(self.shortfall),
                 "tornado": list(self.tornado),
-                "provenance": {
-                    "seed": self.seed,
-                    "draws": self.draws,
-                    "block": BLOCK,
-                    "package_version": __version__,
-                    "scenario_hash": self.plan.provenance["scenario_hash"],
-                    "dataset_editions": self.plan.provenance["dataset_editions"],
-                    "parameters": dict(self.parameters),
-                },
+                "provenance": self.provenance.to_dict() | {"parameters": dict(self.parameters)},
             }
         )
         return cleaned
@@ -95,14 +88,14 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _last_actual_gdp_year(store: Store, iso3: str) -> int:
+def _last_actual_gdp_year(store: DatasetStore, iso3: str) -> int:
     gdp = store.query("gdp", [iso3])
     actual = gdp[(gdp["is_forecast"] == 0) & gdp["gdp_local_current"].notna()]
     return int(actual["year"].max()) if len(actual) else -1
 
 
 def build_plan_model(
-    scenario: Scenario, store: Store, origin: str = "scenario"
+    scenario: Scenario, store: DatasetStore, origin: str = "scenario"
 ) -> tuple[PlanModel, Outcome, dict[str, Any]]:
     """The deterministic plan, and the arrays and parameters of its Monte Carlo."""
     plan = run(scenario, store, origin)
@@ -170,7 +163,7 @@ def build_plan_model(
 
 
 def execution_schedule(
-    store: Store, years: NDArray[np.int64], as_of: int, execution_sd: float | None
+    store: DatasetStore, years: NDArray[np.int64], as_of: int, execution_sd: float | None
 ) -> tuple[Array, Array, str]:
     """Mean and sd of the execution error for each year [fractions], and their source.
 
@@ -199,7 +192,9 @@ def execution_schedule(
     )
 
 
-def _covariance(scenario: Scenario, store: Store, iso3: str, origin: str) -> tuple[Array, str]:
+def _covariance(
+    scenario: Scenario, store: DatasetStore, iso3: str, origin: str
+) -> tuple[Array, str]:
     spec = scenario.risk
     if spec.covariance is not None:
         return np.array(
@@ -223,7 +218,7 @@ def _covariance(scenario: Scenario, store: Store, iso3: str, origin: str) -> tup
 
 def simulate_plan(
     scenario: Scenario,
-    store: Store,
+    store: DatasetStore,
     *,
     draws: int,
     seed: int,
@@ -235,7 +230,9 @@ def simulate_plan(
 ) -> RiskOutcome:
     """Run the Monte Carlo of a plan and summarise it."""
     if draws < 1 or draws > MAX_DRAWS:
-        raise InputError(f"--draws {draws}: give a positive number of draws up to {MAX_DRAWS:,}")
+        raise InputError(
+            what="draws", given=draws, expected=f"a positive number of draws up to {MAX_DRAWS:,}"
+        )
     model, plan, parameters = build_plan_model(scenario, store, origin)
     result = run_chunks(model, seed, draws, chunk_draws, client, progress)
     swing: tuple[dict[str, Any], ...] = ()
@@ -250,6 +247,14 @@ def simulate_plan(
         _shortfall(model, plan, result),
         swing,
         parameters,
+        replace(
+            plan.provenance,
+            task="plan risk",
+            editions=plan.provenance.editions + editions_of(store, ("cbo_errors",)),
+            seed=seed,
+            draws=draws,
+            block=BLOCK,
+        ),
     )
 
 

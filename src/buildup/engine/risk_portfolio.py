@@ -20,7 +20,7 @@ from buildup.risk.summary import standard_error
 if TYPE_CHECKING:
     from buildup.portfolio import Portfolio, PortfolioProblem, Selection
     from buildup.scenario import Scenario
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = ["PortfolioRisk", "portfolio_model", "simulate_portfolio_risk"]
 
@@ -57,7 +57,10 @@ class PortfolioRisk:
 
 
 def portfolio_model(
-    problem: PortfolioProblem, selected: Sequence[Selection], scenario: Scenario, store: Store
+    problem: PortfolioProblem,
+    selected: Sequence[Selection],
+    scenario: Scenario,
+    store: DatasetStore,
 ) -> tuple[PortfolioModel, dict[str, Any]]:
     """The Monte Carlo arrays for the ``selected`` programmes under ``problem``."""
     envelope = problem.envelope
@@ -107,14 +110,14 @@ def simulate_portfolio_risk(
     problem: PortfolioProblem,
     portfolio: Portfolio,
     scenario: Scenario,
-    store: Store,
+    store: DatasetStore,
     *,
     draws: int,
     seed: int,
 ) -> PortfolioRisk:
     """Breach probabilities, expected value and tornado for a chosen portfolio."""
     if draws < 1:
-        raise InputError(f"--draws {draws}: give a positive number of draws")
+        raise InputError(what="draws", given=draws, expected="a positive number of draws")
     model, parameters = portfolio_model(problem, portfolio.selected, scenario, store)
     result = simulate_portfolio(model, seed, draws)
     years = problem.envelope.years
@@ -161,7 +164,7 @@ def robust_portfolio(
     problem: PortfolioProblem,
     deterministic: Portfolio,
     scenario: Scenario,
-    store: Store,
+    store: DatasetStore,
     *,
     seed: int,
     alpha: float,
@@ -175,9 +178,13 @@ def robust_portfolio(
     from buildup.risk.portfolio import draw_costs
 
     if not 0.0 < alpha < 1.0:
-        raise InputError(f"--alpha {alpha:g}: give a probability strictly between 0 and 1")
+        raise InputError(
+            what="alpha", given=alpha, expected="a probability strictly between 0 and 1"
+        )
     if scenarios < 1:
-        raise InputError(f"--scenarios {scenarios}: give a positive number of cost scenarios")
+        raise InputError(
+            what="scenarios", given=scenarios, expected="a positive number of cost scenarios"
+        )
     model, _ = portfolio_model(problem, _whole_catalogue(problem), scenario, store)
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(SAA_KEY,))))
     factors, slips = draw_costs(model, rng, scenarios)

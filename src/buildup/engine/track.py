@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from buildup import __version__
 from buildup.data.countries import resolve_country
 from buildup.engine.inputs import budget_history, currency_of, history_dataset, series_for
+from buildup.engine.provenance import Provenance, Setting, editions_of
 from buildup.errors import ScenarioError, UnknownCountryError
 from buildup.scenario.tracking import ActualRow, TrackingSpec, check_actuals
 from buildup.tracking import (
@@ -33,7 +33,7 @@ from buildup.tracking import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from buildup.store import Store
+    from buildup.store import DatasetStore
 
 __all__ = ["TrackOutcome", "track"]
 
@@ -58,7 +58,7 @@ class TrackOutcome:
     checks: tuple[Mapping[str, Any], ...]
     areas: pd.DataFrame
     notes: tuple[str, ...]
-    provenance: Mapping[str, Any]
+    provenance: Provenance
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``execution``, ``years``, ``variance``, ``checks``, ``provenance``."""
@@ -90,7 +90,7 @@ class TrackOutcome:
             ],
             "checks": [dict(c) for c in self.checks],
             "notes": list(self.notes),
-            "provenance": dict(self.provenance),
+            "provenance": self.provenance.to_dict(),
         }
         return out
 
@@ -121,7 +121,7 @@ class _Yearly:
 
 def track(
     spec: TrackingSpec,
-    store: Store,
+    store: DatasetStore,
     origin: str = "tracking file",
     extra_actuals: Iterable[ActualRow] = (),
 ) -> TrackOutcome:
@@ -161,17 +161,22 @@ def track(
     outlays = _outlays(spec, years)
     notes.extend(sorted({h for h in how if "assumption" in h or "given" in h}))
     used = ("prices", "fx") + ((history_dataset(spec.actuals_from),) if spec.actuals_from else ())
-    provenance = {
-        "package_version": __version__,
-        "dataset_editions": {d: store.current_edition(d) for d in used},
-        "plan_sources": {
-            "envelope": spec.plan.envelope_source,
-            **{str(k): v for k, v in spec.plan.fixed_sources.items()},
-        },
-        "actual_sources": {
-            f"{r.fiscal_year} {r.kind}{' ' + r.area if r.area else ''}": r.source for r in actuals
-        },
-    }
+    import hashlib
+    import json
+
+    sources = [Setting("plan envelope", spec.plan.envelope_source)]
+    sources += [Setting(f"plan {k}", v) for k, v in spec.plan.fixed_sources.items()]
+    sources += [
+        Setting(f"actual {r.fiscal_year} {r.kind}{' ' + r.area if r.area else ''}", r.source)
+        for r in actuals
+    ]
+    canonical = json.dumps(spec.model_dump(mode="json"), sort_keys=True)
+    provenance = Provenance(
+        task="track",
+        spec_hash=hashlib.sha256(canonical.encode()).hexdigest(),
+        editions=editions_of(store, used),
+        inputs=tuple(sources),
+    )
     return TrackOutcome(
         spec,
         iso3,
@@ -192,7 +197,7 @@ def track(
 
 def _yearly(
     spec: TrackingSpec,
-    store: Store,
+    store: DatasetStore,
     iso3: str,
     actuals: tuple[ActualRow, ...],
     years: NDArray[np.int64],
@@ -260,7 +265,11 @@ def _yearly(
 
 
 def _merge_actuals(
-    spec: TrackingSpec, store: Store, iso3: str, extra: tuple[ActualRow, ...], notes: list[str]
+    spec: TrackingSpec,
+    store: DatasetStore,
+    iso3: str,
+    extra: tuple[ActualRow, ...],
+    notes: list[str],
 ) -> tuple[ActualRow, ...]:
     rows: dict[tuple[int, str, str | None], ActualRow] = {}
     if spec.actuals_from is not None:

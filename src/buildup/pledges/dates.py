@@ -9,7 +9,7 @@ from buildup.errors import InputError
 __all__ = ["parse_date"]
 
 
-def parse_date(text: str, what: str = "--date") -> datetime.date:
+def parse_date(text: str, what: str = "date") -> datetime.date:
     """Parse an ISO date ``YYYY-MM-DD``; raise :class:`InputError` naming ``what`` otherwise.
 
     >>> parse_date("2025-06-25")

@@ -196,7 +196,8 @@ def read_document(data: bytes, origin: str = "the input") -> Document:
     if len(data) > MAX_BYTES:
         raise InputError(
             f"{origin} is {len(data) / 1e6:.1f} MB; pledges are read from articles of at most "
-            f"{MAX_BYTES / 1e6:.0f} MB: split the file, or give many articles with --jsonl"
+            f"{MAX_BYTES / 1e6:.0f} MB: split the file, or give many articles "
+            "one a line ({option:jsonl})"
         )
     return document_from_text(_decode(data, origin))
 

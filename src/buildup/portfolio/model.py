@@ -373,5 +373,5 @@ def check_problem(problem: PortfolioProblem) -> None:
             if p.value is None:
                 raise InputError(
                     f"{catalogue.where(i, 'value')}: empty; give a value score, or "
-                    "value_<mission> columns with strategy weights (--weights)"
+                    "value_<mission> columns with strategy weights ({option:weights})"
                 )

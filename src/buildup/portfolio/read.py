@@ -290,7 +290,9 @@ def parse_weights(text: str) -> dict[str, float]:
             weights[mission.strip()] = float(number)
         except ValueError as exc:
             raise InputError(
-                f"--weights: {part.strip()!r} is not mission=weight; write e.g. "
-                "deterrence=0.6,resilience=0.4"
+                what="weights",
+                given=part.strip(),
+                expected="mission=weight",
+                fix="write e.g. deterrence=0.6,resilience=0.4",
             ) from exc
     return weights

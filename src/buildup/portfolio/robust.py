@@ -51,7 +51,9 @@ def solve_robust(
     ``budget_scale`` is scenarios × envelope years (actual budget / envelope).
     """
     if not 0.0 < alpha < 1.0:
-        raise InputError(f"--alpha {alpha:g}: give a probability strictly between 0 and 1")
+        raise InputError(
+            what="alpha", given=alpha, expected="a probability strictly between 0 and 1"
+        )
     f = build_formulation(problem)
     reason = precheck(f)
     if reason is not None:

@@ -219,11 +219,11 @@ def solve_formulation(
     if model_status not in _STOPPED and model_status != HighsModelStatus.kOptimal:
         raise SolverError(
             f"HiGHS stopped with status {highs.modelStatusToString(model_status)}; "
-            "try again with --time-limit, or report the input that causes it"
+            "try again with a time limit, or report the input that causes it"
         )
     if not found:
         return empty_portfolio(
-            f, Status.TIME_LIMIT, "no portfolio found within the time limit; raise --time-limit",
+            f, Status.TIME_LIMIT, "no portfolio found within the time limit; raise the time limit",
             time.perf_counter() - started,
         )  # fmt: skip
     x = np.asarray(highs.getSolution().col_value)

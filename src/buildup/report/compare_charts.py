@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from buildup import __version__
 from buildup.errors import InputError
 from buildup.report.files import check_chart_path, save_figure, svg_body
+from buildup.version import __version__
 
 if TYPE_CHECKING:
     import pandas as pd

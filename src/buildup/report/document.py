@@ -94,7 +94,7 @@ def render_plan_report(
     """The report of a plan (and its risk, when given) as one self-contained HTML text."""
     from markupsafe import Markup
 
-    from buildup import __version__
+    from buildup.version import __version__
 
     view = plan_view(outcome)
     charts = {"plan": Markup(chart_html(plan_chart(outcome), "chart-plan"))}

@@ -7,7 +7,6 @@ Used by the CLI (PNG through :mod:`buildup.report.static`), the web pages and th
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from buildup.report.figure import Chart, Mark, Panel, Series, amount_scale, clean_values
@@ -120,7 +119,7 @@ def _gapped(rows: pd.DataFrame, column: str) -> tuple[tuple[int, ...], tuple[flo
     return tuple(range(first, last + 1)), clean_values(values)
 
 
-def source_line(provenance: Mapping[str, Any], fiscal_year: str = "calendar") -> str:
+def source_line(provenance: Any, fiscal_year: str = "calendar") -> str:
     """``Sources: publisher, title (edition …); …`` and the run's version and scenario hash."""
     from buildup.data.catalogue import load_catalogue
 

@@ -275,7 +275,7 @@ def _method(outcome: Outcome) -> tuple[str, ...]:
         "target; where a rounding rule is given it is also checked after rounding, as the "
         "government states it.",
         "Every figure is traced: its steps and data rows are in the engine's trace "
-        "(`buildup plan --explain YEAR`, or a click on the figure in the web pages).",
+        "(for any year: the plan's explain option, or a click on the figure in the web pages).",
     ]
     if outcome.fiscal_year != "calendar":
         notes.append(

@@ -108,5 +108,7 @@ def dask_client(scheduler: str | None, cluster: str | None) -> Iterator[Any]:
 def _local_workers(spec: str) -> int:
     kind, _, count = spec.partition(":")
     if kind != "local" or not count.isdigit() or int(count) < 1:
-        raise InputError(f"--cluster {spec!r}: write local:N with N ≥ 1 workers, e.g. local:2")
+        raise InputError(
+            what="cluster", given=spec, expected="local:N with N ≥ 1 workers", fix="e.g. local:2"
+        )
     return int(count)

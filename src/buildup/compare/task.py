@@ -1,0 +1,127 @@
+"""The compare task: countries on a metric, the cost to a target, counts — one call.
+
+It lives with the comparisons (above the engine layer, whose planner it uses for the cost
+to target); like the engine's tasks it takes a frozen options model and returns a frozen
+outcome with its :class:`~buildup.engine.provenance.Provenance`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, model_validator
+
+from buildup.engine.provenance import Provenance, editions_of
+from buildup.engine.tasks import Options
+from buildup.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from buildup.compare.cost import CostToTarget
+    from buildup.compare.counts import Count
+    from buildup.compare.groups import Group
+    from buildup.compare.metrics import MetricInfo
+    from buildup.store import DatasetStore
+
+__all__ = ["CompareOptions", "Comparison", "compare_allies"]
+
+
+class CompareOptions(Options):
+    """What to compare: countries and/or a group, a metric over years, optional target/count."""
+
+    countries: tuple[str, ...] = ()
+    group: Any = None  # a resolved Group (from a name, or a groups file)
+    metric: str = "share_gdp"
+    years: Any = None  # a YearRange
+    window: int = Field(default=10, ge=1, le=70)
+    allow_missing: bool = False
+    target: str | None = None
+    target_share: float | None = None
+    by: int | None = None
+    count_threshold: float | None = Field(default=None, gt=0, le=1)
+    count_year: int | None = None
+    max_real_growth: float | None = None
+
+    @model_validator(mode="after")
+    def _count_year_needs_threshold(self) -> CompareOptions:
+        if self.count_year is not None and self.count_threshold is None:
+            raise InputError(
+                what="count_year",
+                given=self.count_year,
+                problem="a count year does nothing without a count threshold",
+                fix="give the share to count ({option:count_threshold} 0.02)",
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Countries side by side on one metric, with the cost to a target and counts if asked."""
+
+    rows: pd.DataFrame
+    metric: MetricInfo
+    costs: tuple[CostToTarget, ...]
+    counts: tuple[Count, ...] | None
+    league_table: pd.DataFrame | None
+    provenance: Provenance
+
+
+def compare_allies(store: DatasetStore, options: CompareOptions) -> Comparison:
+    """Compare countries; with a target, what reaching it costs each of them."""
+    from buildup.compare.cost import compare_cost_to_target, resolve_target
+    from buildup.compare.counts import count_at_or_above, rank_countries
+    from buildup.compare.groups import Group
+    from buildup.compare.metrics import compare_countries, resolve_metric
+    from buildup.types import YearRange
+
+    o = options
+    years, allow_missing = o.years, o.allow_missing
+    if o.count_threshold is not None:
+        # A count is about one year: compare that year unless told otherwise, and a member
+        # without data is listed as such ("no data"), not fatal.
+        if years is None and o.count_year is not None:
+            years = YearRange(o.count_year, o.count_year)
+        allow_missing = True
+    wanted = o.target is not None or o.target_share is not None or o.by is not None
+    goal = resolve_target(o.target, o.target_share, o.by) if wanted else None
+    rows = compare_countries(
+        store,
+        list(o.countries),
+        o.metric,
+        years,
+        group=o.group,
+        window=o.window,
+        allow_missing=allow_missing,
+    )
+    as_group: Group = o.group or Group.of_countries(list(o.countries))
+    info = resolve_metric(store, o.metric, window=o.window, group=as_group)
+    shown = list(dict.fromkeys(rows["iso3"]))
+    costs = (
+        compare_cost_to_target(store, shown, goal, max_real_growth=o.max_real_growth)
+        if goal is not None
+        else ()
+    )
+    counts = league = None
+    if o.count_threshold is not None:
+        year = o.count_year if o.count_year is not None else int(rows["year"].max())
+        counts = tuple(
+            count_at_or_above(store, as_group, year, o.count_threshold, source, rounding)
+            for source in ("nato", "sipri")
+            for rounding in (None, 1)
+        )
+        sipri = rank_countries(store, as_group, year, "sipri", rounding=1)
+        nato = rank_countries(store, as_group, year, "nato", rounding=1)
+        league = sipri[["iso3", "rank", "share_gdp"]].merge(
+            nato[["iso3", "rank", "share_gdp"]], on="iso3", suffixes=("_sipri", "_nato")
+        )
+    used = ("milex", "nato", "gdp", "fx", "population", "prices")
+    return Comparison(
+        rows,
+        info,
+        tuple(costs),
+        counts,
+        league,
+        Provenance(task="compare_allies", editions=editions_of(store, used)),
+    )

@@ -1,0 +1,623 @@
+"""The application layer: one function per user task, the same for the CLI and the web.
+
+Each task takes its parsed spec and a frozen options model, validates the options once,
+reads what it needs from the store, calls the pure engines and returns a frozen outcome that
+carries one :class:`~buildup.engine.provenance.Provenance`. Interfaces parse, make one call,
+and render; none of them orchestrates.
+
+======================  =======================================================
+task                    outcome
+======================  =======================================================
+:func:`plan`            :class:`~buildup.engine.outcome.Outcome`
+:func:`quick_plan`      the same, for a scenario built from a few options
+:func:`track`           :class:`~buildup.engine.track.TrackOutcome`
+:func:`optimise`        :class:`Optimisation` (envelope from a file or a plan)
+:func:`plan_risk`       :class:`~buildup.engine.risk.RiskOutcome`
+:func:`portfolio_risk`  :class:`PortfolioRiskOutcome` (and the robust portfolio)
+:func:`stress_test`     :class:`RiskReport`: the plan's risk and, if asked, the
+                        portfolio's — the plan run once for both
+======================  =======================================================
+
+(The compare task, :func:`buildup.compare.compare_allies`, lives above this layer.) The
+names avoid the package's own subpackages (``buildup.risk``, ``buildup.compare``), which
+would shadow them on the package root.
+
+Option errors are :class:`~buildup.errors.InputError` naming the option's key (``draws``,
+``alpha``), never an interface's flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from buildup.engine.provenance import Execution, Provenance, editions_of
+from buildup.errors import InfeasibleError, InputError, ScenarioError, SolverError
+
+if TYPE_CHECKING:
+    from buildup.engine.outcome import Outcome
+    from buildup.engine.risk import RiskOutcome
+    from buildup.engine.risk_portfolio import PortfolioRisk
+    from buildup.engine.track import TrackOutcome
+    from buildup.portfolio import Analysis, Catalogue, Envelope, Portfolio
+    from buildup.scenario import Scenario
+    from buildup.scenario.tracking import ActualRow, TrackingSpec
+    from buildup.store import DatasetStore
+
+__all__ = [
+    "DEFAULT_SEED",
+    "Optimisation",
+    "OptimiseOptions",
+    "Options",
+    "PlanOptions",
+    "PortfolioOptions",
+    "PortfolioRiskOutcome",
+    "QuickPlanOptions",
+    "RiskOptions",
+    "RiskReport",
+    "RobustPortfolio",
+    "TrackOptions",
+    "optimise",
+    "plan",
+    "plan_risk",
+    "portfolio_risk",
+    "quick_plan",
+    "stress_test",
+    "track",
+    "validate_options",
+]
+
+DEFAULT_SEED = 20251028  # the Takaichi–Trump summit, a fixed and documented default
+Progress = Callable[[int, int], None]
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
+
+
+class Options(BaseModel):
+    """Base of the tasks' options: frozen, and unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+def validate_options(cls: type[OptionsT], **values: Any) -> OptionsT:
+    """Build an options model, turning the first validation error into an :class:`InputError`.
+
+    ``None`` values are left out, so that an interface can pass what the user did not give.
+    """
+    try:
+        return cls(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = ".".join(str(p) for p in error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        given = error.get("input")
+        if not loc:  # a model-level rule: its message names the keys
+            raise InputError(problem=message) from exc
+        raise InputError(
+            what=loc,
+            given=given if isinstance(given, str | int | float | bool) else None,
+            problem=message,
+        ) from exc
+
+
+# ----------------------------------------------------------------------------------- plan
+
+
+class PlanOptions(Options):
+    """Options of a plan: ``source`` names the spec (its file's name) in messages."""
+
+    source: str = "scenario"
+
+
+def plan(spec: Scenario, store: DatasetStore, options: PlanOptions | None = None) -> Outcome:
+    """Plan a scenario: the budget path to its targets, under each definition."""
+    from buildup.engine.plan import run
+
+    return run(spec, store, (options or PlanOptions()).source)
+
+
+class QuickPlanOptions(Options):
+    """A plan from a few options: a country, a share of GDP and a year (and a few more)."""
+
+    country: str
+    target_share: float = Field(gt=0, le=1)
+    by: int = Field(ge=1900, le=2100)
+    gdp_base_year: int | None = Field(default=None, ge=1900, le=2100)
+    shape: str = "goal-seek"
+    max_real_growth: float | None = None
+    baseline_year: int | None = Field(default=None, ge=1900, le=2100)
+    baseline_amount: float | None = Field(default=None, ge=0)
+    definition: str | None = None
+    gdp_growth: float | Literal["last"] | None = None
+    inflation: float | Literal["last"] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _percent(cls, data: Any) -> Any:
+        share = data.get("target_share") if isinstance(data, dict) else None
+        if isinstance(share, int | float) and 1 < share <= 100:
+            raise InputError(
+                what="target_share",
+                given=share,
+                problem="looks like a percent",
+                expected="a fraction of GDP",
+                fix=f"write {share / 100:g} for {share:g} %",
+            )
+        return data
+
+
+def quick_scenario(options: QuickPlanOptions, store: DatasetStore) -> Scenario:
+    """The scenario that :func:`quick_plan` runs (:mod:`buildup.engine.quick`'s rules)."""
+    from buildup.engine.quick import QuickPlan
+    from buildup.engine.quick import quick_scenario as build
+
+    question = QuickPlan(**options.model_dump())
+    try:
+        return build(store, question, "options")
+    except ScenarioError as exc:
+        # Name the option, not the key of the scenario it was written to.
+        key, _, problem = str(exc).removeprefix("options: ").partition(": ")
+        option = _QUICK_KEYS.get(key)
+        if option is None or not problem:
+            raise
+        raise InputError(what=option, given=getattr(options, option), problem=problem) from exc
+
+
+# Keys of the quick scenario → the options they come from.
+_QUICK_KEYS = {
+    "country": "country",
+    "baseline.year": "baseline_year",
+    "baseline.amount": "baseline_amount",
+    "targets[0].year": "by",
+    "targets[0].share_gdp": "target_share",
+    "targets[0].definition": "definition",
+    "definition": "definition",
+    "path.shape": "shape",
+    "path.max_real_growth": "max_real_growth",
+    "gdp.growth_after_data": "gdp_growth",
+    "prices.inflation_after_data": "inflation",
+    "denominator.year": "gdp_base_year",
+}
+
+
+def quick_plan(options: QuickPlanOptions, store: DatasetStore) -> Outcome:
+    """Plan the one-target scenario of ``options`` (usable from the CLI and the web)."""
+    from buildup.engine.plan import run
+
+    return run(quick_scenario(options, store), store, "options")
+
+
+# ---------------------------------------------------------------------------------- track
+
+
+class TrackOptions(Options):
+    """Options of tracking: extra actuals (e.g. read from a CSV) and the spec's name."""
+
+    source: str = "tracking"
+    actuals: tuple[Any, ...] = ()
+
+
+def track(
+    spec: TrackingSpec, store: DatasetStore, options: TrackOptions | None = None
+) -> TrackOutcome:
+    """A programme against its plan: execution, contracts to outlays, variance."""
+    from buildup.engine.track import track as run_track
+
+    o = options or TrackOptions()
+    extra: tuple[ActualRow, ...] = tuple(o.actuals)
+    return run_track(spec, store, o.source, extra)
+
+
+# ------------------------------------------------------------------------------- optimise
+
+
+class OptimiseOptions(Options):
+    """Solver options and how the envelope is made when it comes from a plan."""
+
+    envelope_share: float = Field(default=1.0, gt=0, le=1)
+    gap: float = Field(default=1e-4, ge=0)
+    time_limit: float | None = Field(default=None, gt=0)
+    pareto: bool = False
+    weights: Mapping[str, float] | None = None
+    area_limits: Any = None  # AreaLimits
+
+
+@dataclass(frozen=True)
+class Optimisation:
+    """The capability portfolio chosen for an envelope, and where the envelope came from."""
+
+    analysis: Analysis
+    envelope: Envelope
+    inputs: Mapping[str, str]
+    provenance: Provenance
+
+
+def plan_envelope_of(outcome: Outcome, share: float, source: str) -> Envelope:
+    """The envelope from a plan's planned years' budgets × ``share``."""
+    from buildup.portfolio import Envelope
+
+    planned = outcome.years[outcome.years["planned"].astype(bool)]
+    if planned.empty:
+        raise InputError(
+            where=source,
+            problem="the plan has no planned years",
+            fix="give a scenario with a path",
+        )
+    what = f"{source}: planned budget_local" + (f" × {share:g}" if share != 1 else "")
+    return Envelope(
+        years=tuple(int(y) for y in planned["year"]),
+        budgets=tuple(float(b) * share for b in planned["budget_local"]),
+        currency=outcome.currency,
+        source=what,
+        origin=source,
+    )
+
+
+def optimise(
+    catalogue: Catalogue,
+    options: OptimiseOptions,
+    *,
+    envelope: Envelope | None = None,
+    plan_spec: Scenario | None = None,
+    store: DatasetStore | None = None,
+    source: str = "programmes",
+    plan_source: str | None = None,
+) -> Optimisation:
+    """Choose programmes, quantities and start years for the most value within the envelopes.
+
+    The envelope is given (``envelope``) or made from a plan (``plan_spec``, run on
+    ``store``, × ``options.envelope_share``) — exactly one. ``source`` and ``plan_source``
+    name the programmes and the plan (their files) in the envelope's source and in messages.
+    """
+    from buildup.portfolio import PortfolioProblem, optimize_portfolio
+    from buildup.portfolio.analysis import DEFAULT_SCALES
+
+    if (envelope is None) == (plan_spec is None):
+        raise InputError(
+            what="envelope",
+            problem="the envelopes come from a file or from a plan",
+            fix="give one of {option:envelope} and {option:plan}",
+        )
+    editions: tuple[Any, ...] = ()
+    spec_hash = None
+    if plan_spec is not None:
+        if store is None:
+            raise InputError(what="store", problem="a plan's envelope needs the data store")
+        named = plan_source or plan_spec.name
+        outcome = plan(plan_spec, store, PlanOptions(source=named))
+        envelope = plan_envelope_of(outcome, options.envelope_share, named)
+        editions, spec_hash = outcome.provenance.editions, outcome.provenance.spec_hash
+    elif options.envelope_share != 1.0:
+        raise InputError(
+            what="envelope_share",
+            given=options.envelope_share,
+            problem="applies to an envelope made from a plan only",
+            fix="scale the envelope file instead",
+        )
+    assert envelope is not None
+    extra: dict[str, Any] = {}
+    if options.area_limits is not None:
+        extra["area_limits"] = options.area_limits
+    problem = PortfolioProblem(
+        catalogue=catalogue,
+        envelope=envelope,
+        weights=dict(options.weights) if options.weights is not None else None,
+        **extra,
+    )
+    analysis = optimize_portfolio(
+        problem,
+        gap=options.gap,
+        time_limit=options.time_limit,
+        pareto=DEFAULT_SCALES if options.pareto else (),
+    )
+    result = analysis.portfolio
+    if result.status.value == "infeasible":
+        raise InfeasibleError(problem=f"no feasible portfolio: {result.explanation}")
+    if not result.has_solution:
+        limit = "" if options.time_limit is None else f" of {options.time_limit:g} s"
+        raise SolverError(
+            what="time_limit",
+            problem=f"no portfolio found within the time limit{limit}",
+            fix="raise the time limit",
+        )
+    provenance = Provenance(
+        task="optimise",
+        spec_hash=spec_hash,
+        editions=editions,
+        solver="HiGHS (mixed-integer programme)",
+        options=_settings(options, exclude={"area_limits", "weights"}),
+    )
+    inputs = {"programmes": source, "envelope": envelope.source}
+    return Optimisation(analysis, envelope, inputs, provenance)
+
+
+def _settings(options: BaseModel, exclude: set[str] = frozenset()) -> tuple[Any, ...]:  # type: ignore[assignment]
+    from buildup.engine.provenance import Setting
+
+    out = []
+    for name, value in options.model_dump().items():
+        if name in exclude or name == "source":
+            continue
+        out.append(Setting(name, value if isinstance(value, str | int | float | bool) else None))
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------------- risk
+
+
+class RiskOptions(Options):
+    """The Monte Carlo: draws, seed, chunk (memory bound), where it runs, and the spec's name."""
+
+    draws: int = Field(default=100_000, ge=1, le=50_000_000)
+    seed: int = DEFAULT_SEED
+    chunk: int = Field(default=262_144, ge=1)
+    cluster: str | None = None
+    scheduler: str | None = None
+    tornado: bool = True
+    source: str = "scenario"
+
+    @model_validator(mode="after")
+    def _one_place(self) -> RiskOptions:
+        if self.cluster is not None and self.scheduler is not None:
+            raise InputError(
+                what="cluster",
+                given=self.cluster,
+                problem="a cluster to start and a scheduler to use were both given",
+                fix="give one of {option:cluster} and {option:scheduler}",
+            )
+        return self
+
+
+class PortfolioOptions(Options):
+    """The portfolio under the plan's risk: its envelope, and the robust (α) portfolio."""
+
+    envelope_share: float = Field(default=1.0, gt=0, le=1)
+    alpha: float | None = Field(default=None, gt=0, lt=1)
+    scenarios: int = Field(default=50, ge=1)
+    time_limit: float = Field(default=60.0, gt=0)
+
+
+@dataclass(frozen=True)
+class RobustPortfolio:
+    """The portfolio that holds with probability ``alpha`` (sample-average approximation)."""
+
+    alpha: float
+    scenarios: int
+    status: str
+    explanation: str
+    selected: tuple[Any, ...] | None
+    value: float | None
+    price_of_robustness: float | None
+    price_of_robustness_share: float | None
+    probability_holds_out_of_sample: float | None
+    out_of_sample_draws: int | None
+    method: str | None
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> RobustPortfolio:
+        from buildup.portfolio import Selection
+
+        selected = raw.get("selected")
+        return cls(
+            alpha=float(raw["alpha"]),
+            scenarios=int(raw["scenarios"]),
+            status=str(raw["status"]),
+            explanation=str(raw.get("explanation", "")),
+            selected=None
+            if selected is None
+            else tuple(s if isinstance(s, Selection) else _Chosen(**s) for s in selected),
+            value=raw.get("value"),
+            price_of_robustness=raw.get("price_of_robustness"),
+            price_of_robustness_share=raw.get("price_of_robustness_share"),
+            probability_holds_out_of_sample=raw.get("probability_holds_out_of_sample"),
+            out_of_sample_draws=raw.get("out_of_sample_draws"),
+            method=raw.get("method"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "alpha": self.alpha,
+            "scenarios": self.scenarios,
+            "status": self.status,
+            "explanation": self.explanation,
+        }
+        if self.selected is None:
+            return out
+        return out | {
+            "selected": [
+                {"id": s.id, "start_year": s.start_year, "quantity": s.quantity, "cost": s.cost}
+                for s in self.selected
+            ],
+            "value": self.value,
+            "price_of_robustness": self.price_of_robustness,
+            "price_of_robustness_share": self.price_of_robustness_share,
+            "probability_holds_out_of_sample": self.probability_holds_out_of_sample,
+            "out_of_sample_draws": self.out_of_sample_draws,
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    id: str
+    start_year: int
+    quantity: int
+    cost: float
+
+
+@dataclass(frozen=True)
+class PortfolioRiskOutcome:
+    """The optimal portfolio for the plan's envelope, under cost growth, slip and execution."""
+
+    portfolio: Portfolio
+    risk: PortfolioRisk
+    envelope: Envelope
+    robust: RobustPortfolio | None
+    provenance: Provenance
+
+    def to_dict(self) -> dict[str, Any]:
+        section = self.risk.to_dict()
+        section["deterministic_value"] = self.portfolio.objective
+        if self.robust is not None:
+            section["robust"] = self.robust.to_dict()
+        section["provenance"] = self.provenance.to_dict()
+        return section
+
+
+@dataclass(frozen=True)
+class RiskReport:
+    """``risk``'s answer: the plan under uncertainty and, if asked, the portfolio's."""
+
+    plan: RiskOutcome
+    portfolio: PortfolioRiskOutcome | None
+
+    @property
+    def provenance(self) -> Provenance:
+        return self.plan.provenance
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.plan.to_dict()
+        out["portfolio"] = None if self.portfolio is None else self.portfolio.to_dict()
+        return out
+
+
+def plan_risk(
+    spec: Scenario,
+    store: DatasetStore,
+    options: RiskOptions | None = None,
+    *,
+    progress: Progress | None = None,
+) -> RiskOutcome:
+    """The plan under uncertainty: chances of meeting each target, quantiles, shortfall."""
+    return stress_test(spec, store, options, progress=progress).plan
+
+
+def stress_test(
+    spec: Scenario,
+    store: DatasetStore,
+    options: RiskOptions | None = None,
+    *,
+    programmes: Catalogue | None = None,
+    envelope: Envelope | None = None,
+    portfolio: PortfolioOptions | None = None,
+    progress: Progress | None = None,
+) -> RiskReport:
+    """The plan's Monte Carlo and, with ``programmes``, the optimal portfolio's risk.
+
+    The deterministic plan runs once: its budgets are the portfolio's envelope when no
+    ``envelope`` is given.
+    """
+    from buildup.engine.risk import simulate_plan
+    from buildup.risk.cluster import dask_client
+
+    o = options or RiskOptions()
+    with dask_client(o.scheduler, o.cluster) as client:
+        outcome = simulate_plan(
+            spec,
+            store,
+            draws=o.draws,
+            seed=o.seed,
+            origin=o.source,
+            chunk_draws=o.chunk,
+            client=client,
+            progress=progress,
+            tornado=o.tornado,
+        )
+    ran = _where(o)
+    outcome = replace(outcome, provenance=replace(outcome.provenance, **ran))
+    section = None
+    if programmes is not None:
+        section = _portfolio_risk(
+            spec,
+            store,
+            outcome.plan,
+            programmes,
+            envelope,
+            portfolio or PortfolioOptions(),
+            o,
+        )
+    return RiskReport(outcome, section)
+
+
+def portfolio_risk(
+    spec: Scenario,
+    store: DatasetStore,
+    programmes: Catalogue,
+    options: RiskOptions | None = None,
+    portfolio: PortfolioOptions | None = None,
+    *,
+    envelope: Envelope | None = None,
+    plan_outcome: Outcome | None = None,
+) -> PortfolioRiskOutcome:
+    """The optimal portfolio for the envelope (given, or the plan's), under uncertainty."""
+    o = options or RiskOptions()
+    if plan_outcome is None and envelope is None:
+        plan_outcome = plan(spec, store, PlanOptions(source=o.source))
+    return _portfolio_risk(
+        spec, store, plan_outcome, programmes, envelope, portfolio or PortfolioOptions(), o
+    )
+
+
+def _portfolio_risk(
+    spec: Scenario,
+    store: DatasetStore,
+    plan_outcome: Outcome | None,
+    programmes: Catalogue,
+    envelope: Envelope | None,
+    options: PortfolioOptions,
+    risk_options: RiskOptions,
+) -> PortfolioRiskOutcome:
+    from buildup.engine.risk_portfolio import robust_portfolio, simulate_portfolio_risk
+    from buildup.portfolio import PortfolioProblem, solve_portfolio
+
+    if envelope is None:
+        assert plan_outcome is not None
+        envelope = plan_envelope_of(plan_outcome, options.envelope_share, risk_options.source)
+    problem = PortfolioProblem(catalogue=programmes, envelope=envelope)
+    chosen = solve_portfolio(problem, time_limit=options.time_limit)
+    if not chosen.has_solution:
+        raise InfeasibleError(
+            what="programmes",
+            problem=f"no portfolio fits the envelopes: {chosen.explanation}",
+        )
+    result = simulate_portfolio_risk(
+        problem, chosen, spec, store, draws=risk_options.draws, seed=risk_options.seed
+    )
+    robust = None
+    if options.alpha is not None:
+        robust = RobustPortfolio.from_mapping(
+            robust_portfolio(
+                problem,
+                chosen,
+                spec,
+                store,
+                seed=risk_options.seed,
+                alpha=options.alpha,
+                scenarios=options.scenarios,
+            )
+        )
+    base = plan_outcome.provenance if plan_outcome is not None else None
+    provenance = Provenance(
+        task="portfolio risk",
+        spec_hash=base.spec_hash if base is not None else None,
+        editions=base.editions if base is not None else editions_of(store, ("cbo_errors",)),
+        seed=risk_options.seed,
+        draws=risk_options.draws,
+        solver="HiGHS (mixed-integer programme)",
+        options=_settings(options),
+    )
+    return PortfolioRiskOutcome(chosen, result, envelope, robust, provenance)
+
+
+def _where(options: RiskOptions) -> dict[str, Any]:
+    if options.scheduler is not None:
+        return {"ran_on": Execution.SCHEDULER, "scheduler": options.scheduler}
+    if options.cluster is not None:
+        count = options.cluster.partition(":")[2]
+        return {
+            "ran_on": Execution.LOCAL_CLUSTER,
+            "workers": int(count) if count.isdigit() else None,
+        }
+    return {"ran_on": Execution.PROCESS}
