@@ -76,7 +76,9 @@ GOVERNING: dict[str, re.Pattern[str]] = {
         r"goal|objective|ambition|hopes?\s+to|expects?\s+to|determined\s+to|strive|"
         r"raise(?:s)?\s+(?:its|the)\s+(?:target|goal)|signed\s+off|endorse[sd]?|"
         r"pencilled|penciled|ready\s+to|back(?:s|ed|ing)?|support(?:s|ed)?|sign(?:s|ed)?\s+(?:on|up)|"
-        r"set(?:s)?\s+aside|instruct(?:s|ed)?|order(?:s|ed)?|ask(?:s|ed|ing)?\s+for|seek)\b",
+        r"set(?:s)?\s+aside|instruct(?:s|ed)?|order(?:s|ed)?|ask(?:s|ed|ing)?\s+for|seek|"
+        r"(?:takes?|taking|brings?|bringing|lifts?|lifting|pushes|pushing)\s+(?:the|its|their)\s+"
+        r"(?:total|budget|spending|outlays?|allocation)\s+to)\b",
         _I,
     ),
     "past": re.compile(
@@ -122,12 +124,16 @@ CLAUSE_BREAK = re.compile(
 
 DEFENCE = re.compile(
     r"\b(?:defen[cs]e|military|armed\s+forces|security|nato|alliance|arms|rearm\w*|"
-    r"build-?up|bundeswehr|war\s+chest|forces|army|navy|all(?:y|ies)|pentagon|warships?|missiles?)\b",
+    r"build-?up|bundeswehr|war\s+chest|forces|army|navy|all(?:y|ies)|pentagon|warships?|missiles?|"
+    r"armaments?|weapons)\b",
     _I,
 )
 NON_DEFENCE = re.compile(
     r"\b(?:gdp\s+growth|growth\s+(?:rate|forecast)|economic\s+growth|econom(?:y|ies)|"
-    r"deficits?|debt|borrowing|aid|assistance|humanitarian|pay(?:\s+rise)?|wages?|"
+    r"deficits?|debt|borrowing|aid|assistance|humanitarian|wages?|"
+    # pay as a noun (a pay rise, monthly pay), not the verb ("should pay 5 %")
+    r"pay\s+(?:rises?|increases?|awards?|hikes?|for\s+(?:troops|soldiers|personnel|conscripts))|"
+    r"(?:monthly|basic|military|soldiers'|conscripts')\s+pay|"
     r"salar(?:y|ies)|pensions?|inflation|interest\s+rates?|tariffs?|exports?|imports?|"
     r"tax(?:es)?|revenues?|health|welfare|education|climate|unemployment|approval|votes?|"
     r"stake|market|bonds?|yields?|population|birth\s+rate|turnout|loans?)\b",
@@ -143,7 +149,7 @@ DEF_OBJECT = re.compile(
     _I,
 )
 LINE_ITEM_AFTER = re.compile(
-    r"^\s*(?:(?:of\s+(?:its\s+|the\s+)?gdp|a\s+year|annually|per\s+year|each\s+year)\s+)?"
+    r"\s*(?:(?:of\s+(?:its\s+|the\s+)?gdp|a\s+year|annually|per\s+year|each\s+year)\s+)?"
     r"(?:for|on|to\s+(?:buy|purchase|acquire|develop|build|procure|fund|pay\s+for))\s+"
     r"(?P<object>[^,.;]{1,50})",
     _I,

@@ -55,6 +55,8 @@ class _Context:
     date: datetime.date
     nato_named: bool
     defence_document: bool = False
+    last_pledge: Pledge | None = None
+    last_paragraph: int = -1
     focus: str | None = None  # the last actor a sentence was about, for "it", "the government"
     focus_paragraph: int = -1
 
@@ -226,11 +228,7 @@ def _line_item(sentence: str, q: Quantity, mentions: list[ActorMention]) -> bool
     country ("€9 billion a year to Ukraine"), rather than a defence budget as a whole."""
     for mention in mentions:
         gap = sentence[q.end : mention.start]
-        if (
-            0 <= len(gap) <= 40
-            and re.fullmatch(r"[^.;,]*?\b(?:to|for)\s+(?:the\s+)?", gap, re.I)
-            and not cues.DEFENCE.search(gap)
-        ):
+        if 0 <= len(gap) <= 40 and re.fullmatch(r"[^.;,]*?\b(?:to|for)\s+(?:the\s+)?", gap, re.I):
             return True
     m = cues.LINE_ITEM_AFTER.match(sentence, q.end)
     part_of = re.search(
@@ -537,6 +535,9 @@ def _read_sentence(
             )
             accepted.append((q, pledge))
     pledges = _share_years(text, accepted)
+    pledges = _continue_previous(pledges, bool(mentions), sentence, context)
+    if pledges:
+        context.last_pledge, context.last_paragraph = pledges[-1], sentence.paragraph
     if pledges:
         context.focus, context.focus_paragraph = pledges[-1].actor, sentence.paragraph
     elif subjects:
@@ -602,8 +603,11 @@ def _resolve(
         if not target:
             return None
         others = [m.code for m in mentions if m.code not in target]
-        first_target = min((m.start for m in mentions if m.code in target), default=cue.start)
-        reported = cues.REPORTING.search(text[:first_target])
+        nearest = max(
+            (m.start for m in mentions if m.code in target and m.end <= cue.start),
+            default=cue.start,
+        )
+        reported = cues.REPORTING.search(text[:nearest])
         if others:
             return "demand", target, others[-1]
         if reported:
@@ -661,6 +665,18 @@ def _relative_clause(
     return None
 
 
+# How two numbers of one clause are joined when the second (or first) shares the other's year.
+_TO_NEXT = re.compile(r"\band\b|\bplus\b|\bto\s+(?:lift|raise|reach|bring|increase|boost|take)\b")
+_TO_PREVIOUS = re.compile(
+    r"\band\b|\bplus\b"
+    r"|,\s*(?:including|of\s+which|with)\s+(?:at\s+least\s+|up\s+to\s+)?$"  # a part of a whole
+    r"|,\s*(?:up|an?\s+(?:increase|rise))"  # "61.2 trillion won, up 3.6 %"
+    r"|,\s*or\s+(?:about\s+|some\s+)?$"  # "€152.8 billion in 2029, or 3.5 % of GDP"
+    r"|\bto\s+(?:(?:about|around|some|nearly|almost|roughly)\s+)?$"  # "by 8.2 % to 66.3 trillion"
+    r"|\bto\s+(?:reach|hit|meet|lift|raise|bring|take)\b"  # "add C$9 billion … to reach 2 %"
+)
+
+
 def _share_years(text: str, accepted: list[tuple[Quantity, Pledge]]) -> list[Pledge]:
     """Numbers of one series share a year: "3.5 % on core defence and 1.5 % on resilience by
     2035"; "a budget of 61.2 trillion won, up 3.6 %" (the year of its neighbour)."""
@@ -676,32 +692,27 @@ def _share_years(text: str, accepted: list[tuple[Quantity, Pledge]]) -> list[Ple
                 continue
             lo, hi = (q.end, q2.start) if j > i else (q2.end, q.start)
             gap = text[lo:hi]
-            if (
-                len(gap) <= 90
-                and not cues.CLAUSE_BREAK.search(gap)
-                and (
-                    re.search(r"\band\b|\bplus\b", gap)
-                    or (
-                        j < i
-                        and re.search(
-                            r",\s*(?:up|an?\s+"
-                            r"(?:increase|rise))",
-                            gap,
-                        )
-                    )
-                    or (
-                        j < i
-                        and re.search(
-                            r"\bto\s+$|,\s*or\s+(?:about\s+|some\s+)?$|\bto\s+(?:reach|"
-                            r"hit|meet|lift|raise|bring|take)\b",
-                            gap,
-                        )
-                    )
-                )
-            ):
+            joined = (_TO_NEXT if j > i else _TO_PREVIOUS).search(gap)
+            if len(gap) <= 90 and not cues.CLAUSE_BREAK.search(gap) and joined:
                 out[i] = replace(p, year=p2.year, fiscal_year=p2.fiscal_year)
                 break
     return out
+
+
+def _continue_previous(
+    pledges: list[Pledge], names_someone: bool, sentence: Sentence, context: _Context
+) -> list[Pledge]:
+    """ "Allies agreed on 5 % by 2035. At least 3.5 % of output is to go on core needs.": a
+    sentence that names no one and no year continues the pledge before it (same paragraph)."""
+    before = context.last_pledge if context.last_paragraph == sentence.paragraph else None
+    if names_someone or before is None or before.year is None:
+        return pledges
+    return [
+        replace(p, year=before.year, fiscal_year=before.fiscal_year)
+        if p.year is None and (p.actor, p.kind) == (before.actor, before.kind)
+        else p
+        for p in pledges
+    ]
 
 
 def _fiscal_now(date: datetime.date) -> int:
