@@ -29,6 +29,7 @@ __all__ = [
     "CLAUSE_BREAK",
     "DEFENCE",
     "DEF_OBJECT",
+    "DISMISSED_AFTER",
     "ESTIMATE",
     "GOVERNING",
     "HYPO",
@@ -77,6 +78,7 @@ GOVERNING: dict[str, re.Pattern[str]] = {
         r"raise(?:s)?\s+(?:its|the)\s+(?:target|goal)|signed\s+off|endorse[sd]?|"
         r"pencilled|penciled|ready\s+to|back(?:s|ed|ing)?|support(?:s|ed)?|sign(?:s|ed)?\s+(?:on|up)|"
         r"set(?:s)?\s+aside|instruct(?:s|ed)?|order(?:s|ed)?|ask(?:s|ed|ing)?\s+for|seek|"
+        r"pass(?:es|ed)|enact(?:s|ed)?|promulgated|gives?|provides?|allots?|allotted|"
         r"(?:takes?|taking|brings?|bringing|lifts?|lifting|pushes|pushing)\s+(?:the|its|their)\s+"
         r"(?:total|budget|spending|outlays?|allocation)\s+to)\b",
         _I,
@@ -110,7 +112,8 @@ ESTIMATE = re.compile(
     _I,
 )
 HYPO = re.compile(
-    r"\b(?:were\s+to|would\s+(?:cost|need|require|have\s+to|take|mean|amount|add|leave|force|"
+    r"\b(?:were\s+to|would\s+(?:cost|need|require|have\s+to|take\s+(?:years|decades|\w+\s+years|"
+    r"until|longer)|mean|amount|add|leave|force|"
     r"eat|swallow|be\s+needed)|could|might|hypothetical(?:ly)?|in\s+theory|suppose|imagine|"
     r"what\s+if|scenarios?|were\s+\w+(?:\s+\w+)?\s+to\s+(?:spend|raise|reach|lift|increase|go)|simulat\w+|if\s+(?:\w+\s+){1,4}(?:were|had)\b|to\s+reach\s+\S+\s+"
     r"(?:\S+\s+){0,4}would|needed\s+to\s+(?:reach|meet|hit))",
@@ -144,7 +147,7 @@ NON_DEFENCE = re.compile(
 DEF_OBJECT = re.compile(
     r"^(?:(?:its|their|the|our|his|her|national|core|overall|total|annual|own|japan's|"
     r"the\s+country's|[a-z]+'s|a)\s+)*(?:\w+[- ]year\s+)?(?:defen[cs]e|military|security|"
-    r"armed\s+forces|forces|build-?up|bundeswehr|rearm\w*|related|resilience|infrastructure|"
+    r"armed\s+forces|forces|build-?up|bundeswehr|rearm\w*|related|resilience|"
     r"civil|programme|program|plan|budget|spending|arms|armaments?|weapons)\b",
     _I,
 )
@@ -218,7 +221,11 @@ UNRESOLVED_SUBJECT = re.compile(
     r"countries|states|governments|nations)\b",
     _I,
 )
-NAMED_SUBJECT = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+|^[A-Z][a-z]+\s+[A-Z][a-z]+")
+NAMED_SUBJECT = re.compile(
+    r"(?<!^)(?<![.!?]\s)\b(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]+"
+    r"|^[A-Z][a-z]+\s+[A-Z][a-z]+"
+)
 """A capitalised word that is not the sentence's first: a person or body the tables do not know."""
 WEAK_CUE = re.compile(
     r"^(?:target|goal|objective|ambition|commitment|agreement|plan|intention|decision|proposal|"
@@ -233,4 +240,10 @@ TIME_OBJECT = re.compile(
     r"following|\w+\s+years?|years?)|each|every|years?|the\s+period|a\s+year)\b",
     _I,
 )
+DISMISSED_AFTER = re.compile(
+    r"\s*(?:of\s+(?:its\s+)?GDP\s+)?(?:is|was|were|are)\s+(?:not\s+enough|too\s+(?:little|low)|"
+    r"insufficient|no\s+longer\s+enough|outdated)",
+    _I,
+)
+"""After a number: "2 % was not enough" dismisses a level rather than pledging it."""
 CHANGE_PAST = re.compile(r"^(?:rose|grew|increased|climbed|jumped|lifted|raised|boosted)$", _I)

@@ -151,6 +151,8 @@ def _group_ending_at(sentence: str, mentions: list[ActorMention], last: int) -> 
         gap = sentence[mentions[i - 1].end : mentions[i].start]
         if not re.fullmatch(r"\s*(?:'s)?\s*(?:,|and|&|,\s*and|as\s+well\s+as|plus)\s*", gap):
             break
+        if not _is_subject(sentence, mentions[i - 1]):
+            break  # "At Vilnius, NATO allies …": not a coordinated subject
         i -= 1
         codes.insert(0, mentions[i].code)
     return list(dict.fromkeys(codes))
@@ -393,6 +395,7 @@ def _rejected(r: _Reading, q: Quantity, floor: int, ceiling: int, context: _Cont
         return True  # "double its budget to 2 % of GDP": one pledge, the 2 %
     return bool(
         cues.BASELINE_BEFORE.search(text[max(0, q.start - 40) : q.start])
+        or cues.DISMISSED_AFTER.match(text, q.end)
         or _conversion(text, q, r.quantities)
         or _line_item(text, q, r.mentions)
         or not _topic_is_defence(text, r.previous, q, context.defence_document)
@@ -620,7 +623,9 @@ def _resolve(
         owner = [
             o
             for o in mentions
-            if cue.end <= o.start and o.end <= q.start and text[o.end : o.end + 2] == "'s"
+            if cue.end <= o.start
+            and o.end <= q.start
+            and (text[o.end : o.end + 2] == "'s" or o.kind == "adjective")
         ]
         if owner:
             target = [owner[0].code]  # "Lai promised to raise Taiwan's defence budget to 3 %"
@@ -658,7 +663,11 @@ def _relative_clause(
     ):
         return None
     for c in cue_list:
-        if m.end <= c.start <= m.end + 12 and c.kind == "commit":
+        if (
+            m.end <= c.start <= m.end + 12
+            and c.kind == "commit"
+            and not cues.WEAK_CUE.match(text[c.start : c.end])
+        ):
             between = text[m.end : c.start]
             if re.fullmatch(r"(?:'s)?\s*(?:has|had|have|government|has\s+long)?\s*", between):
                 return c

@@ -121,7 +121,8 @@ _GROWTH_AFTER = re.compile(
 )
 _LEVEL_BEFORE = re.compile(
     r"\b(?:to|reach(?:es|ed|ing)?|hit(?:s|ting)?|meet(?:s|ing)?|met|at|of|above|below|"
-    r"exceed(?:s|ing)?)\s+(?:(?:at\s+least|about|around|some|nearly|almost|roughly|more\s+than|"
+    r"exceed(?:s|ing)?|promised|pledged|committed|vowed|targets?|targeted|aim(?:s|ed)?\s+for|"
+    r"spend(?:s|ing)?)\s+(?:(?:at\s+least|about|around|some|nearly|almost|roughly|more\s+than|"
     r"over|the|nato's|a|an)\s+)*$",
     re.I,
 )

@@ -188,7 +188,7 @@ def _role(sentence: str, start: int, end: int) -> YearRole:
     ):
         return "from"
     if _BASE_BEFORE.search(before) and not re.search(
-        r"\b(?:in|on|at|over)\s*(?:FY\s?|fiscal\s+"
+        r"\b(?:in|on|at|over)\s*(?:the\s+)?(?:FY\s?|fiscal\s+"
         r"(?:year\s+)?)?$",
         before,
         re.I,
