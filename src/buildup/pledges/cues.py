@@ -78,7 +78,8 @@ GOVERNING: dict[str, re.Pattern[str]] = {
         r"raise(?:s)?\s+(?:its|the)\s+(?:target|goal)|signed\s+off|endorse[sd]?|"
         r"pencilled|penciled|ready\s+to|back(?:s|ed|ing)?|support(?:s|ed)?|sign(?:s|ed)?\s+(?:on|up)|"
         r"set(?:s)?\s+aside|instruct(?:s|ed)?|order(?:s|ed)?|ask(?:s|ed|ing)?\s+for|seek|"
-        r"pass(?:es|ed)|enact(?:s|ed)?|promulgated|gives?|provides?|allots?|allotted|"
+        r"pass(?:es|ed)|enact(?:s|ed)?|promulgated|gives?|provides?|allots?|allotted|budgeted|"
+        r"ask(?:s|ed|ing)?\s+(?:lawmakers|parliament|the\s+(?:diet|legislature|parliament|congress))\s+for|"
         r"(?:takes?|taking|brings?|bringing|lifts?|lifting|pushes|pushing)\s+(?:the|its|their)\s+"
         r"(?:total|budget|spending|outlays?|allocation)\s+to)\b",
         _I,

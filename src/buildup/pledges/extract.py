@@ -301,6 +301,7 @@ def _year_for(
         y
         for y in usable
         if y.role == "from"
+        and not owned(y)
         and not (
             q.measure == "growth"
             and re.match(r"\s*(?:\S+\s+){0,3}?from\s", sentence[q.end : y.start_char + 1])
@@ -537,7 +538,7 @@ def _read_sentence(
                 demanded_by=demanded_by if demanded_by != code else None,
             )
             accepted.append((q, pledge))
-    pledges = _share_years(text, accepted)
+    pledges = _share_years(text, accepted, r.cue_list)
     pledges = _continue_previous(pledges, bool(mentions), sentence, context)
     if pledges:
         context.last_pledge, context.last_paragraph = pledges[-1], sentence.paragraph
@@ -686,7 +687,16 @@ _TO_PREVIOUS = re.compile(
 )
 
 
-def _share_years(text: str, accepted: list[tuple[Quantity, Pledge]]) -> list[Pledge]:
+_OWN_VERB = re.compile(
+    r"will|would|shall|'ll|aim|pledg|vow|promis|commit|intend|seek|sought|agree|decid|approv|"
+    r"adopt|announc|unveil|set\s+to|expect",
+    re.I,
+)
+
+
+def _share_years(
+    text: str, accepted: list[tuple[Quantity, Pledge]], cue_list: list[_Cue]
+) -> list[Pledge]:
     """Numbers of one series share a year: "3.5 % on core defence and 1.5 % on resilience by
     2035"; "a budget of 61.2 trillion won, up 3.6 %" (the year of its neighbour)."""
     out = [p for _, p in accepted]
@@ -702,7 +712,9 @@ def _share_years(text: str, accepted: list[tuple[Quantity, Pledge]]) -> list[Ple
             lo, hi = (q.end, q2.start) if j > i else (q2.end, q.start)
             gap = text[lo:hi]
             joined = (_TO_NEXT if j > i else _TO_PREVIOUS).search(gap)
-            if len(gap) <= 90 and not cues.CLAUSE_BREAK.search(gap) and joined:
+            # "2.6 % from 2027 and aims for 3 %": a verb of its own makes a pledge of its own.
+            own_verb = any(lo <= c.start < hi and _OWN_VERB.match(text, c.start) for c in cue_list)
+            if len(gap) <= 90 and not cues.CLAUSE_BREAK.search(gap) and joined and not own_verb:
                 out[i] = replace(p, year=p2.year, fiscal_year=p2.fiscal_year)
                 break
     return out
