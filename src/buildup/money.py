@@ -25,12 +25,14 @@ from numpy.typing import NDArray
 
 __all__ = [
     "FxExposure",
+    "average_growth",
     "from_real",
     "from_usd",
     "fx_exposure",
     "to_constant_usd",
     "to_real",
     "to_usd",
+    "year_on_year",
 ]
 
 Array = NDArray[np.float64]
@@ -110,3 +112,30 @@ def fx_exposure(
     with np.errstate(divide="ignore", invalid="ignore"):
         lost_share = np.where(foreign_local > 0, 1.0 - at_actual / at_plan, 0.0)
     return FxExposure(foreign_local, at_plan, at_actual, lost_local, lost_share)
+
+
+def year_on_year(values: Array) -> Array:
+    """Growth from each year to the next [fraction]; NaN for the first year and wherever the
+    year before is zero, negative or missing (growth from zero has no rate).
+
+    >>> year_on_year(np.array([0.0, 10.0, 11.0])).tolist()
+    [nan, nan, 0.1]
+    """
+    out = np.full(len(values), np.nan)
+    before, after = values[:-1], values[1:]
+    ok = np.isfinite(before) & np.isfinite(after) & (before > 0)
+    np.divide(after, before, out=out[1:], where=ok)
+    out[1:][ok] -= 1.0
+    return out
+
+
+def average_growth(first: float, last: float, years: int) -> float:
+    """The yearly rate that turns ``first`` into ``last`` over ``years`` [fraction]; NaN when
+    ``first`` is zero or either is missing.
+
+    >>> round(average_growth(100.0, 121.0, 2), 12)
+    0.1
+    """
+    if years < 1 or not (first > 0 and last >= 0) or not np.isfinite(first + last):
+        return float("nan")
+    return float((last / first) ** (1.0 / years) - 1.0)

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from buildup.money import year_on_year
+
 __all__ = ["PathProblem", "PathResult", "Requirement", "ShareLine", "TargetOutcome", "solve_path"]
 
 Array = NDArray[np.float64]
@@ -346,7 +348,7 @@ def solve_path(problem: PathProblem) -> PathResult:
         if outcome.reachable and methods[i] != "given":
             rounded[i] = max(rounded[i], math.ceil(outcome.required_budget))
     real = rounded / problem.price_index[: stop + 1]
-    growth = real[1:] / real[:-1] - 1.0
+    growth = year_on_year(real)[1:]
     limit = problem.max_real_growth
     breaches = (
         ()

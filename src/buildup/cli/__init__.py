@@ -110,6 +110,13 @@ def overview(
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``buildup`` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None and not sys.warnoptions:
+        # A Python warning is a message for developers, never for a user of the console
+        # script. In-process callers (the tests, where warnings are errors) keep their filters,
+        # so a warning is still caught where it is made; `python -W …` keeps its own too.
+        import warnings
+
+        warnings.simplefilter("ignore")
     try:
         result = app(args=args, prog_name="buildup", standalone_mode=False)
     except BuildupError as exc:

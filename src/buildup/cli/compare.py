@@ -237,8 +237,10 @@ def _format(value: float, info: MetricInfo) -> str:
 def _cost_rows(costs: tuple[CostToTarget, ...]) -> pd.DataFrame:
     import pandas as pd
 
-    def growth(value: float) -> str:
-        return "– (already met)" if math.isnan(value) else f"{value * 100:.2f} %"
+    def growth(value: float, cost: CostToTarget) -> str:
+        if not math.isnan(value):
+            return f"{value * 100:.2f} %"
+        return "– (already met)" if cost.already_met else "– (no rate from zero)"
 
     return pd.DataFrame(
         [
@@ -249,8 +251,8 @@ def _cost_rows(costs: tuple[CostToTarget, ...]) -> pd.DataFrame:
                 "extra, total (local bn)": f"{c.currency} {c.extra_total_local / 1e9:,.1f}",
                 "extra, total (US$ bn)": f"{c.extra_total_usd / 1e9:,.1f}",
                 f"extra in {c.target.year} (US$ bn)": f"{c.extra_target_year_usd / 1e9:,.1f}",
-                "required real growth/yr": growth(c.required_real_growth),
-                "current path real growth/yr": growth(c.current_real_growth),
+                "required real growth/yr": growth(c.required_real_growth, c),
+                "current path real growth/yr": growth(c.current_real_growth, c),
                 "target met": "yes" if c.target_met else "no",
             }
             for c in costs

@@ -218,8 +218,13 @@ def _cost(
     baseline_year: int | None,
     max_real_growth: float | None,
 ) -> CostToTarget:
-    from buildup.engine.quick import QuickPlan, plan_question
+    from buildup.engine.quick import QuickPlan, baseline_budget, plan_question
 
+    shape = "goal-seek"
+    if baseline_year is None and baseline_budget(store, iso3, target.year)[1] == 0:
+        # No growth rate lifts zero (Iceland has no armed forces): the path rises linearly in
+        # share of GDP instead, as `plan --shape linear-share` does, and the note says so.
+        shape = "linear-share"
     question = QuickPlan(
         country=iso3,
         target_share=target.share_gdp,
@@ -227,6 +232,7 @@ def _cost(
         definition=DEFINITION,
         baseline_year=baseline_year,
         max_real_growth=max_real_growth,
+        shape=shape,
     )
     outcome = plan_question(store, question, f"cost to target for {iso3}")
     return _against_current_path(outcome, target)
@@ -278,10 +284,9 @@ def _against_current_path(outcome: Outcome, target: TargetSpec) -> CostToTarget:
 
 
 def _growth(real: pd.Series) -> float:
-    span = len(real) - 1
-    if span < 1:
-        return math.nan
-    return float((real.iloc[-1] / real.iloc[0]) ** (1 / span) - 1)
+    from buildup.money import average_growth
+
+    return average_growth(float(real.iloc[0]), float(real.iloc[-1]), len(real) - 1)
 
 
 def _notes(outcome: Outcome, target: TargetSpec, already: bool, share0: float) -> tuple[str, ...]:
@@ -305,6 +310,11 @@ def _notes(outcome: Outcome, target: TargetSpec, already: bool, share0: float) -
             f"{outcome.iso3}: {target.share_gdp * 100:g} % by {target.year} is out of reach"
             f"{within}; {when}; the costs shown are those of the path at the limit "
             "(a quick plan of the country gives the same path)"
+        )
+    if outcome.scenario.path.shape.value == "linear-share":
+        notes.append(
+            f"{outcome.iso3} spends nothing in {first}: a growth rate cannot start from zero, so "
+            "its path rises linearly in share of GDP (`buildup plan --shape linear-share`)"
         )
     if target.note:
         notes.append(target.note)

@@ -34,7 +34,7 @@ from buildup.errors import DataError, ScenarioError, UnknownCountryError
 from buildup.ledger import Component as LedgerComponent
 from buildup.ledger import Definition as LedgerDefinition
 from buildup.ledger import Ledger, Line, build_ledger
-from buildup.money import to_real, to_usd
+from buildup.money import average_growth, to_real, to_usd, year_on_year
 from buildup.scenario import Definition, Scenario, load_preset, scenario_hash
 from buildup.trajectory import PathProblem, PathResult, Requirement, ShareLine, solve_path
 
@@ -191,6 +191,7 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
         after=scenario.path.after.value,
     )
     _check_given(scenario, origin)
+    _check_start(scenario, baseline, baseline_ref, iso3, origin)
     try:
         path = solve_path(problem)
     except ValueError as exc:
@@ -451,6 +452,35 @@ def _requirements(scenario: Scenario, primary: str, ctx: _Context) -> tuple[Requ
     return tuple(out)
 
 
+# Shapes that move the budget by a growth rate, which cannot start from zero.
+_GROWTH_SHAPES = ("goal-seek", "constant-growth")
+
+
+def _check_start(
+    scenario: Scenario, baseline: float, ref: dict[str, Any], iso3: str, origin: str
+) -> None:
+    """A path from zero needs an amount or a share path, not a growth rate: say so."""
+    shape = scenario.path.shape.value
+    given = [scenario.path.amounts[y] for y in sorted(scenario.path.amounts)]
+    start = given[-1] if given else baseline
+    if start > 0 or shape not in _GROWTH_SHAPES or not scenario.targets:
+        return
+    year = max(scenario.path.amounts, default=scenario.baseline.year)
+    source = ref.get("dataset", ref.get("assumption", "the scenario"))
+    quick = origin == "command line"
+    shapes = (
+        "--shape linear-share (or front-loaded, back-loaded)"
+        if quick
+        else ('path.shape = "linear-share" (or "front-loaded", "back-loaded")')
+    )
+    amount = "--baseline-amount" if quick else "baseline.amount"
+    raise ScenarioError(
+        f"{origin}: baseline: {iso3} spent 0 in {year} ({source}); a {shape} path grows the "
+        f"budget by a rate, and no rate lifts zero: choose {shapes}, which rise in share of "
+        f"GDP from zero, or give {amount}"
+    )
+
+
 def _check_given(scenario: Scenario, origin: str) -> None:
     if scenario.path.shape.value != "given":
         return
@@ -511,8 +541,8 @@ def _outcome(
         "gdp_local": ctx.gdp.values[:n],
         "denominator_local": ctx.denominators[primary][:n],
         "share_gdp": table[f"share_gdp_{primary}"],
-        "growth_nominal": np.concatenate([[np.nan], spending[1:] / spending[:-1] - 1]),
-        "growth_real": np.concatenate([[np.nan], real[1:] / real[:-1] - 1]),
+        "growth_nominal": year_on_year(spending),
+        "growth_real": year_on_year(real),
         "price_index": price,
         "fx_local_per_usd": ctx.fx.values[:n],
     }
@@ -534,14 +564,10 @@ def _outcome(
         "cumulative_spending_local": float(plan["spending_local"].sum(skipna=False)),
         "cumulative_spending_real_local": float(plan["spending_real_local"].sum(skipna=False)),
         "cumulative_spending_usd": float(plan["spending_usd"].sum(skipna=False)),
-        "required_growth_nominal": float((budget[k] / budget[0]) ** (1 / span) - 1)
-        if span
-        else math.nan,
-        "required_growth_real": float(
-            ((budget[k] / price[k]) / (budget[0] / price[0])) ** (1 / span) - 1
-        )
-        if span
-        else math.nan,
+        "required_growth_nominal": average_growth(float(budget[0]), float(budget[k]), span),
+        "required_growth_real": average_growth(
+            float(budget[0] / price[0]), float(budget[k] / price[k]), span
+        ),
         "real_base_year": float(base_year),
     }
     if "fx_lost_local" in frame:

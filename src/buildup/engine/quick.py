@@ -14,14 +14,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from buildup.data.countries import resolve_country
+from buildup.engine.inputs import budget_history
 from buildup.engine.plan import default_baseline_year, run
-from buildup.scenario import Scenario, scenario_from_dict
+from buildup.scenario import Scenario, load_preset, scenario_from_dict
 
 if TYPE_CHECKING:
     from buildup.engine.outcome import Outcome
     from buildup.store import DatasetStore
 
-__all__ = ["DEFAULT_MAX_REAL_GROWTH", "QuickPlan", "plan_question", "quick_scenario"]
+__all__ = [
+    "DEFAULT_MAX_REAL_GROWTH",
+    "QuickPlan",
+    "baseline_budget",
+    "plan_question",
+    "quick_scenario",
+]
 
 # Analyst's assumption, not a published figure: the ramp limit of the shipped 3.5 % examples
 # (a budget grows at most 15 % a year in real terms), stated wherever it is used.
@@ -87,6 +95,14 @@ def quick_scenario(store: DatasetStore, question: QuickPlan, origin: str = ORIGI
     if question.definition is not None:
         data["definition"] = question.definition
     return scenario_from_dict(data, origin)
+
+
+def baseline_budget(store: DatasetStore, country: str, before: int) -> tuple[int, float]:
+    """The default baseline year of a question and the budget the data gives for it [LCU]."""
+    year = default_baseline_year(store, country, before)
+    iso3 = resolve_country(country)
+    actuals = budget_history(store, iso3, load_preset(iso3).budget_history)
+    return year, actuals[year][0]
 
 
 def plan_question(store: DatasetStore, question: QuickPlan, origin: str = ORIGIN) -> Outcome:
