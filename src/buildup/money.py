@@ -118,8 +118,8 @@ def year_on_year(values: Array) -> Array:
     """Growth from each year to the next [fraction]; NaN for the first year and wherever the
     year before is zero, negative or missing (growth from zero has no rate).
 
-    >>> year_on_year(np.array([0.0, 10.0, 11.0])).tolist()
-    [nan, nan, 0.1]
+    >>> year_on_year(np.array([0.0, 10.0, 15.0])).tolist()
+    [nan, nan, 0.5]
     """
     out = np.full(len(values), np.nan)
     before, after = values[:-1], values[1:]

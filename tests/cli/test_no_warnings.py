@@ -41,7 +41,7 @@ def test_the_other_commands_on_the_examples(cli) -> None:  # type: ignore[no-unt
             str(EXAMPLES / "japan-envelope.csv"),
             "--currency",
             "JPY",
-        )  # fmt: skip
+        )
     )
     _clean(cli("overview"))
     _clean(cli("compare", "--group", "NATO", "--target", "nato-3.5", "--years", "2024",
