@@ -39,6 +39,7 @@ FLAGS: dict[str, tuple[str, ...]] = {
     "programmes": ("--programmes",),
     "scenarios": ("--scenarios",),
     "seed": ("--seed",),
+    "shape": ("--shape",),
     "share_gdp": ("--target-share",),
     "store": ("--db",),
     "target": ("--target",),

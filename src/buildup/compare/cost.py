@@ -314,7 +314,7 @@ def _notes(outcome: Outcome, target: TargetSpec, already: bool, share0: float) -
     if outcome.scenario.path.shape.value == "linear-share":
         notes.append(
             f"{outcome.iso3} spends nothing in {first}: a growth rate cannot start from zero, so "
-            "its path rises linearly in share of GDP (`buildup plan --shape linear-share`)"
+            "its path rises linearly in share of GDP (the plan's linear-share shape)"
         )
     if target.note:
         notes.append(target.note)

@@ -467,13 +467,13 @@ def _check_start(
         return
     year = max(scenario.path.amounts, default=scenario.baseline.year)
     source = ref.get("dataset", ref.get("assumption", "the scenario"))
-    quick = origin == "command line"
+    quick = origin in _QUICK_ORIGINS
     shapes = (
-        "--shape linear-share (or front-loaded, back-loaded)"
+        "{option:shape} linear-share (or front-loaded, back-loaded)"
         if quick
         else ('path.shape = "linear-share" (or "front-loaded", "back-loaded")')
     )
-    amount = "--baseline-amount" if quick else "baseline.amount"
+    amount = "{option:baseline_amount}" if quick else "baseline.amount"
     raise ScenarioError(
         f"{origin}: baseline: {iso3} spent 0 in {year} ({source}); a {shape} path grows the "
         f"budget by a rate, and no rate lifts zero: choose {shapes}, which rise in share of "
