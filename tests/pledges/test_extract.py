@@ -199,3 +199,36 @@ def test_conversion_in_brackets_is_not_a_second_amount() -> None:
         "Seoul proposed a 2026 defence budget of 66.3 trillion won ($47.6 billion).", D
     ).pledges
     assert [(p.currency, p.value) for p in found] == [("KRW", 66.3e12)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("South Korean lawmakers passed a 2025 defence budget of 61.2 trillion won.",
+         ("KOR", "commitment", "amount", 61.2e12, 2025)),
+        ("The government will ask lawmakers for NT$949.5 billion for Taiwan's defence in 2026.",
+         ("TWN", "commitment", "amount", 949.5e9, 2026)),
+        ("Ottawa's defence policy would take spending to 1.76% of GDP by 2029-30.",
+         ("CAN", "commitment", "share_gdp", 0.0176, 2029)),
+        ("At Vilnius, NATO allies committed to spend at least 2% of GDP on defence.",
+         ("NATO", "commitment", "share_gdp", 0.02, None)),
+        ("Italy's prime minister said Rome would meet the 2% NATO target this year.",
+         ("ITA", "commitment", "share_gdp", 0.02, 2025)),
+        ("Trump singled out Madrid and said Spain should pay 5% like every other ally.",
+         ("ESP", "demand", "share_gdp", 0.05, None)),
+    ],
+)  # fmt: skip
+def test_general_rules_found_on_held_out_text(text: str, expected: tuple[object, ...]) -> None:
+    assert _one(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany approved a €500 billion special fund for infrastructure, alongside defence.",
+        "Hegseth told NATO that 2% of GDP was not enough for defence.",
+        "Washington announced $500 million in foreign military financing for Manila.",
+    ],
+)
+def test_general_negatives_found_on_held_out_text(text: str) -> None:
+    _none(text)

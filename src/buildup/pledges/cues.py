@@ -61,7 +61,8 @@ GOVERNING: dict[str, re.Pattern[str]] = {
     "demand": re.compile(
         r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?(?!\s+(?:conference|release))|"
         r"push(?:es|ed|ing)?\s+for|call(?:s|ed|ing)?\s+(?:on|for|upon)|"
-        r"ask(?:s|ed|ing)?(?!\s+for)|demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|pressur(?:e|es|ed|ing)|"
+        r"ask(?:s|ed|ing)?(?!\s+for)(?!\s+(?:lawmakers|parliament|the\s+(?:diet|legislature|parliament|"
+        r"congress))\s+for)|demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|pressur(?:e|es|ed|ing)|"
         r"lean(?:s|ed)?\s+on|lobb(?:y|ies|ied|ying))\b",
         _I,
     ),
@@ -154,6 +155,9 @@ DEF_OBJECT = re.compile(
 )
 LINE_ITEM_AFTER = re.compile(
     r"\s*(?:(?:of\s+(?:its\s+|the\s+)?gdp|a\s+year|annually|per\s+year|each\s+year)\s+)?"
+    # "a €500 billion special fund for infrastructure": the fund's purpose is its object
+    r"(?:(?:special\s+|new\s+|extra\s+|additional\s+)?(?:fund|package|programme|program|"
+    r"allocation|envelope)\s+)?"
     r"(?:for|on|to\s+(?:buy|purchase|acquire|develop|build|procure|fund|pay\s+for))\s+"
     r"(?P<object>[^,.;]{1,50})",
     _I,

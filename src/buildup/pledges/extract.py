@@ -230,7 +230,12 @@ def _line_item(sentence: str, q: Quantity, mentions: list[ActorMention]) -> bool
     country ("€9 billion a year to Ukraine"), rather than a defence budget as a whole."""
     for mention in mentions:
         gap = sentence[q.end : mention.start]
-        if 0 <= len(gap) <= 40 and re.fullmatch(r"[^.;,]*?\b(?:to|for)\s+(?:the\s+)?", gap, re.I):
+        owner = sentence[mention.end : mention.end + 2] == "'s" or mention.kind == "adjective"
+        if (
+            0 <= len(gap) <= 40
+            and not owner  # "for Taiwan's defence" is the actor's own budget
+            and re.fullmatch(r"[^.;,]*?\b(?:to|for)\s+(?:the\s+)?", gap, re.I)
+        ):
             return True
     m = cues.LINE_ITEM_AFTER.match(sentence, q.end)
     part_of = re.search(
@@ -630,6 +635,17 @@ def _resolve(
         ]
         if owner:
             target = [owner[0].code]  # "Lai promised to raise Taiwan's defence budget to 3 %"
+    if not target:
+        # "… NT$949.5 billion for Taiwan's defence": whose defence the money is for.
+        owners = [
+            m
+            for m in mentions
+            if q.end <= m.start <= q.end + 25
+            and text[m.end : m.end + 2] == "'s"
+            and cues.DEFENCE.match(text, m.end + 3)
+        ]
+        if owners:
+            target = [owners[0].code]
     if not target:
         speakers = [m for m in mentions if m.start >= q.end and _is_subject(text, m)]
         if speakers:
