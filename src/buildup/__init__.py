@@ -105,6 +105,8 @@ if TYPE_CHECKING:
     from buildup.report import plot_comparison, plot_fan, plot_plan, plot_portfolio, plot_tracking
     from buildup.scenario import Scenario, read_scenario
     from buildup.scenario.tracking import read_actuals_csv, read_tracking
+    from buildup.serialize import OUTCOME_KINDS, outcome_schema, to_jsonable
+    from buildup.serialize import dumps as to_json
     from buildup.store import (
         DatasetStore,
         DuckDBStore,
@@ -122,6 +124,7 @@ __all__ = [
     "ERROR_TABLE",
     "JAPAN_AND_PARTNERS",
     "MAX_ARTICLE_BYTES",
+    "OUTCOME_KINDS",
     "Analysis",
     "BuildupError",
     "Catalogue",
@@ -191,6 +194,7 @@ __all__ = [
     "load_footnotes",
     "open_store",
     "optimise",
+    "outcome_schema",
     "parse_date",
     "parse_weights",
     "parse_year_range",
@@ -224,11 +228,17 @@ __all__ = [
     "simulate_plan",
     "solve_portfolio",
     "stress_test",
+    "to_json",
+    "to_jsonable",
     "track",
     "validate_options",
 ]
 
 _LAZY = {
+    "outcome_schema": "buildup.serialize",
+    "to_jsonable": "buildup.serialize",
+    "to_json": "buildup.serialize:dumps",
+    "OUTCOME_KINDS": "buildup.serialize",
     "TargetCheck": "buildup.engine.outcome",
     "save_pledges": "buildup.pledges.ledger",
     "build_history": "buildup.pledges.ledger",

@@ -48,7 +48,15 @@ def test_json_shape(cli: Cli) -> None:
     )  # fmt: skip
     assert result.code == 0, result.err
     out = json.loads(result.out)
-    assert set(out) == {"metric", "rows", "notes", "cost_to_target", "counts", "league_table"}
+    assert set(out) == {
+        "metric",
+        "rows",
+        "notes",
+        "cost_to_target",
+        "counts",
+        "league_table",
+        "provenance",
+    }
     assert out["metric"]["name"] == "share_gdp"
     row = out["rows"][0]
     assert {"iso3", "year", "metric", "value", "source"} <= set(row)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from dataclasses import asdict
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def compare(
         counts = (result.counts, result.league_table)
     if chart is not None:
         buildup.plot_comparison(rows, info, chart, costs=costs)
-    _emit(fmt, rows, info, costs, counts)
+    _emit(fmt, rows, info, costs, counts, result.provenance.to_dict())
     if chart is not None:
         sys.stderr.write(f"chart written to {chart}\n")
 
@@ -126,18 +126,20 @@ def _emit(
     info: MetricInfo,
     costs: tuple[CostToTarget, ...],
     counts: tuple[tuple[Count, ...], pd.DataFrame] | None,
+    provenance: dict[str, Any],
 ) -> None:
     from buildup.cli.render import emit_frame, records
 
     notes = _notes(rows, costs)
     if fmt is OutputFormat.JSON:
         out: dict[str, Any] = {"metric": asdict(info), "rows": records(rows), "notes": notes}
+        out["provenance"] = provenance
         if costs:
             out["cost_to_target"] = [c.to_dict() for c in costs]
         if counts is not None:
             out["counts"] = [c.to_dict() for c in counts[0]]
             out["league_table"] = records(counts[1])
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(out) + "\n")
         return
     if fmt is OutputFormat.CSV:
         emit_frame(rows, fmt)

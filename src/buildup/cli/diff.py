@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def diff(
     with open_cli_store(db) as store:
         result = diff_scenarios(a, b, store, (scenario_a.name, scenario_b.name))
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(result.to_dict()) + "\n")
     elif fmt is OutputFormat.CSV:
         from buildup.cli.render import emit_frame
 

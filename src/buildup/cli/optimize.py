@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.errors import InputError
+from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def optimize(
         out = analysis.to_dict()
         out["inputs"] = dict(chosen.inputs)
         out["provenance"] = chosen.provenance.to_dict()
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(out) + "\n")
     elif fmt is OutputFormat.CSV:
         from buildup.cli.render import emit_frame
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def _emit(outcome: Outcome, fmt: OutputFormat) -> None:
     from buildup.cli.render import emit_frame
 
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(outcome.to_dict()) + "\n")
         return
     if fmt is OutputFormat.CSV:
         emit_frame(outcome.years, fmt)
@@ -274,6 +275,6 @@ def _explain(outcome: Outcome, year: int, fmt: OutputFormat) -> None:
         for e in entries
     ]
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(records) + "\n")
         return
     emit_frame(pd.DataFrame(records), fmt, title=f"How each figure of {year} was made")

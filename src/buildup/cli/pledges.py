@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import sys
 import tempfile
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
@@ -142,13 +142,13 @@ def _extract_jsonl(path: Path, default_date: datetime.date, out: Path | None) ->
     for item in items:
         result = extract_pledges(item.text, item.date)
         lines.append(
-            json.dumps(
+            dumps(
                 {
                     "id": item.id,
                     "pledges": [p.to_dict() for p in result.pledges],
                     "unresolved": [u.to_dict() for u in result.unresolved],
                 },
-                ensure_ascii=False,
+                indent=None,
             )
         )
     body = "".join(line + "\n" for line in lines)
@@ -184,7 +184,7 @@ def _emit(result: Extraction, fmt: OutputFormat, date: datetime.date) -> None:
             "pledges": records,
             "unresolved": [u.to_dict() for u in result.unresolved],
         }
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(document) + "\n")
         return
     import pandas as pd
 
@@ -237,7 +237,7 @@ def evaluate(
     items = read_items(corpus, _date(None), labelled=True)
     result = evaluate_items(items)
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(_evaluation_dict(result), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(_evaluation_dict(result)) + "\n")
     else:
         _print_evaluation(result, fmt, show_misses)
     scores = result.by_kind["all"]
@@ -357,9 +357,7 @@ def check(
     if save:
         _save(db, [p.to_dict() for p in result.pledges], _date(date), source_name or origin)
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(
-            json.dumps([c.to_dict() for c in checks], ensure_ascii=False, indent=1) + "\n"
-        )
+        sys.stdout.write(dumps([c.to_dict() for c in checks]) + "\n")
         return
     import pandas as pd
 
@@ -440,7 +438,7 @@ def list_pledges(
             "source": e.source, "text": e.text,
         })  # fmt: skip
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
+        sys.stdout.write(dumps(rows) + "\n")
         return
     frame = pd.DataFrame(rows)
     if fmt is OutputFormat.TABLE and rows:
@@ -482,7 +480,7 @@ def diff_pledges(
         for c in r.changes
     ]  # fmt: skip
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(rows) + "\n")
         return
     emit_frame(
         pd.DataFrame(

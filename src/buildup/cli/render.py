@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def emit_frame(
 ) -> None:
     """Write ``frame`` to stdout in ``fmt``; in a table, shares are shown as percentages."""
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(records(frame)) + "\n")
     elif fmt is OutputFormat.CSV:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
@@ -98,7 +98,7 @@ def emit_object(
 ) -> None:
     """Write a single object: JSON as is, a table or CSV as key/value rows."""
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=_clean) + "\n")
+        sys.stdout.write(dumps(obj) + "\n")
         return
     import pandas as pd
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,6 +10,7 @@ import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.errors import InputError
+from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def risk(
     if chart is not None:
         buildup.plot_fan(outcome, chart)
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(report.to_dict()) + "\n")
     elif fmt is OutputFormat.CSV:
         import pandas as pd
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def track(
     if chart is not None:
         buildup.plot_tracking(outcome, chart)
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(outcome.to_dict()) + "\n")
     elif fmt is OutputFormat.CSV:
         from buildup.cli.render import emit_frame
 
