@@ -232,3 +232,20 @@ def test_general_rules_found_on_held_out_text(text: str, expected: tuple[object,
 )
 def test_general_negatives_found_on_held_out_text(text: str) -> None:
     _none(text)
+
+
+def test_the_issue_examples_in_one_text() -> None:
+    text = (
+        "Japan is in the middle of a five-year build-up that will double its defence budget to "
+        "2 % of GDP by 2027. Allies agreed to invest 5 % of GDP by 2035, at least 3.5 % of it on "
+        "core defence. Seoul will raise next year's defence budget by 7.5 %. Washington urged "
+        "Tokyo to spend 3.5 %. Japan spent 1.4 % of GDP in 2024. Spain will not meet the 5 % target."
+    )
+    found = extract_pledges(text, D).pledges
+    assert [(p.actor, p.kind, p.measure, p.value, p.year) for p in found] == [
+        ("JPN", "commitment", "share_gdp", 0.02, 2027),
+        ("NATO", "commitment", "share_gdp", 0.05, 2035),
+        ("NATO", "commitment", "share_gdp", 0.035, 2035),
+        ("KOR", "commitment", "growth", 0.075, 2026),
+        ("JPN", "demand", "share_gdp", 0.035, None),
+    ]

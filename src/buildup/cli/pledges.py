@@ -191,6 +191,8 @@ def _emit(result: Extraction, fmt: OutputFormat, date: datetime.date) -> None:
     from buildup.cli.render import emit_frame
 
     frame = pd.DataFrame([{c: r[c] for c in _COLUMNS} for r in records], columns=list(_COLUMNS))
+    for column in ("year", "start_year", "end_year"):
+        frame[column] = frame[column].astype("Int64")
     if fmt is OutputFormat.CSV:
         frame["span_start"] = [r["span"][0] for r in records]
         frame["span_end"] = [r["span"][1] for r in records]

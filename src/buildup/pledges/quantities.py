@@ -126,6 +126,11 @@ _LEVEL_BEFORE = re.compile(
     r"over|the|nato's|a|an)\s+)*$",
     re.I,
 )
+_SPEND_BEFORE = re.compile(
+    r"\bspend(?:s|ing)?\s+(?:(?:at\s+least|about|around|some|nearly|almost|roughly|more\s+than|"
+    r"over|up\s+to)\s+)?$",
+    re.I,
+)
 _DEFENCE_WORD = re.compile(r"\b(?:defen[cs]e|military|nato|armed\s+forces)\b", re.I)
 _GDP_ANYWHERE = re.compile(r"\b(?:gdp|gross\s+domestic\s+product|economic\s+output)\b", re.I)
 _NATO_TARGET = re.compile(r"\bnato\b|\ball(?:y|ies)\b|\balliance\b", re.I)
@@ -180,6 +185,8 @@ def _percent_measure(sentence: str, start: int, end: int) -> tuple[Measure, bool
         return "growth", False
     if _TARGET_NOUN.match(after):
         return "share_gdp", False
+    if _SPEND_BEFORE.search(before[-30:]):
+        return "share_gdp", False  # "urged Tokyo to spend 3.5 %": a level of spending
     if _LEVEL_BEFORE.search(before[-30:]) and _DEFENCE_WORD.search(sentence):
         # "raise defence spending to 2 %", "reach 2 %": a level of defence spending is a share.
         return "share_gdp", False
