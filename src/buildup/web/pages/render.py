@@ -1,0 +1,133 @@
+"""Rendering pages: the Jinja environment (autoescaped), the page frame, answers as HTML or JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from buildup.web.pages.params import Params, Problem
+
+__all__ = ["NAV", "example_dir", "json_page", "page", "store_of"]
+
+NAV = (
+    ("/", "Home"),
+    ("/plan", "Plan"),
+    ("/compare", "Compare"),
+    ("/track", "Track"),
+    ("/portfolio", "Portfolio"),
+    ("/risk", "Risk"),
+    ("/scenarios", "Scenarios"),
+    ("/data", "Data"),
+)
+
+
+@cache
+def _environment() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("buildup.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["nav"] = NAV
+    return env
+
+
+def page(
+    request: Request,
+    template: str,
+    *,
+    title: str,
+    params: Params | None = None,
+    problems: tuple[Problem, ...] = (),
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """A page: the frame (navigation, problems with the parameters, footer) around ``template``."""
+    from buildup import __version__
+
+    shown = tuple(params.problems if params is not None else ()) + tuple(problems)
+    path = request.url.path
+    query = request.url.query
+    twin = f"{path.rstrip('/') or '/index'}.json" + (f"?{query}" if query else "")
+    if path == "/":
+        twin = "/index.json" + (f"?{query}" if query else "")
+    html = (
+        _environment()
+        .get_template(template)
+        .render(
+            request=request,
+            title=title,
+            problems=shown,
+            path=path,
+            query=query,
+            json_twin=twin,
+            version=__version__,
+            markup=Markup,
+            **context,
+        )
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        return _finite(value.item())
+    return value
+
+
+def json_page(body: dict[str, Any], params: Params | None = None, status: int = 200) -> Response:
+    """A page's ``.json`` twin: the same figures, with the parameters and their problems."""
+    if params is not None:
+        body = {
+            "parameters": dict(params.values),
+            "problems": [p.__dict__ for p in params.problems],
+            **body,
+        }
+    text = json.dumps(_finite(body), ensure_ascii=False, indent=1, allow_nan=False, default=str)
+    return Response((text + "\n").encode("utf-8"), status, media_type="application/json")
+
+
+def store_of(request: Request) -> Any:
+    """The app's store for this thread (the web app holds one for its life)."""
+    return request.app.state.stores.get()
+
+
+def example_dir() -> Path | None:
+    """The shipped example scenarios: beside the package in a checkout, or inside it."""
+    import os
+
+    given = os.environ.get("BUILDUP_EXAMPLES")
+    candidates = [Path(given)] if given else []
+    here = Path(__file__).resolve()
+    candidates += [here.parents[4] / "examples", here.parents[2] / "examples"]
+    return next((c for c in candidates if c.is_dir()), None)
+
+
+def example_names() -> list[str]:
+    """The stems of the shipped plan scenarios (``japan-dbp``, …), sorted."""
+    folder = example_dir()
+    if folder is None:
+        return []
+    names = []
+    for path in sorted(folder.glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        if "\n[baseline]" in text:  # a plan scenario (tracking files have none)
+            names.append(path.stem)
+    return names
