@@ -77,12 +77,14 @@ contracts: setup
 pytest: setup browser
 	BUILDUP_DB=$(TEST_DB) $(BIN)/pytest
 
-bench: setup
+bench: setup browser
 	BUILDUP_DB=$(TEST_DB) $(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/pages_bench.py
 
 # Every benchmark once, untimed, at its smallest size: so that they cannot rot.
 bench-smoke: setup
 	BUILDUP_DB=$(TEST_DB) $(BIN)/python benchmarks/run.py --smoke
+	$(BIN)/python benchmarks/pages_bench.py --smoke
 
 clean:
 	rm -rf $(VENV) .test-store .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -24,6 +24,7 @@ def _buildup(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
 def test_report_writes_html_and_pdf(store_path: Path, tmp_path: Path) -> None:
     html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
     done = _buildup(
+        "report",
         str(EXAMPLES / "japan-dbp.toml"),
         "-o",
         str(html),
@@ -43,9 +44,11 @@ def test_report_writes_html_and_pdf(store_path: Path, tmp_path: Path) -> None:
 
 
 def test_report_refuses_a_wrong_suffix_before_any_work(store_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
     done = _buildup(
-        "report", str(EXAMPLES / "japan-dbp.toml"), "-o", str(tmp_path / "r.txt"), db=store_path
+        "report", str(EXAMPLES / "japan-dbp.toml"), "-o", str(out / "r.txt"), db=store_path
     )
     assert done.returncode == 2
     assert done.stderr == "buildup: error: report file must end in .html (given r.txt)\n"
-    assert list(tmp_path.iterdir()) == []
+    assert list(out.iterdir()) == []

@@ -10,29 +10,40 @@ from pathlib import Path
 from typing import Any
 
 
-class _Stores:
-    """One store per thread (a DuckDB connection is used by one thread at a time)."""
+class _Locked:
+    """The store, one call at a time: a DuckDB store opened for writing is one connection,
+    which the threads that serve the pages share."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
-        self._all: list[Any] = []
+    def __init__(self, store: Any) -> None:
+        self._store = store
         self._lock = threading.Lock()
 
-    def get(self) -> Any:
-        from buildup.store import Store
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._store, name)
+        if not callable(value):
+            return value
 
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = Store.open(self.path)
-            self._local.store = store
+        def call(*args: Any, **kwargs: Any) -> Any:
             with self._lock:
-                self._all.append(store)
-        return store
+                return value(*args, **kwargs)
+
+        return call
+
+
+class _Stores:
+    """What web's app keeps in ``app.state.stores``: ``get()`` gives this thread's store."""
+
+    def __init__(self, path: Path) -> None:
+        from buildup.store import open_store
+
+        self.base = open_store(path)
+        self._shared = _Locked(self.base)
+
+    def get(self) -> Any:
+        return self._shared
 
     def close(self) -> None:
-        for store in self._all:
-            store.close()
+        self.base.close()
 
 
 def make_app(store_path: Path) -> Any:
