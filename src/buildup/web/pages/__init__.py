@@ -14,7 +14,7 @@ __all__ = ["install"]
 
 def install(app: Any) -> None:
     """Add the pages and their assets to ``app`` (a FastAPI app with ``state.stores``)."""
-    from buildup.web.pages import assets, compare, data, home, plan
+    from buildup.web.pages import analysis, assets, compare, data, home, plan, risk, scenarios
 
-    for module in (assets, home, plan, compare, data):
+    for module in (assets, home, plan, compare, data, analysis, risk, scenarios):
         app.include_router(module.router)

@@ -53,6 +53,8 @@ PLAN_PARAMS = (
     # otherwise; the plan's assumptions say so.
     Param("gdp_growth", _rate, "last", "nominal GDP growth after the data [%] or last"),
     Param("inflation", _rate, "last", "inflation after the data [%] or last"),
+    Param("saved", text(40), None, "a saved scenario's id"),
+    Param("saved_version", integer(1, 2**31 - 1), None, "its version (default: the current)"),
     Param("year", integer(1950, 2200), None, "year of the figure to explain"),
     Param("variable", text(80), None, "figure to explain"),
 )
@@ -103,7 +105,14 @@ def _run(request: Request, params: Params) -> tuple[Any, tuple[Problem, ...]]:
 
     store = store_of(request)
     try:
-        scenario = build_scenario(store, dict(params.values))
+        if params["saved"]:
+            repo = getattr(request.app.state, "repository", None)
+            if repo is None:
+                return None, (Problem("saved", params["saved"], "this server keeps no scenarios"),)
+            saved = repo.version(params["saved"], params["saved_version"])
+            scenario = saved.scenario()
+        else:
+            scenario = build_scenario(store, dict(params.values))
         return run(scenario, store, "page"), ()
     except BuildupError as exc:
         first = str(exc).strip().splitlines()[0]

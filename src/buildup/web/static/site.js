@@ -138,3 +138,31 @@
     start(document);
   }
 })();
+
+/* A running job: poll the API for its progress; when it has finished, reload the page. */
+(function () {
+  "use strict";
+  function watch(section) {
+    var url = section.getAttribute("data-job");
+    var bar = section.querySelector("progress");
+    var status = section.querySelector("#job-status");
+    function tick() {
+      fetch(url, { headers: { "Accept": "application/json" } }).then(function (r) {
+        return r.json();
+      }).then(function (job) {
+        if (bar && job.progress) { bar.value = job.progress.fraction; bar.textContent = Math.round(job.progress.fraction * 100) + " %"; }
+        if (status) { status.textContent = job.state + " — " + (job.progress ? (job.progress.done || 0).toLocaleString() : "0") + " draws so far"; }
+        if (job.state === "queued" || job.state === "running") {
+          setTimeout(tick, 300);
+        } else {
+          window.location.reload();
+        }
+      }).catch(function () { setTimeout(tick, 1000); });
+    }
+    tick();
+  }
+  /* called by start() above for the document and for every page swapped in */
+  window.buildupJobs = function (root) {
+    root.querySelectorAll("section[data-job]").forEach(watch);
+  };
+})();
