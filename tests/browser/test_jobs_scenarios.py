@@ -11,6 +11,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+# These flows run on web's app (issue 13): its job pool and its scenario repository.
+pytest.importorskip("buildup.web.app", reason="needs web's create_app (issue 13)")
+
 
 def test_a_risk_job_shows_progress_then_the_result(browser: Any, shot_on_failure: Any) -> None:
     page = browser.open("/risk?example=japan-dbp&draws=2000000&seed=7")
