@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         compare_cost_to_target,
         compare_countries,
         compare_overview,
+        cost_table,
         count_at_or_above,
         resolve_group,
     )
@@ -180,6 +181,7 @@ __all__ = [
     "compare_cost_to_target",
     "compare_countries",
     "compare_overview",
+    "cost_table",
     "count_at_or_above",
     "diff_scenarios",
     "evaluate_items",
@@ -321,6 +323,7 @@ _LAZY = {
     "compare_overview": "buildup.compare",
     "compare_countries": "buildup.compare",
     "compare_cost_to_target": "buildup.compare",
+    "cost_table": "buildup.compare",
     "count_at_or_above": "buildup.compare",
     "resolve_group": "buildup.compare",
     "get_dataset": "buildup.data.catalogue",

@@ -14,11 +14,19 @@ from buildup.types import OutputFormat
 if TYPE_CHECKING:
     from buildup import DuckDBStore
 
-__all__ = ["DbOption", "FormatOption", "open_cli_store"]
+__all__ = ["DbOption", "FormatOption", "TableOption", "open_cli_store"]
 
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="Output: a table, JSON records, or tidy CSV."),
+]
+TableOption = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        help="With --format csv (one table per file) or json: which table to write; the "
+        "note on stderr names them (default: the first).",
+    ),
 ]
 DbOption = Annotated[
     Path | None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
@@ -66,6 +66,7 @@ def compare(
         None, "--chart", help="Write a chart: FILE.png or FILE.html."
     ),
     fmt: FormatOption = OutputFormat.TABLE,
+    table: TableOption = None,
     db: DbOption = None,
 ) -> None:
     """Compare countries on a metric; with a target, what reaching it costs each of them.
@@ -105,7 +106,7 @@ def compare(
         counts = (result.counts, result.league_table)
     if chart is not None:
         buildup.plot_comparison(rows, info, chart, costs=costs)
-    _emit(fmt, rows, info, costs, counts, result.provenance.to_dict())
+    _emit(fmt, rows, info, costs, counts, result.provenance.to_dict(), table)
     if chart is not None:
         sys.stderr.write(f"chart written to {chart}\n")
 
@@ -127,10 +128,26 @@ def _emit(
     costs: tuple[CostToTarget, ...],
     counts: tuple[tuple[Count, ...], pd.DataFrame] | None,
     provenance: dict[str, Any],
+    table: str | None = None,
 ) -> None:
-    from buildup.cli.render import emit_frame, records
+    import pandas as pd
+
+    from buildup import cost_table
+    from buildup.cli.render import emit_tables, records
 
     notes = _notes(rows, costs)
+    tables: dict[str, pd.DataFrame] = {"rows": rows}
+    if counts is not None:
+        # The count is the headline of a count question: CSV writes it unless told otherwise.
+        tables = {
+            "counts": pd.DataFrame([_count_record(c) for c in counts[0]]),
+            "league_table": counts[1],
+            **tables,
+        }
+    if costs:
+        tables["cost_to_target"] = cost_table(costs)
+    if emit_tables(tables, fmt, table, "compare"):
+        return
     if fmt is OutputFormat.JSON:
         out: dict[str, Any] = {"metric": asdict(info), "rows": records(rows), "notes": notes}
         out["provenance"] = provenance
@@ -141,12 +158,15 @@ def _emit(
             out["league_table"] = records(counts[1])
         sys.stdout.write(dumps(out) + "\n")
         return
-    if fmt is OutputFormat.CSV:
-        emit_frame(rows, fmt)
-        if costs or counts is not None:
-            sys.stderr.write("note: the cost to target and counts are in --format json or table\n")
-        return
     _tables(rows, info, costs, counts, notes)
+
+
+def _count_record(count: Count) -> dict[str, Any]:
+    record = count.to_dict()
+    for key, value in record.items():
+        if isinstance(value, list | tuple):
+            record[key] = " ".join(map(str, value))
+    return record
 
 
 def _notes(rows: pd.DataFrame, costs: tuple[CostToTarget, ...]) -> list[str]:

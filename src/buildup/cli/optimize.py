@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
 from buildup.errors import InputError
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
@@ -63,6 +63,7 @@ def optimize(
         None, "--chart", help="Write a chart: FILE.png or FILE.html."
     ),
     fmt: FormatOption = OutputFormat.TABLE,
+    table: TableOption = None,
     db: DbOption = None,
 ) -> None:
     """Choose programmes, quantities and start years for the most value within the envelopes."""
@@ -100,15 +101,15 @@ def optimize(
     analysis, budgets = chosen.analysis, chosen.envelope
     if chart is not None:
         buildup.plot_portfolio(analysis, chart)
-    if fmt is OutputFormat.JSON:
+    from buildup.cli.render import emit_tables
+
+    if emit_tables(_named_tables(analysis), fmt, table, "optimize"):
+        pass
+    elif fmt is OutputFormat.JSON:
         out = analysis.to_dict()
         out["inputs"] = dict(chosen.inputs)
         out["provenance"] = chosen.provenance.to_dict()
         sys.stdout.write(dumps(out) + "\n")
-    elif fmt is OutputFormat.CSV:
-        from buildup.cli.render import emit_frame
-
-        emit_frame(_selection_frame(analysis, 1.0), fmt)
     else:
         print_analysis(analysis, budgets)
     if chart is not None:
@@ -122,6 +123,46 @@ def _unit(analysis: Analysis) -> tuple[str, float]:
         if peak >= 10 * scale:
             return f"{currency} {name}", scale
     return currency, 1.0
+
+
+def _named_tables(analysis: Analysis) -> dict[str, Any]:
+    """The portfolio's tables in full units, by name, for CSV and ``--table``."""
+    import pandas as pd
+
+    result = analysis.portfolio
+    years = pd.DataFrame(
+        [
+            {
+                "year": y.year,
+                "envelope": y.envelope,
+                "spend": y.spend,
+                "slack": y.slack,
+                "shadow_price_value_per_unit": y.shadow_price,
+                "binding": y.binding,
+            }
+            for y in result.years
+        ]
+    )
+    areas = pd.DataFrame(list(result.spend_by_area.items()), columns=["area", "spend"])
+    summary = pd.DataFrame(
+        [
+            {
+                "status": str(result.status),
+                "value": result.objective,
+                "bound": result.bound,
+                "gap": result.gap,
+                "greedy_value": analysis.greedy.objective,
+                "binding_years": " ".join(str(y.year) for y in result.binding_years),
+                "tail_after_horizon": result.tail_after_horizon,
+            }
+        ]
+    )
+    return {
+        "selection": _selection_frame(analysis, 1.0),
+        "years": years,
+        "areas": areas,
+        "summary": summary,
+    }
 
 
 def _selection_frame(analysis: Analysis, scale: float) -> Any:

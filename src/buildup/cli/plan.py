@@ -6,11 +6,11 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
@@ -50,9 +50,13 @@ def plan(
         None, "--chart", help="Write a chart: FILE.png or FILE.html."
     ),
     fmt: FormatOption = OutputFormat.TABLE,
+    table: TableOption = None,
     db: DbOption = None,
 ) -> None:
-    """Plan a budget path to dated targets, under each spending definition."""
+    """Plan a budget path to dated targets, under each spending definition.
+
+    Example: buildup plan --country KOR --target-share 0.035 --by 2035 --max-real-growth 0.08
+    """
     import buildup
 
     quick_given = country is not None or target_share is not None or by is not None
@@ -101,7 +105,7 @@ def plan(
     if explain is not None:
         _explain(outcome, explain, fmt)
         return
-    _emit(outcome, fmt)
+    _emit(outcome, fmt, table)
     if chart is not None:
         sys.stderr.write(f"chart written to {chart}\n")
 
@@ -119,16 +123,47 @@ def _rate(value: str | None, option: str) -> float | str | None:
         ) from None
 
 
-def _emit(outcome: Outcome, fmt: OutputFormat) -> None:
-    from buildup.cli.render import emit_frame
+def _emit(outcome: Outcome, fmt: OutputFormat, table: str | None = None) -> None:
+    from buildup.cli.render import emit_tables
 
+    if emit_tables(_named_tables(outcome), fmt, table, "plan"):
+        return
     if fmt is OutputFormat.JSON:
         sys.stdout.write(dumps(outcome.to_dict()) + "\n")
         return
-    if fmt is OutputFormat.CSV:
-        emit_frame(outcome.years, fmt)
-        return
     _tables(outcome)
+
+
+def _named_tables(outcome: Outcome) -> dict[str, Any]:
+    """Every table of a plan, by name, for CSV (one at a time) and ``--table``."""
+    import pandas as pd
+
+    targets = pd.DataFrame(
+        [
+            {
+                "year": t.year,
+                "definition": t.definition,
+                "label": t.label,
+                "target": t.target,
+                "share_gdp": t.share_gdp,
+                "amount_local": t.amount_local,
+                "met": t.met,
+                "round_to": t.round_to,
+                "met_rounded": t.met_rounded,
+                "required_budget_local": t.required_budget_local,
+                "reachable": t.reachable,
+                "earliest_year": t.earliest_year,
+            }
+            for t in outcome.targets
+        ]
+    )
+    totals = pd.DataFrame(list(outcome.totals.items()), columns=["total", "value"])
+    return {
+        "years": outcome.years,
+        "targets": targets,
+        "totals": totals,
+        "assumptions": pd.DataFrame({"assumption": list(outcome.assumptions)}),
+    }
 
 
 def _tables(outcome: Outcome) -> None:

@@ -13,7 +13,7 @@ from buildup.types import OutputFormat
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["emit_frame", "emit_object", "records"]
+__all__ = ["csv_frame", "emit_frame", "emit_object", "emit_tables", "records"]
 
 
 def _clean(value: Any) -> Any:
@@ -68,9 +68,82 @@ def emit_frame(
     if fmt is OutputFormat.JSON:
         sys.stdout.write(dumps(records(frame)) + "\n")
     elif fmt is OutputFormat.CSV:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        csv_frame(frame).to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         _print_table(frame, title, caption)
+
+
+# Column words of amounts of money (full currency units): written to the unit in CSV.
+_MONEY = ("_local", "_usd", "_jpy", "budget", "amount", "spending", "cost", "envelope", "spend",
+          "slack", "extra", "tail", "_lcu")  # fmt: skip
+# Column words of ratios, which keep their digits (a share, a growth rate, a probability).
+_RATIO = ("share", "growth", "probability", "rate", "index", "error", "ratio", "gap", "scale",
+          "fx_", "per_usd", "price")  # fmt: skip
+
+
+def _csv_value(column: str, value: Any) -> Any:
+    value = _clean(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, float):
+        return value
+    name = column.lower()
+    if any(w in name for w in _MONEY) and not any(w in name for w in _RATIO):
+        # To the currency unit, after 11 significant digits — no published budget has more —
+        # so that float noise goes (a solver's 772234799999.9 is 772,234,800,000).
+        whole = round(float(f"{value:.11g}"))
+        return int(whole) if abs(whole) < 2**63 else value
+    short = float(f"{value:.12g}")
+    return int(short) if short.is_integer() and abs(short) < 1e15 else short
+
+
+def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as CSV should show it: money to the unit, ratios to 12 significant digits (no
+    ``7184142889999.999``), booleans ``true``/``false``, missing values empty."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            column: pd.Series(
+                [_csv_value(str(column), v) for v in frame[column]], dtype=object, index=frame.index
+            )
+            for column in frame.columns
+        }
+    )
+
+
+def emit_tables(
+    tables: Mapping[str, pd.DataFrame], fmt: OutputFormat, chosen: str | None, command: str
+) -> bool:
+    """CSV or JSON of one named table (``--table``); False when ``fmt`` shows every table.
+
+    CSV holds one table: the chosen one, by default the first; stderr says which was written
+    and names the others. With JSON, ``--table`` writes that table's records alone.
+    """
+    names = list(tables)
+    if chosen is not None and chosen not in tables:
+        from buildup.errors import InputError
+
+        raise InputError(
+            f"--table {chosen}: {command} has no such table; choose one of {', '.join(names)}"
+        )
+    if fmt is OutputFormat.TABLE:
+        if chosen is not None:
+            from buildup.errors import InputError
+
+            raise InputError(
+                "--table picks what --format csv (or json) writes; the table view shows them all"
+            )
+        return False
+    if fmt is OutputFormat.JSON and chosen is None:
+        return False
+    name = chosen or names[0]
+    emit_frame(tables[name], fmt)
+    others = [n for n in names if n != name]
+    if fmt is OutputFormat.CSV:
+        rest = f" (others: {', '.join(others)}; pick one with --table NAME)" if others else ""
+        sys.stderr.write(f"note: wrote the {name} table{rest}\n")
+    return True
 
 
 def _print_table(frame: pd.DataFrame, title: str | None, caption: str | None) -> None:

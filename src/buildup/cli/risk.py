@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
 from buildup.errors import InputError
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
@@ -45,9 +45,13 @@ def risk(
     ),
     scenarios: int = typer.Option(50, "--scenarios", help="Cost scenarios for --alpha (SAA)."),
     fmt: FormatOption = OutputFormat.TABLE,
+    table: TableOption = None,
     db: DbOption = None,
 ) -> None:
-    """Monte Carlo of a plan (and a portfolio): chances of meeting targets, fan charts."""
+    """Monte Carlo of a plan (and a portfolio): chances of meeting targets, fan charts.
+
+    Example: buildup risk examples/japan-dbp.toml --draws 100000 --chart fan.png
+    """
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     import buildup
@@ -103,14 +107,20 @@ def risk(
     outcome = report.plan
     if chart is not None:
         buildup.plot_fan(outcome, chart)
-    if fmt is OutputFormat.JSON:
+    import pandas as pd
+
+    from buildup.cli.render import emit_tables
+
+    tables = {
+        "targets": pd.DataFrame(outcome.targets),
+        "quantiles": pd.DataFrame(outcome.quantiles),
+        "shortfall": pd.DataFrame(outcome.shortfall),
+        "tornado": pd.DataFrame(outcome.tornado),
+    }
+    if emit_tables(tables, fmt, table, "risk"):
+        pass
+    elif fmt is OutputFormat.JSON:
         sys.stdout.write(dumps(report.to_dict()) + "\n")
-    elif fmt is OutputFormat.CSV:
-        import pandas as pd
-
-        from buildup.cli.render import emit_frame
-
-        emit_frame(pd.DataFrame(outcome.quantiles), fmt)
     else:
         print_risk(outcome)
         if report.portfolio is not None:

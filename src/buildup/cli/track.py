@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
@@ -27,9 +27,13 @@ def track(
         None, "--chart", help="Write a chart: FILE.png or FILE.html."
     ),
     fmt: FormatOption = OutputFormat.TABLE,
+    table: TableOption = None,
     db: DbOption = None,
 ) -> None:
-    """Track a programme against its plan: execution, contracts to outlays, variance."""
+    """Track a programme against its plan: execution, contracts to outlays, variance.
+
+    Example: buildup track examples/japan-dbp-tracking.toml --chart tracking.png
+    """
     import buildup
 
     spec = buildup.read_tracking(plan_file)
@@ -39,12 +43,21 @@ def track(
         outcome = buildup.track(spec, store, options)
     if chart is not None:
         buildup.plot_tracking(outcome, chart)
-    if fmt is OutputFormat.JSON:
-        sys.stdout.write(dumps(outcome.to_dict()) + "\n")
-    elif fmt is OutputFormat.CSV:
-        from buildup.cli.render import emit_frame
+    import pandas as pd
 
-        emit_frame(outcome.years, fmt)
+    from buildup.cli.render import emit_tables
+
+    full = outcome.to_dict()
+    tables = {
+        "years": outcome.years,
+        "execution": pd.DataFrame([full["execution"]]) if "execution" in full else pd.DataFrame(),
+        "areas": outcome.areas,
+        "checks": pd.DataFrame(list(outcome.checks)),
+    }
+    if emit_tables(tables, fmt, table, "track"):
+        pass
+    elif fmt is OutputFormat.JSON:
+        sys.stdout.write(dumps(full) + "\n")
     else:
         print_tracking(outcome)
     if chart is not None:
