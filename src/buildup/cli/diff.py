@@ -12,6 +12,7 @@ import typer
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
+from buildup.units import amount_scale
 
 if TYPE_CHECKING:
     from buildup import ScenarioDiff
@@ -46,10 +47,8 @@ def _scale(result: ScenarioDiff) -> tuple[str, float]:
     values = [abs(v) for y in result.years for v in (y.spending_a, y.spending_b) if v is not None]
     peak = max(values, default=0.0)
     currency = result.currency_a if result.currency_a == result.currency_b else "LCU"
-    for name, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
-        if peak >= scale:
-            return f"{currency} {name}", scale
-    return currency, 1.0
+    scale, unit = amount_scale(peak, currency)
+    return unit, scale
 
 
 def _tables(result: ScenarioDiff) -> None:

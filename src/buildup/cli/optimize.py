@@ -13,6 +13,7 @@ from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_sto
 from buildup.errors import InputError
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
+from buildup.units import amount_scale
 
 if TYPE_CHECKING:
     from buildup import Analysis, Envelope
@@ -119,10 +120,8 @@ def optimize(
 def _unit(analysis: Analysis) -> tuple[str, float]:
     peak = max((y.envelope for y in analysis.portfolio.years), default=0.0)
     currency = analysis.portfolio.currency or "currency units"
-    for name, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
-        if peak >= 10 * scale:
-            return f"{currency} {name}", scale
-    return currency, 1.0
+    scale, unit = amount_scale(peak, currency, headroom=10)
+    return unit, scale
 
 
 def _named_tables(analysis: Analysis) -> dict[str, Any]:

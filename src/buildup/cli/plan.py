@@ -13,6 +13,7 @@ import typer
 from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
+from buildup.units import amount_scale
 
 if TYPE_CHECKING:
     from buildup import Outcome, TargetCheck
@@ -281,10 +282,8 @@ def _total_value(key: str, value: float, scale: float) -> str:
 
 def _unit(outcome: Outcome) -> tuple[str, float]:
     peak = float(outcome.years["spending_local"].abs().max())
-    for name, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
-        if peak >= scale:
-            return f"{outcome.currency} {name}", scale
-    return outcome.currency, 1.0
+    scale, unit = amount_scale(peak, outcome.currency)
+    return unit, scale
 
 
 def _explain(outcome: Outcome, year: int, fmt: OutputFormat) -> None:

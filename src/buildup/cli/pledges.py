@@ -14,6 +14,7 @@ import typer
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
+from buildup.units import amount_scale
 
 if TYPE_CHECKING:
     from buildup import Document, Evaluation, Extraction
@@ -214,9 +215,9 @@ def _emit(result: Extraction, fmt: OutputFormat, date: datetime.date) -> None:
 def _show_value(record: dict[str, Any]) -> str:
     if record["measure"] == "amount":
         value = float(record["value"])
-        for name, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
-            if value >= scale:
-                return f"{record['currency']} {value / scale:,.4g} {name}"
+        scale, word = amount_scale(value)
+        if scale > 1:
+            return f"{record['currency']} {value / scale:,.4g} {word}"
         return f"{record['currency']} {value:,.0f}"
     return f"{float(record['value']) * 100:.4g} %"
 

@@ -11,6 +11,7 @@ import typer
 from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
+from buildup.units import amount_scale
 
 if TYPE_CHECKING:
     from buildup import TrackOutcome
@@ -66,10 +67,8 @@ def track(
 
 def _scale(outcome: TrackOutcome) -> tuple[str, float]:
     peak = float(outcome.execution.envelope)
-    for name, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
-        if peak >= scale:
-            return f"{outcome.currency} {name}", scale
-    return outcome.currency, 1.0
+    scale, unit = amount_scale(peak, outcome.currency)
+    return unit, scale
 
 
 def print_tracking(outcome: TrackOutcome) -> None:

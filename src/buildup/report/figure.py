@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from buildup.units import amount_scale as scale_of_peak
+
 __all__ = [
     "Chart",
     "Mark",
@@ -35,7 +37,6 @@ __all__ = [
 Kind = Literal["line", "bar", "band", "markers"]
 Dash = Literal["solid", "dash", "dot"]
 Unit = Literal["share", "amount", "number"]
-_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 _DASH = {"solid": "solid", "dash": "dash", "dot": "dot"}
 
 
@@ -118,7 +119,7 @@ def amount_scale(values: Iterable[float | None]) -> tuple[float, str]:
     """The divisor and word (trillion, billion, million) that suit the largest value."""
     finite = [abs(v) for v in values if v is not None and not math.isnan(v)]
     largest = max(finite, default=0.0)
-    return next(((s, w) for s, w in _SCALES if largest >= s), (1.0, ""))
+    return scale_of_peak(largest)
 
 
 def clean_values(values: Iterable[Any]) -> tuple[float | None, ...]:

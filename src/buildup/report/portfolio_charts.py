@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from buildup.report.files import check_chart_path, save_figure, simple_page
+from buildup.units import amount_scale
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
     from buildup.portfolio import Analysis
 
 __all__ = ["plot_portfolio"]
-
-_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
 def plot_portfolio(analysis: Analysis, path: Path) -> Path:
@@ -34,10 +33,7 @@ def plot_portfolio(analysis: Analysis, path: Path) -> Path:
 def _unit(analysis: Analysis) -> tuple[float, str]:
     peak = max((y.envelope for y in analysis.portfolio.years), default=0.0)
     currency = analysis.portfolio.currency or "currency units"
-    for scale, name in _SCALES:
-        if peak >= 10 * scale:
-            return scale, f"{currency} {name}"
-    return 1.0, currency
+    return amount_scale(peak, currency, headroom=10)
 
 
 def _figure(analysis: Analysis) -> Figure:

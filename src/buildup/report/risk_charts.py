@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from buildup.report.files import check_chart_path, save_figure, simple_page
+from buildup.units import amount_scale
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -60,10 +61,7 @@ def _figure(outcome: RiskOutcome) -> Figure:
 def _scale(rows: list[dict[str, Any]]) -> tuple[float, str]:
     values = [r["p95"] for r in rows if r["p95"] is not None and r["p95"] == r["p95"]]
     peak = max(values, default=0.0)
-    for scale, name in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if peak >= scale:
-            return scale, name
-    return 1.0, ""
+    return amount_scale(peak)
 
 
 def _fan(ax: Axes, rows: list[dict[str, Any]], factor: float, label: str) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from buildup.report.files import check_chart_path, save_figure, simple_page
+from buildup.units import amount_scale
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
 
 __all__ = ["plot_tracking"]
 
-_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-
 
 def plot_tracking(outcome: TrackOutcome, path: Path) -> Path:
     """Draw a tracking outcome into ``path`` (.png, or .html with the chart as inline SVG)."""
@@ -27,10 +26,7 @@ def plot_tracking(outcome: TrackOutcome, path: Path) -> Path:
 
 
 def _unit(outcome: TrackOutcome) -> tuple[float, str]:
-    for scale, name in _SCALES:
-        if outcome.execution.envelope >= scale:
-            return scale, f"{outcome.currency} {name}"
-    return 1.0, outcome.currency
+    return amount_scale(outcome.execution.envelope, outcome.currency)
 
 
 def _figure(outcome: TrackOutcome) -> Figure:
