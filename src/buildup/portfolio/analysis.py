@@ -1,20 +1,18 @@
 """Analysis around the optimum: the greedy baseline and the gain over it, and the Pareto
 front of value against envelope scale (every year's envelope × a factor), warm-started.
 
-Along the front the scales are solved in increasing order: the portfolio found at one scale
-fits every larger scale, so it starts the next solve (or the greedy portfolio, if better).
+Each point of the front is solved on its own (the primal heuristic starts every solve), so
+the points can be solved in any order, in one process or on a Dask cluster, with the same
+result.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import Any, TypeVar
 
 from buildup.portfolio.arrays import Formulation, build_formulation
 from buildup.portfolio.explain import precheck
@@ -26,9 +24,20 @@ from buildup.portfolio.results import (
     empty_portfolio,
     portfolio_from_quantities,
 )
-from buildup.portfolio.solve import DEFAULT_GAP, solve_formulation
+from buildup.portfolio.solve import DEFAULT_GAP, solve_heuristic_first
 
-__all__ = ["DEFAULT_SCALES", "Analysis", "ParetoPoint", "optimize_portfolio", "pareto_front"]
+__all__ = [
+    "DEFAULT_SCALES",
+    "Analysis",
+    "Mapper",
+    "ParetoPoint",
+    "optimize_portfolio",
+    "pareto_front",
+    "pareto_point",
+]
+
+T = TypeVar("T")
+Mapper = Callable[[Callable[..., Any], Sequence[tuple[Any, ...]]], list[Any]]
 
 DEFAULT_SCALES = (0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3)
 
@@ -88,10 +97,7 @@ def _greedy_portfolio(f: Formulation, greedy: Greedy, bound: float) -> Portfolio
 
 
 def _solve(
-    problem: PortfolioProblem,
-    gap: float,
-    time_limit: float | None,
-    previous: NDArray[np.int64] | None = None,
+    problem: PortfolioProblem, gap: float, time_limit: float | None
 ) -> tuple[Formulation, Portfolio, Greedy]:
     started = time.perf_counter()
     f = build_formulation(problem)
@@ -99,26 +105,8 @@ def _solve(
     reason = precheck(f)
     if reason is not None:
         return f, empty_portfolio(f, Status.INFEASIBLE, reason), greedy
-    start = greedy.quantities if greedy.feasible else None
-    if previous is not None:
-        from buildup.portfolio.results import column_values
-
-        if start is None or column_values(f, previous).sum() > greedy.objective:
-            start = previous
-    result = solve_formulation(f, gap=gap, time_limit=time_limit, start=start, started=started)
+    result = solve_heuristic_first(f, gap=gap, time_limit=time_limit, started=started)
     return f, result, greedy
-
-
-def _quantities(f: Formulation, portfolio: Portfolio) -> NDArray[np.int64] | None:
-    """Column quantities of a portfolio (the inverse of building it), for a warm start."""
-    if not portfolio.has_solution:
-        return None
-    q = np.zeros(f.n_columns, dtype=np.int64)
-    index = {p: i for i, p in enumerate(f.ids)}
-    for s in portfolio.selected:
-        i = index[s.id]
-        q[int(f.first_col[i]) + s.start_year - int(f.start[f.first_col[i]])] = s.quantity
-    return q
 
 
 def optimize_portfolio(
@@ -127,6 +115,7 @@ def optimize_portfolio(
     gap: float = DEFAULT_GAP,
     time_limit: float | None = None,
     pareto: Sequence[float] = (),
+    mapper: Mapper | None = None,
 ) -> Analysis:
     """Solve, compare with the greedy baseline and, if ``pareto`` scales are given, trace
     the front (each point within ``gap`` and ``time_limit`` [seconds])."""
@@ -139,11 +128,38 @@ def optimize_portfolio(
         else math.nan
     )
     front = (
-        pareto_front(problem, pareto, gap=gap, time_limit=time_limit, known={1.0: portfolio})
+        pareto_front(
+            problem, pareto, gap=gap, time_limit=time_limit, known={1.0: portfolio}, mapper=mapper
+        )
         if pareto
         else ()
     )
     return Analysis(portfolio, baseline, gain, front)
+
+
+def pareto_point(
+    problem: PortfolioProblem, scale: float, gap: float, time_limit: float | None
+) -> ParetoPoint:
+    """The optimum with every envelope × ``scale`` (one point of the front)."""
+    scaled = problem.model_copy(update={"envelope": problem.envelope.scaled(scale)})
+    _, result, greedy = _solve(scaled, gap, time_limit)
+    return _point(scale, scaled, result, greedy)
+
+
+def _point(
+    scale: float, scaled: PortfolioProblem, result: Portfolio, greedy: Greedy
+) -> ParetoPoint:
+    return ParetoPoint(
+        scale=scale,
+        envelope_total=float(sum(scaled.envelope.budgets)),
+        status=result.status,
+        objective=result.objective,
+        bound=result.bound,
+        gap=result.gap,
+        greedy=greedy.objective if greedy.feasible else math.nan,
+        spend=float(sum(y.spend for y in result.years)),
+        tail=result.tail_after_horizon,
+    )
 
 
 def pareto_front(
@@ -153,31 +169,28 @@ def pareto_front(
     gap: float = DEFAULT_GAP,
     time_limit: float | None = None,
     known: dict[float, Portfolio] | None = None,
+    mapper: Mapper | None = None,
 ) -> tuple[ParetoPoint, ...]:
-    """The best value at each envelope scale, in increasing order of scale, warm-started;
-    ``known`` results (by scale) are reused rather than solved again."""
+    """The best value at each envelope scale, in increasing order of scale; ``known``
+    results (by scale) are reused rather than solved again. ``mapper(function, items)``
+    runs ``function`` over the items (e.g. on a Dask cluster; default: one after another),
+    each item a tuple of positional arguments, and returns the results in order."""
     known = known or {}
+    todo = [s for s in sorted(set(scales)) if s not in known]
+    run = mapper or _in_turn
+    solved = dict(
+        zip(todo, run(pareto_point, [(problem, s, gap, time_limit) for s in todo]), strict=True)
+    )
     points = []
-    previous: NDArray[np.int64] | None = None
     for scale in sorted(set(scales)):
-        scaled = problem.model_copy(update={"envelope": problem.envelope.scaled(scale)})
         if scale in known:
-            f = build_formulation(scaled)
-            result, greedy = known[scale], solve_greedy(f)
+            scaled = problem.model_copy(update={"envelope": problem.envelope.scaled(scale)})
+            greedy = solve_greedy(build_formulation(scaled))
+            points.append(_point(scale, scaled, known[scale], greedy))
         else:
-            f, result, greedy = _solve(scaled, gap, time_limit, previous)
-        previous = _quantities(f, result) if result.has_solution else previous
-        points.append(
-            ParetoPoint(
-                scale=scale,
-                envelope_total=float(sum(scaled.envelope.budgets)),
-                status=result.status,
-                objective=result.objective,
-                bound=result.bound,
-                gap=result.gap,
-                greedy=greedy.objective if greedy.feasible else math.nan,
-                spend=float(sum(y.spend for y in result.years)),
-                tail=result.tail_after_horizon,
-            )
-        )
+            points.append(solved[scale])
     return tuple(points)
+
+
+def _in_turn(function: Callable[..., T], items: Sequence[tuple[Any, ...]]) -> list[T]:
+    return [function(*item) for item in items]

@@ -22,10 +22,11 @@ start years ``s`` in ``S_i = [earliest_i, latest_i]``, one column ``k = (i, s)``
 - symmetry breaking: of identical, unlinked programmes the earlier is chosen first.
 
 The solve: build the arrays; test necessary conditions (:mod:`~buildup.portfolio.explain`)
-and return "infeasible" with a reason in domain words if one fails; solve the LP relaxation
-and round and fill it (:func:`~buildup.portfolio.greedy.fill_from_relaxation`), keep the
-better of that and the greedy portfolio as HiGHS's warm start; run the MIP; fix the chosen
-programmes and start years and solve the LP over quantities for the envelopes' shadow prices.
+and return "infeasible" with a reason in domain words if one fails; run the primal heuristic
+(:mod:`~buildup.portfolio.heuristic`: LP, start-year diving, core sub-MIPs and RINS), which
+stops early when the LP bound already proves its portfolio within the asked gap; otherwise
+run the MIP from its incumbent; fix the chosen programmes and start years and solve the LP
+over quantities for the envelopes' shadow prices.
 If HiGHS proves infeasibility after the prechecks passed, the elastic model (slack on the
 envelopes and area limits, least total slack) says how much money was missing, and where.
 
@@ -39,21 +40,19 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from highspy import HighsModelStatus, HighsSolution, kSolutionStatusFeasible
-
-# The wrapper class ``highspy.Highs`` registers a logging callback in its constructor,
-# which prints HiGHS's banner on stdout before any option can be set; the core class does
-# not, so output can be switched off first.
-from highspy._core import _Highs
+from highspy._core import _Highs, cb
 from numpy.typing import NDArray
 
 from buildup.errors import SolverError
 from buildup.portfolio.arrays import Formulation, build_formulation
 from buildup.portfolio.explain import area_note, describe_shortfall, precheck
-from buildup.portfolio.greedy import Greedy, fill_from_relaxation, solve_greedy
+from buildup.portfolio.heuristic import Trace, find_incumbent, is_feasible, start_vector
+from buildup.portfolio.highs import new_highs
 from buildup.portfolio.model import PortfolioProblem
 from buildup.portfolio.results import (
     Portfolio,
@@ -63,16 +62,17 @@ from buildup.portfolio.results import (
     portfolio_from_quantities,
 )
 
-__all__ = ["DEFAULT_GAP", "best_start", "relax", "solve_formulation", "solve_portfolio"]
+__all__ = [
+    "DEFAULT_GAP",
+    "solve_formulation",
+    "solve_heuristic_first",
+    "solve_portfolio",
+]
 
 DEFAULT_GAP = 1e-4
-SEED = 20260101
-# More of HiGHS's time on primal heuristics (RINS, RENS, sub-MIPs) than its default 0.05:
-# on catalogue-shaped instances the bound is tight early and the incumbent lags.
-HEURISTIC_EFFORT = 0.5
-# HiGHS 1.16's presolve rule 16 cuts off the optimum of some small degenerate portfolio
-# models (found by the property tests: a wrong "optimal", or a false "infeasible"); it is off.
-PRESOLVE_RULES_OFF = 1 << 16
+# The primal heuristic gets at most this share of a time limit (and this long without one).
+HEURISTIC_SHARE = 0.5
+HEURISTIC_MAX_S = 60.0
 _PROVED = 1e-9  # a relative gap at or below this counts as proved optimal
 _ABS_GAP = 1e-6  # HiGHS's mip_abs_gap [value points]: within it, optimality is proved
 _COLWISE, _MAXIMIZE, _MINIMIZE = 1, -1, 1
@@ -93,17 +93,7 @@ _STOPPED = {
 
 
 def _highs(time_limit: float | None, gap: float = 0.0) -> _Highs:
-    highs = _Highs()
-    for name, value in (
-        ("output_flag", False),
-        ("random_seed", SEED),
-        ("mip_rel_gap", gap),
-        ("mip_heuristic_effort", HEURISTIC_EFFORT),
-        ("presolve_rule_off", PRESOLVE_RULES_OFF),
-        ("time_limit", math.inf if time_limit is None else float(time_limit)),
-    ):
-        highs.setOptionValue(name, value)
-    return highs
+    return new_highs(time_limit, gap)
 
 
 def _pass(
@@ -136,61 +126,65 @@ def _pass(
         raise SolverError("HiGHS rejected the portfolio model; this is a bug, please report it")
 
 
-def _start_vector(f: Formulation, q_col: NDArray[np.int64]) -> NDArray[np.float64]:
-    values = column_values(f, q_col)
-    w = [
-        float(values[f.first_col[i] : f.first_col[i] + f.n_cols[i]].sum()) for i, _, _ in f.returns
-    ]
-    return np.concatenate([q_col.astype(float), (q_col > 0).astype(float), np.array(w)])
-
-
 def solve_portfolio(
     problem: PortfolioProblem,
     *,
     gap: float = DEFAULT_GAP,
     time_limit: float | None = None,
     warm_start: bool = True,
+    trace: Trace | None = None,
 ) -> Portfolio:
     """Choose programmes, quantities and start years of the most value within the envelopes.
 
     ``gap`` is the relative MIP gap at which to stop (0: prove optimality); ``time_limit``
-    [seconds]. The result's ``status`` says how the solve ended; it never raises for an
-    infeasible problem or a time limit.
+    [seconds]. ``warm_start=False`` skips the primal heuristic (HiGHS alone). ``trace``
+    is called with (seconds, objective, bound) as the incumbent or the bound improves. The
+    result's ``status`` says how the solve ended; it never raises for an infeasible problem
+    or a time limit.
     """
     started = time.perf_counter()
     f = build_formulation(problem)
     reason = precheck(f)
     if reason is not None:
         return empty_portfolio(f, Status.INFEASIBLE, reason, time.perf_counter() - started)
-    start = best_start(f, solve_greedy(f)) if warm_start else None
-    return solve_formulation(f, gap=gap, time_limit=time_limit, start=start, started=started)
+    if not warm_start:
+        result = solve_formulation(f, gap=gap, time_limit=time_limit, started=started, trace=trace)
+    else:
+        result = solve_heuristic_first(
+            f, gap=gap, time_limit=time_limit, started=started, trace=trace
+        )
+    if trace is not None and result.has_solution:
+        trace(result.seconds, result.objective, result.bound)
+    return result
 
 
-def relax(f: Formulation) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
-    """The LP relaxation's solution and its envelope duals, or ``None`` if it has none."""
-    highs = _highs(None)
-    _pass(
-        highs, f.matrix, f.col_cost, (f.col_lower, f.col_upper), (f.row_lower, f.row_upper),
-        np.zeros(len(f.col_cost), dtype=bool), _MAXIMIZE,
+def solve_heuristic_first(
+    f: Formulation,
+    *,
+    gap: float = DEFAULT_GAP,
+    time_limit: float | None = None,
+    started: float | None = None,
+    trace: Trace | None = None,
+) -> Portfolio:
+    """The primal heuristic (:mod:`~buildup.portfolio.heuristic`), then HiGHS on the whole
+    model from its incumbent — unless the LP bound already proves the incumbent within
+    ``gap``. The heuristic gets at most ``HEURISTIC_SHARE`` of ``time_limit``."""
+    started = time.perf_counter() if started is None else started
+    budget = HEURISTIC_MAX_S if time_limit is None else HEURISTIC_SHARE * time_limit
+    since = time.perf_counter() - started
+
+    def shifted(seconds: float, objective: float, bound: float) -> None:
+        if trace is not None:
+            trace(since + seconds, objective, bound)
+
+    found = find_incumbent(f, gap=gap, seconds=budget, trace=shifted)
+    if found.quantities is not None and gap > 0 and found.gap() <= gap:
+        return _finish(f, found.quantities, Status.FEASIBLE, found.bound, started)
+    left = None if time_limit is None else max(time_limit - (time.perf_counter() - started), 0.1)
+    return solve_formulation(
+        f, gap=gap, time_limit=left, start=found.quantities, started=started,
+        bound=found.bound, trace=trace,
     )  # fmt: skip
-    highs.run()
-    solution = highs.getSolution()
-    if highs.getModelStatus() != HighsModelStatus.kOptimal or not solution.dual_valid:
-        return None
-    duals = np.asarray(solution.row_dual)[slice(*f.blocks["envelope"])]
-    return np.asarray(solution.col_value), np.maximum(duals, 0.0)
-
-
-def best_start(f: Formulation, *candidates: Greedy) -> NDArray[np.int64] | None:
-    """The best feasible of ``candidates`` and the LP-guided fill: the MIP's warm start."""
-    relaxed = relax(f)
-    found = list(candidates)
-    if relaxed is not None:
-        x, prices = relaxed
-        k = f.n_columns
-        found.append(fill_from_relaxation(f, x[:k], x[k : 2 * k], prices))
-    feasible = [g for g in found if g.feasible]
-    return max(feasible, key=lambda g: g.objective).quantities if feasible else None
 
 
 def solve_formulation(
@@ -200,15 +194,18 @@ def solve_formulation(
     time_limit: float | None = None,
     start: NDArray[np.int64] | None = None,
     started: float | None = None,
+    bound: float = math.inf,
+    trace: Trace | None = None,
 ) -> Portfolio:
-    """Solve a built formulation, optionally from a feasible start (column quantities)."""
+    """Solve a built formulation, optionally from a feasible start (column quantities);
+    ``bound``: a known upper bound of the optimum (e.g. the LP's)."""
     started = time.perf_counter() if started is None else started
-    highs = _run(f, gap, time_limit, start, presolve="choose")
+    highs = _run(f, gap, time_limit, start, presolve="choose", trace=(trace, started, bound))
     if _suspect(f, highs):
         # HiGHS 1.16's presolve can mis-handle small degenerate models (a false
         # "infeasible", a solve error, or the start returned under a better objective):
         # such a result is checked by solving again without presolve.
-        highs = _run(f, gap, time_limit, start, presolve="off")
+        highs = _run(f, gap, time_limit, start, presolve="off", trace=(trace, started, bound))
     model_status = highs.getModelStatus()
     info = highs.getInfo()
     found = info.primal_solution_status == kSolutionStatusFeasible
@@ -230,14 +227,20 @@ def solve_formulation(
     k = f.n_columns
     chosen = np.rint(x[k : 2 * k]) > 0
     q_col = np.where(chosen, np.rint(x[:k]), 0).astype(np.int64)
+    status = Status.FEASIBLE if model_status == HighsModelStatus.kOptimal else Status.TIME_LIMIT
+    return _finish(f, q_col, status, min(float(info.mip_dual_bound), bound), started)
+
+
+def _finish(
+    f: Formulation, q_col: NDArray[np.int64], status: Status, bound: float, started: float
+) -> Portfolio:
+    """The portfolio of column quantities with its gap to ``bound`` (optimal if proved)."""
     objective = float(column_values(f, q_col).sum())
-    bound = max(float(info.mip_dual_bound), objective) + 0.0  # no -0.0
+    bound = max(bound, objective) + 0.0  # no -0.0
     proved = bound - objective <= max(_ABS_GAP, _PROVED * abs(objective))
     achieved = 0.0 if proved else (bound - objective) / max(abs(objective), 1e-9)
-    if model_status == HighsModelStatus.kOptimal:
-        status = Status.OPTIMAL if proved else Status.FEASIBLE
-    else:
-        status = Status.TIME_LIMIT
+    if proved:
+        status = Status.OPTIMAL
     note = area_note(f)
     return portfolio_from_quantities(
         f,
@@ -258,6 +261,7 @@ def _run(
     time_limit: float | None,
     start: NDArray[np.int64] | None,
     presolve: str,
+    trace: tuple[Trace | None, float, float] = (None, 0.0, math.inf),
 ) -> _Highs:
     highs = _highs(time_limit, gap)
     highs.setOptionValue("presolve", presolve)
@@ -265,12 +269,31 @@ def _run(
         highs, f.matrix, f.col_cost, (f.col_lower, f.col_upper), (f.row_lower, f.row_upper),
         f.integer, _MAXIMIZE,
     )  # fmt: skip
-    if start is not None:
+    if start is not None and is_feasible(f, start):
         solution = HighsSolution()
-        solution.col_value = _start_vector(f, start)
+        solution.col_value = start_vector(f, start)
         highs.setSolution(solution)
+    report, started, bound = trace
+    if report is not None:
+        _follow(highs, report, started, bound)
     highs.run()
     return highs
+
+
+def _follow(highs: _Highs, report: Trace, started: float, bound: float) -> None:
+    """Call ``report(seconds, objective, bound)`` whenever HiGHS's incumbent or bound moves."""
+    last = [-math.inf, math.inf]
+
+    def seen(kind: Any, message: str, out: Any, into: Any, data: Any) -> None:
+        del kind, message, into, data
+        value, ceiling = float(out.mip_primal_bound), min(float(out.mip_dual_bound), bound)
+        if math.isfinite(value) and (value > last[0] or ceiling < last[1]):
+            last[0], last[1] = value, ceiling
+            report(time.perf_counter() - started, value, ceiling)
+
+    highs.setCallback(seen, None)
+    highs.startCallback(cb.HighsCallbackType.kCallbackMipImprovingSolution)
+    highs.startCallback(cb.HighsCallbackType.kCallbackMipInterrupt)
 
 
 def _suspect(f: Formulation, highs: _Highs) -> bool:
