@@ -139,9 +139,8 @@ def _risk(size: int, scratch: Path) -> float:
 
 
 def _portfolio(size: int, scratch: Path) -> float:
-    sys.path.insert(0, str(HERE))
     from buildup.portfolio import solve_portfolio
-    from portfolio_bench import generate
+    from buildup.portfolio.synthetic import generate
 
     problem = generate(size)
     started = time.perf_counter()

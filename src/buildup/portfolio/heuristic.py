@@ -52,6 +52,7 @@ Trace = Callable[[float, float, float], None]  # (seconds, objective, bound)
 _DIVE_ROUNDS = 8
 _BANDS = (0.02, 0.06)  # |priced value − 1| below which a programme is in the core
 _TOL = 1e-7
+_SUB_MIP_S = 2.0  # the longest one neighbourhood is searched
 _LITTLE = 0.2  # a sub-MIP stops when it can add less than this share of the gap
 _COLWISE, _MAXIMIZE = 1, -1
 
@@ -296,7 +297,7 @@ def _sub_mip(
     if left <= 0.05:
         return
     target = search.bound / (1.0 + search.gap) if math.isfinite(search.bound) else math.inf
-    highs = _new(left, max(search.gap / 4, 1e-6))
+    highs = _new(min(left, _SUB_MIP_S), max(search.gap / 4, 1e-6))
     _pass(highs, f, lower, upper, integer=True)
     x0 = start_vector(f, start)
     if np.all(x0 >= lower - _TOL) and np.all(x0 <= upper + _TOL) and is_feasible(f, start):

@@ -72,7 +72,7 @@ __all__ = [
 DEFAULT_GAP = 1e-4
 # The primal heuristic gets at most this share of a time limit (and this long without one).
 HEURISTIC_SHARE = 0.5
-HEURISTIC_MAX_S = 60.0
+HEURISTIC_MAX_S = 10.0
 _PROVED = 1e-9  # a relative gap at or below this counts as proved optimal
 _ABS_GAP = 1e-6  # HiGHS's mip_abs_gap [value points]: within it, optimality is proved
 _COLWISE, _MAXIMIZE, _MINIMIZE = 1, -1, 1
@@ -170,7 +170,7 @@ def solve_heuristic_first(
     model from its incumbent — unless the LP bound already proves the incumbent within
     ``gap``. The heuristic gets at most ``HEURISTIC_SHARE`` of ``time_limit``."""
     started = time.perf_counter() if started is None else started
-    budget = HEURISTIC_MAX_S if time_limit is None else HEURISTIC_SHARE * time_limit
+    budget = min(HEURISTIC_MAX_S, math.inf if time_limit is None else HEURISTIC_SHARE * time_limit)
     since = time.perf_counter() - started
 
     def shifted(seconds: float, objective: float, bound: float) -> None:
