@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import math
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +8,7 @@ import pytest
 from buildup.engine.risk_portfolio import portfolio_model, robust_portfolio, simulate_portfolio_risk
 from buildup.errors import InputError
 from buildup.portfolio import Catalogue, Envelope, PortfolioProblem, Programme, solve_portfolio
-from buildup.risk.portfolio import draw_costs, outlays_for, simulate_portfolio
+from buildup.risk.portfolio import outlays_for, simulate_portfolio
 from buildup.scenario import scenario_from_dict
 from buildup.store import Store
 
@@ -105,38 +103,54 @@ def test_portfolio_draws_do_not_depend_on_the_block_grouping(store: Store) -> No
     assert fresh.breach.tolist() != one.breach.tolist()
 
 
-def test_robust_portfolio_holds_in_sample_and_costs_value(store: Store) -> None:
+def test_robust_portfolio_validates_on_independent_draws(store: Store) -> None:
     problem = _problem()
     chosen = solve_portfolio(problem, gap=0.0)
     scenario = _scenario()
-    out = robust_portfolio(
-        problem, chosen, scenario, store, seed=2, alpha=0.8, scenarios=20, gap=0.0, time_limit=60
-    )
-    assert out["status"] == "optimal"
-    assert out["price_of_robustness"] >= -1e-9
+    out = robust_portfolio(problem, chosen, scenario, store, seed=2, alpha=0.8, time_limit=120)
+    assert out["status"] == "validated"
+    assert out["price_of_robustness"] >= 0.0
     assert out["value"] <= chosen.objective + 1e-9
-    # In sample: recompute the scenarios and count those the robust choice fits.
-    from buildup.engine.risk_portfolio import SAA_KEY, _whole_catalogue
+    validation = out["validation"]
+    assert validation["ci95_low"] >= 0.8
+    assert validation["ci95_low"] <= validation["probability_holds"] <= validation["ci95_high"]
+    # Recompute the validation draws independently: the same count of draws that hold.
+    from buildup.engine.risk_portfolio import VALIDATION_BLOCK
+    from buildup.portfolio import Selection
 
-    model, _ = portfolio_model(problem, _whole_catalogue(problem), scenario, store)
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(2, spawn_key=(SAA_KEY,))))
-    factors, slips = draw_costs(model, rng, 20)
-    errors = rng.standard_normal((20, len(model.envelope)))
-    budget = model.envelope / (1.0 + model.exec_mean + model.exec_sd * errors)
-    index = {p.id: i for i, p in enumerate(problem.catalogue.programmes)}
-    keep = np.zeros(len(model.cost), dtype=bool)
-    quantity = np.zeros(len(model.cost))
-    start = model.start.copy()
-    for s in out["selected"]:
-        i = index[s["id"]]
-        keep[i] = True
-        quantity[i] = s["quantity"]
-        start[i] = s["start_year"] - problem.envelope.years[0]
-    robust_model = replace(model, cost=model.cost * quantity, start=start)
-    outlays, _ = outlays_for(robust_model, factors, slips, keep)
-    holds = (outlays <= budget * (1 + 1e-9)).all(axis=1)
-    assert holds.sum() >= math.ceil(0.8 * 20)
-    assert 0.0 <= out["probability_holds_out_of_sample"] <= 1.0
+    programmes = {p.id: p for p in problem.catalogue.programmes}
+    selected = tuple(
+        Selection(s["id"], programmes[s["id"]].name, programmes[s["id"]].area, s["start_year"],
+                  s["quantity"], s["cost"], 0.0)
+        for s in out["selected"]
+    )  # fmt: skip
+    model, _ = portfolio_model(problem, selected, scenario, store)
+    again = simulate_portfolio(model, 2, validation["draws"], first_block=VALIDATION_BLOCK)
+    assert validation["first_block"] == VALIDATION_BLOCK
+    assert round(1 - again.any_breach / again.draws, 4) == validation["probability_holds"]
+    # the calibration steps are reported, and the validation sample is not among them
+    assert out["calibration"]
+    assert all(step["draws"] == 10_000 for step in out["calibration"])
+
+
+def test_without_uncertainty_the_deterministic_portfolio_is_robust(store: Store) -> None:
+    problem = _problem()
+    chosen = solve_portfolio(problem, gap=0.0)
+    calm = _scenario(cost_growth={"default": (1.0, 0.0)}, slip=(1.0,), execution_sd=0.0)
+    out = robust_portfolio(problem, chosen, calm, store, seed=2, alpha=0.9)
+    assert out["status"] == "validated"
+    assert out["price_of_robustness"] == 0.0
+    assert out["in_sample_level"] is None
+    assert out["validation"]["probability_holds"] == 1.0
+
+
+def test_a_time_limit_that_stops_the_search_is_named(store: Store) -> None:
+    problem = _problem()
+    chosen = solve_portfolio(problem, gap=0.0)
+    out = robust_portfolio(problem, chosen, _scenario(), store, seed=2, alpha=0.95, time_limit=1e-3)
+    assert out["stopped_by"] == "the time limit of 0.001 s (raise it with --time-limit)"
+    assert "--time-limit" in out["message"]
+    assert out["status"] in ("validated", "not validated")
 
 
 def test_alpha_must_be_a_probability(store: Store) -> None:

@@ -43,7 +43,12 @@ def risk(
     alpha: float | None = typer.Option(
         None, "--alpha", help="Also choose a portfolio that holds with this probability."
     ),
-    scenarios: int = typer.Option(50, "--scenarios", help="Cost scenarios for --alpha (SAA)."),
+    scenarios: int = typer.Option(
+        500, "--scenarios", help="In-sample cost scenarios for --alpha (their expectation)."
+    ),
+    time_limit: float = typer.Option(
+        30.0, "--time-limit", help="Seconds for the portfolio optimisation and the --alpha search."
+    ),
     fmt: FormatOption = OutputFormat.TABLE,
     table: TableOption = None,
     db: DbOption = None,
@@ -77,6 +82,7 @@ def risk(
             envelope_share=envelope_share,
             alpha=alpha,
             scenarios=scenarios,
+            time_limit=time_limit,
         )
         if portfolio is not None
         else None
@@ -103,6 +109,7 @@ def risk(
             envelope=budgets,
             portfolio=section,
             progress=lambda done, total: bar.update(task, completed=done),
+            describe=lambda text: bar.update(task, description=text),
         )
     outcome = report.plan
     if chart is not None:
@@ -160,8 +167,12 @@ def print_portfolio(section: dict[str, Any]) -> None:
 
     from buildup.cli.render import emit_frame
 
+    breach = pd.DataFrame(section["probability_breach_by_year"])
+    if not breach.empty:
+        breach["probability"] = breach["probability"].map(lambda p: f"{p:.1%}")
+        breach["standard_error"] = breach["standard_error"].map(lambda p: f"{p:.2%}")
     emit_frame(
-        pd.DataFrame(section["probability_breach_by_year"]),
+        breach,
         OutputFormat.TABLE,
         title="Portfolio: chance that outlays exceed the budget, by year",
         caption=f"Any year: {section['probability_breach_any_year']:.1%}. Expected value "
@@ -170,18 +181,75 @@ def print_portfolio(section: dict[str, Any]) -> None:
     emit_frame(
         pd.DataFrame(section["tornado"]), OutputFormat.TABLE, title="Portfolio drivers alone"
     )
+    if section.get("deterministic_status") == "time limit":
+        sys.stderr.write(
+            "note: the portfolio optimisation stopped at its time limit with a gap of "
+            f"{section['deterministic_gap']:.1e} (raise it with --time-limit)\n"
+        )
     robust = section.get("robust")
-    if robust and robust.get("selected") is not None:
-        rows = [
-            (k, str(robust[k]))
-            for k in (
-                "alpha",
-                "scenarios",
-                "status",
-                "value",
-                "price_of_robustness",
-                "price_of_robustness_share",
-                "probability_holds_out_of_sample",
-            )
+    if robust:
+        print_robust(robust)
+
+
+def print_robust(robust: dict[str, Any]) -> None:
+    """The robust portfolio: verdict, figures rounded and labelled, calibration steps."""
+    import pandas as pd
+
+    from buildup.cli.render import emit_frame
+
+    def pct(value: float | None) -> str:
+        return "–" if value is None else f"{value:.1%}"
+
+    rows = [("status", robust["status"]), ("asked: P(holds) at least", pct(robust["alpha"]))]
+    validation = robust.get("validation")
+    if validation:
+        rows += [
+            (
+                "P(holds), independent validation sample",
+                f"{pct(validation['probability_holds'])} (95 % CI "
+                f"{pct(validation['ci95_low'])}–{pct(validation['ci95_high'])}, "
+                f"{validation['draws']:,} draws)",
+            ),
+            ("value of the robust portfolio [value points]", f"{robust['value']:,.1f}"),
+            (
+                "value of the deterministic optimum [value points]",
+                f"{robust['deterministic_value']:,.1f}",
+            ),
+            (
+                "price of robustness [value points]",
+                f"{robust['price_of_robustness']:,.1f} ({pct(robust['price_of_robustness_share'])} "
+                "of the deterministic value)",
+            ),
+            (
+                "in-sample level (expected outlays ÷ expected budget)",
+                f"{robust['in_sample_level']:.3f}",
+            ),
+            ("programmes chosen", str(len(robust["selected"]))),
         ]
-        emit_frame(pd.DataFrame(rows, columns=["robust portfolio", "value"]), OutputFormat.TABLE)
+    rows.append(("search time [s]", f"{robust['seconds']:.1f} of {robust['time_limit_s']:g}"))
+    if robust.get("stopped_by"):
+        rows.append(
+            ("stopped by", robust["stopped_by"].replace("the time_limit option", "--time-limit"))
+        )
+    emit_frame(
+        pd.DataFrame(rows, columns=["robust portfolio", ""]),
+        OutputFormat.TABLE,
+        title=f"Robust portfolio at α = {robust['alpha']:g}",
+        caption=robust["message"].replace("the time_limit option", "--time-limit"),
+    )
+    steps = pd.DataFrame(robust["calibration"])
+    if not steps.empty:
+        steps = steps.rename(
+            columns={
+                "in_sample_level": "in-sample level",
+                "value": "value pts",
+                "probability_holds": "P(holds)",
+                "ci95_low": "95 % CI low",
+                "ci95_high": "95 % CI high",
+            }
+        )
+        emit_frame(
+            steps,
+            OutputFormat.TABLE,
+            title="Calibration steps (calibration sample; level blank: the deterministic optimum)",
+        )

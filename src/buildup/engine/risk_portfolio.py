@@ -4,7 +4,9 @@ execution, the value expected to be delivered, and a portfolio that holds with p
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -13,9 +15,10 @@ import numpy as np
 from buildup.engine.risk import execution_schedule
 from buildup.errors import InputError
 from buildup.portfolio.arrays import payment_matrix
+from buildup.risk.cluster import run_portfolio_chunks
 from buildup.risk.drivers import COST_GROWTH_DEFAULT, SLIP_DEFAULT
-from buildup.risk.portfolio import PortfolioModel, simulate_portfolio
-from buildup.risk.summary import standard_error
+from buildup.risk.portfolio import PortfolioModel, PortfolioResult, simulate_portfolio
+from buildup.risk.summary import standard_error, wilson_interval
 
 if TYPE_CHECKING:
     from buildup.portfolio import Portfolio, PortfolioProblem, Selection
@@ -114,12 +117,14 @@ def simulate_portfolio_risk(
     *,
     draws: int,
     seed: int,
+    client: Any = None,
 ) -> PortfolioRisk:
-    """Breach probabilities, expected value and tornado for a chosen portfolio."""
+    """Breach probabilities, expected value and tornado for a chosen portfolio (on a Dask
+    ``client`` if given: the same numbers as in one process)."""
     if draws < 1:
         raise InputError(what="draws", given=draws, expected="a positive number of draws")
     model, parameters = portfolio_model(problem, portfolio.selected, scenario, store)
-    result = simulate_portfolio(model, seed, draws)
+    result = run_portfolio_chunks(model, seed, draws, client=client)
     years = problem.envelope.years
     breach = tuple(
         {
@@ -132,7 +137,7 @@ def simulate_portfolio_risk(
     tornado: list[dict[str, Any]] = []
     for i, driver in enumerate(PORTFOLIO_DRIVERS):
         alone = replace(model, active=tuple(j == i for j in range(3)))  # type: ignore[arg-type]
-        part = simulate_portfolio(alone, seed, max(1, draws // 4))
+        part = run_portfolio_chunks(alone, seed, max(1, draws // 4), client=client)
         tornado.append(
             {
                 "driver": driver,
@@ -157,7 +162,135 @@ def simulate_portfolio_risk(
 
 
 SAA_KEY = 2**31 - 1  # spawn key of the in-sample scenarios, apart from every draw block
-OUT_OF_SAMPLE_BLOCK = 1_000_000  # first block of the fresh draws for the out-of-sample check
+CALIBRATION_BLOCK = 2_000_000  # first block of the draws that steer the calibration
+VALIDATION_BLOCK = 3_000_000  # first block of the independent validation draws
+MAX_STEPS = 8  # calibration steps (one MIP and one Monte Carlo each)
+MAX_RECHECKS = 2  # further steps after a failed validation, each judged on fresh draws
+CLOSE_ENOUGH = 0.01  # a passing level within 1 % of the edge ends the calibration
+StepReport = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One calibration step: the portfolio at an in-sample ``level`` (``None``: the
+    deterministic portfolio) and how it fares in a sample of fresh draws."""
+
+    level: float | None
+    portfolio: Portfolio | None
+    result: PortfolioResult | None = None
+
+    @property
+    def draws(self) -> int:
+        return self.result.draws if self.result else 0
+
+    @property
+    def holds(self) -> int:
+        return self.result.draws - self.result.any_breach if self.result else 0
+
+    @property
+    def probability(self) -> float:
+        return self.holds / self.draws if self.draws else math.nan
+
+    def passes(self, alpha: float) -> bool:
+        return self.draws > 0 and wilson_interval(self.holds, self.draws)[0] >= alpha
+
+    def record(self, alpha: float) -> dict[str, Any]:
+        low, high = wilson_interval(self.holds, self.draws)
+        return {
+            "in_sample_level": _round(self.level, 4),
+            "value": _round(self.portfolio.objective if self.portfolio else None, 1),
+            "draws": self.draws,
+            "probability_holds": _round(self.probability, 4),
+            "ci95_low": _round(low, 4),
+            "ci95_high": _round(high, 4),
+            "passes": self.passes(alpha),
+        }
+
+
+class _Calibration:
+    """The search of :func:`robust_portfolio`: its scenarios, clock and steps."""
+
+    def __init__(
+        self,
+        problem: PortfolioProblem,
+        scenario: Scenario,
+        store: DatasetStore,
+        options: dict[str, Any],
+    ) -> None:
+        from buildup.risk.portfolio import draw_costs
+
+        self.problem, self.scenario, self.store = problem, scenario, store
+        self.seed: int = options["seed"]
+        self.alpha: float = options["alpha"]
+        self.gap: float = options["gap"]
+        self.client = options["client"]
+        self.say: StepReport = options["progress"] or (lambda text: None)
+        self.time_limit: float | None = options["time_limit"]
+        self.started = time.perf_counter()
+        limit = self.time_limit
+        self.deadline = math.inf if limit is None else self.started + limit
+        self.stopped = False
+        model, _ = portfolio_model(problem, _whole_catalogue(problem), scenario, store)
+        seeds = np.random.SeedSequence(self.seed, spawn_key=(SAA_KEY,))
+        rng = np.random.Generator(np.random.PCG64(seeds))
+        count = options["scenarios"]
+        self.factors, self.slips = draw_costs(model, rng, count)
+        errors = rng.standard_normal((count, len(model.envelope)))
+        self.scale = 1.0 / (1.0 + model.exec_mean + model.exec_sd * errors)
+        self.steps: list[_Step] = []
+
+    def out_of_time(self) -> bool:
+        self.stopped = self.stopped or time.perf_counter() >= self.deadline
+        return self.stopped
+
+    def check(self, portfolio: Portfolio, first_block: int, draws: int) -> PortfolioResult:
+        checked, _ = portfolio_model(self.problem, portfolio.selected, self.scenario, self.store)
+        return run_portfolio_chunks(
+            checked, self.seed, draws, first_block=first_block, client=self.client
+        )
+
+    def step(self, level: float | None, portfolio: Portfolio | None, draws: int) -> _Step:
+        if portfolio is None:
+            from buildup.portfolio.robust import solve_margin
+
+            assert level is not None
+            self.say(f"Robust portfolio: solving at in-sample level {level:.3f}")
+            left = max(self.deadline - time.perf_counter(), 1.0)
+            portfolio = solve_margin(
+                self.problem, self.factors, self.slips, self.scale, level,
+                gap=self.gap, time_limit=None if math.isinf(left) else left,
+            )  # fmt: skip
+            if not portfolio.has_solution:
+                found = _Step(level, None)
+                self.steps.append(found)
+                return found
+        found = _Step(level, portfolio, self.check(portfolio, CALIBRATION_BLOCK, draws))
+        self.steps.append(found)
+        self.say(
+            f"Robust portfolio: holds in {found.probability:.1%} of {draws:,} calibration draws"
+        )
+        return found
+
+    def next_level(self, current: _Step, aim: float) -> float | None:
+        """The level that would put the worst-year ratio's ``aim`` quantile at 1, kept inside
+        the bracket of passing (below) and failing (above) levels; ``None`` when closed."""
+        assert current.result is not None
+        level = current.level if current.level is not None else 1.0
+        guess = level / max(current.result.ratio_quantile(aim), 1e-6)
+        tried = [(s.level, s.passes(self.alpha)) for s in self.steps if s.portfolio is not None]
+        low = max((lv for lv, ok in tried if lv is not None and ok), default=0.0)
+        high = min((lv for lv, ok in tried if lv is not None and not ok), default=math.inf)
+        if high - low < CLOSE_ENOUGH * max(high if math.isfinite(high) else low, 1e-9):
+            return None
+        if current.passes(self.alpha) and abs(guess - level) <= CLOSE_ENOUGH * level:
+            return None  # passes, and the next step would move it by less than 1 %
+        if not low < guess < high:
+            guess = (low + high) / 2 if math.isfinite(high) else max(low * 1.1, guess)
+        return guess
+
+    def best(self) -> _Step | None:
+        passing = [s for s in self.steps if s.passes(self.alpha) and s.portfolio is not None]
+        return max(passing, key=lambda s: s.portfolio.objective) if passing else None  # type: ignore[union-attr]
 
 
 def robust_portfolio(
@@ -168,15 +301,28 @@ def robust_portfolio(
     *,
     seed: int,
     alpha: float,
-    scenarios: int = 100,
+    scenarios: int = 500,
     check_draws: int = 20_000,
-    gap: float = 1e-4,
-    time_limit: float | None = 60.0,
+    calibration_draws: int = 10_000,
+    gap: float = 1e-3,
+    time_limit: float | None = 30.0,
+    client: Any = None,
+    progress: StepReport | None = None,
 ) -> dict[str, Any]:
-    """The α-portfolio by sample-average approximation, its price and out-of-sample hold."""
-    from buildup.portfolio.robust import solve_robust
-    from buildup.risk.portfolio import draw_costs
+    """A portfolio that holds in at least ``alpha`` of fresh draws, calibrated and validated.
 
+    The portfolio must fit the envelopes as planned and, in every year, keep its expected
+    outlays under ``scenarios`` in-sample cost scenarios (cost growth, slip, execution)
+    within ``level`` × the expected budget (:func:`~buildup.portfolio.robust.solve_margin`).
+    The level is calibrated on a calibration sample of fresh draws: each step solves the
+    MIP, simulates the portfolio, and moves the level to where the chosen quantile of its
+    worst year (outlays ÷ budget) would be 1, within the bracket of passing and failing
+    levels; a level passes when the lower end of the 95 % Wilson interval of P(holds) is at
+    least ``alpha``. The most valuable passing portfolio is judged on an independent
+    validation sample of ``check_draws`` (rechecked on new draws at a lower level if it
+    fails). ``time_limit`` [seconds] caps the search; a stop is said in the output with the
+    best level reached. ``progress(text)`` is called at every step.
+    """
     if not 0.0 < alpha < 1.0:
         raise InputError(
             what="alpha", given=alpha, expected="a probability strictly between 0 and 1"
@@ -185,39 +331,126 @@ def robust_portfolio(
         raise InputError(
             what="scenarios", given=scenarios, expected="a positive number of cost scenarios"
         )
-    model, _ = portfolio_model(problem, _whole_catalogue(problem), scenario, store)
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(SAA_KEY,))))
-    factors, slips = draw_costs(model, rng, scenarios)
-    errors = rng.standard_normal((scenarios, len(model.envelope)))
-    scale = 1.0 / (1.0 + model.exec_mean + model.exec_sd * errors)
-    robust = solve_robust(problem, factors, slips, scale, alpha, gap=gap, time_limit=time_limit)
+    search = _Calibration(
+        problem, scenario, store,
+        {"seed": seed, "alpha": alpha, "gap": gap, "client": client, "progress": progress,
+         "time_limit": time_limit, "scenarios": scenarios},
+    )  # fmt: skip
+    aim = min(alpha + 2.5 * math.sqrt(alpha * (1 - alpha) / calibration_draws), 0.9999)
+    current = search.step(None, deterministic, calibration_draws)
+    level: float | None = 1.0
+    for _ in range(MAX_STEPS):
+        if current.passes(alpha) and current.level is None:
+            break  # the deterministic portfolio already holds often enough
+        if level is None or search.out_of_time():
+            break
+        current = search.step(level, None, calibration_draws)
+        if current.portfolio is None:
+            break
+        level = search.next_level(current, aim)
+    validations = _validate(search, check_draws, aim)
+    return _robust_report(search, deterministic, validations, scenarios, check_draws)
+
+
+def _validate(search: _Calibration, draws: int, aim: float) -> list[tuple[_Step, int]]:
+    """Judge the best passing step on independent draws; recheck lower if it fails."""
+    out: list[tuple[_Step, int]] = []
+    chosen = search.best()
+    for recheck in range(MAX_RECHECKS + 1):
+        if chosen is None or chosen.portfolio is None:
+            break
+        first = VALIDATION_BLOCK + recheck * 100_000
+        search.say(f"Robust portfolio: validating on {draws:,} independent draws")
+        verdict = _Step(
+            chosen.level, chosen.portfolio, search.check(chosen.portfolio, first, draws)
+        )
+        out.append((verdict, first))
+        if verdict.passes(search.alpha) or chosen.level is None or search.out_of_time():
+            break
+        assert verdict.result is not None
+        lower = chosen.level / max(verdict.result.ratio_quantile(aim), 1.0 + CLOSE_ENOUGH)
+        chosen = search.step(lower, None, draws)
+    return out
+
+
+def _robust_report(
+    search: _Calibration,
+    deterministic: Portfolio,
+    validations: list[tuple[_Step, int]],
+    scenarios: int,
+    check_draws: int,
+) -> dict[str, Any]:
+    alpha, limit = search.alpha, search.time_limit
     out: dict[str, Any] = {
         "alpha": alpha,
-        "scenarios": scenarios,
-        "status": robust.status.value,
-        "explanation": robust.explanation,
+        "method": (
+            "expected outlays under the in-sample cost scenarios kept within a calibrated "
+            "level × the expected budget in every year; the level is moved until the "
+            "portfolio holds in a calibration sample with the lower end of the 95 % Wilson "
+            "interval at least alpha, then judged on an independent validation sample"
+        ),
+        "in_sample_scenarios": scenarios,
+        "deterministic_value": _round(deterministic.objective, 1),
+        "time_limit_s": limit,
+        "stopped_by": (
+            f"the time limit of {limit:g} s (raise the time_limit option)"
+            if search.stopped and limit is not None
+            else None
+        ),
+        "calibration": [s.record(alpha) for s in search.steps],
+        "seconds": round(time.perf_counter() - search.started, 1),
     }
-    if not robust.has_solution:
+    stop = f"; the search stopped at {out['stopped_by']}" if out["stopped_by"] else ""
+    if not validations:
+        tried = [s for s in search.steps if s.draws]
+        best = max(tried, key=lambda s: s.probability, default=None)
+        reached = (
+            f"{best.probability:.1%} at in-sample level {best.level or 1:.3f}" if best else "none"
+        )
+        out |= {
+            "status": "not validated",
+            "message": f"no portfolio reached P(holds) ≥ {alpha:.0%} in calibration{stop}; "
+            f"best level reached: {reached}",
+        }
         return out
-    checked_model, _ = portfolio_model(problem, robust.selected, scenario, store)
-    fresh = simulate_portfolio(checked_model, seed, check_draws, first_block=OUT_OF_SAMPLE_BLOCK)
-    deterministic_value = deterministic.objective or 0.0
-    robust_value = robust.objective or 0.0
-    out |= {
+    verdict, first = validations[-1]
+    assert verdict.portfolio is not None
+    final = verdict.record(alpha) | {"first_block": first, "seed": search.seed}
+    passed = final["passes"]
+    out |= _portfolio_figures(deterministic, verdict.portfolio) | {
+        "status": "validated" if passed else "not validated",
+        "in_sample_level": _round(verdict.level, 4),
+        "validation": final,
+        "validation_attempts": [s.record(alpha) | {"first_block": b} for s, b in validations],
+        "probability_holds_out_of_sample": final["probability_holds"],
+        "out_of_sample_draws": check_draws,
+        "message": (
+            f"holds in {final['probability_holds']:.1%} of {check_draws:,} independent draws "
+            f"(95 % CI {final['ci95_low']:.1%}–{final['ci95_high']:.1%}); "
+            + (f"validated at ≥ {alpha:.0%}" if passed else f"below the {alpha:.0%} asked{stop}")
+        ),
+    }
+    return out
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), digits)
+
+
+def _portfolio_figures(deterministic: Portfolio, robust: Portfolio) -> dict[str, Any]:
+    base = deterministic.objective or 0.0
+    value = robust.objective or 0.0
+    return {
         "selected": [
             {"id": s.id, "start_year": s.start_year, "quantity": s.quantity, "cost": s.cost}
             for s in robust.selected
         ],
-        "value": robust_value,
-        "price_of_robustness": deterministic_value - robust_value,
-        "price_of_robustness_share": (deterministic_value - robust_value) / deterministic_value
-        if deterministic_value
-        else None,
-        "probability_holds_out_of_sample": 1.0 - fresh.any_breach / fresh.draws,
-        "out_of_sample_draws": fresh.draws,
-        "method": "chance-constrained MIP over the in-sample scenarios (buildup.portfolio.robust)",
+        "value": _round(value, 1),
+        "price_of_robustness": _round(base - value, 1),
+        "price_of_robustness_share": _round((base - value) / base, 4) if base else None,
     }
-    return out
 
 
 def _whole_catalogue(problem: PortfolioProblem) -> tuple[Selection, ...]:

@@ -375,68 +375,33 @@ class PortfolioOptions(Options):
 
     envelope_share: float = Field(default=1.0, gt=0, le=1)
     alpha: float | None = Field(default=None, gt=0, lt=1)
-    scenarios: int = Field(default=50, ge=1)
-    time_limit: float = Field(default=60.0, gt=0)
+    scenarios: int = Field(default=500, ge=1)
+    time_limit: float = Field(default=30.0, gt=0)
 
 
 @dataclass(frozen=True)
 class RobustPortfolio:
-    """The portfolio that holds with probability ``alpha`` (sample-average approximation)."""
+    """The portfolio that holds in at least ``alpha`` of fresh draws, calibrated and judged
+    on an independent validation sample (:func:`buildup.engine.risk_portfolio.robust_portfolio`;
+    ``report`` holds its figures, rounded and labelled, and the calibration steps)."""
 
     alpha: float
-    scenarios: int
     status: str
-    explanation: str
-    selected: tuple[Any, ...] | None
-    value: float | None
-    price_of_robustness: float | None
-    price_of_robustness_share: float | None
-    probability_holds_out_of_sample: float | None
-    out_of_sample_draws: int | None
-    method: str | None
+    message: str
+    report: Mapping[str, Any]
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> RobustPortfolio:
-        from buildup.portfolio import Selection
+        return cls(float(raw["alpha"]), str(raw["status"]), str(raw.get("message", "")), raw)
 
-        selected = raw.get("selected")
-        return cls(
-            alpha=float(raw["alpha"]),
-            scenarios=int(raw["scenarios"]),
-            status=str(raw["status"]),
-            explanation=str(raw.get("explanation", "")),
-            selected=None
-            if selected is None
-            else tuple(s if isinstance(s, Selection) else _Chosen(**s) for s in selected),
-            value=raw.get("value"),
-            price_of_robustness=raw.get("price_of_robustness"),
-            price_of_robustness_share=raw.get("price_of_robustness_share"),
-            probability_holds_out_of_sample=raw.get("probability_holds_out_of_sample"),
-            out_of_sample_draws=raw.get("out_of_sample_draws"),
-            method=raw.get("method"),
-        )
+    @property
+    def probability_holds_out_of_sample(self) -> float | None:
+        """P(holds) in the validation sample (None if nothing was validated)."""
+        value = self.report.get("probability_holds_out_of_sample")
+        return None if value is None else float(value)
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "alpha": self.alpha,
-            "scenarios": self.scenarios,
-            "status": self.status,
-            "explanation": self.explanation,
-        }
-        if self.selected is None:
-            return out
-        return out | {
-            "selected": [
-                {"id": s.id, "start_year": s.start_year, "quantity": s.quantity, "cost": s.cost}
-                for s in self.selected
-            ],
-            "value": self.value,
-            "price_of_robustness": self.price_of_robustness,
-            "price_of_robustness_share": self.price_of_robustness_share,
-            "probability_holds_out_of_sample": self.probability_holds_out_of_sample,
-            "out_of_sample_draws": self.out_of_sample_draws,
-            "method": self.method,
-        }
+        return dict(self.report)
 
 
 @dataclass(frozen=True)
@@ -460,6 +425,8 @@ class PortfolioRiskOutcome:
     def to_dict(self) -> dict[str, Any]:
         section = self.risk.to_dict()
         section["deterministic_value"] = self.portfolio.objective
+        section["deterministic_status"] = str(self.portfolio.status)
+        section["deterministic_gap"] = self.portfolio.gap
         if self.robust is not None:
             section["robust"] = self.robust.to_dict()
         section["provenance"] = self.provenance.to_dict()
@@ -503,11 +470,14 @@ def stress_test(
     envelope: Envelope | None = None,
     portfolio: PortfolioOptions | None = None,
     progress: Progress | None = None,
+    describe: Callable[[str], None] | None = None,
 ) -> RiskReport:
     """The plan's Monte Carlo and, with ``programmes``, the optimal portfolio's risk.
 
     The deterministic plan runs once: its budgets are the portfolio's envelope when no
-    ``envelope`` is given.
+    ``envelope`` is given. Everything runs on the cluster the options name (the plan's and
+    the portfolio's Monte Carlo, the robust portfolio's checks); ``describe(text)`` names
+    each step of the portfolio part as it starts.
     """
     from buildup.engine.risk import simulate_plan
     from buildup.risk.cluster import dask_client
@@ -525,19 +495,21 @@ def stress_test(
             progress=progress,
             tornado=o.tornado,
         )
-    ran = _where(o)
-    outcome = replace(outcome, provenance=replace(outcome.provenance, **ran))
-    section = None
-    if programmes is not None:
-        section = _portfolio_risk(
-            spec,
-            store,
-            outcome.plan,
-            programmes,
-            envelope,
-            portfolio or PortfolioOptions(),
-            o,
-        )
+        ran = _where(o)
+        outcome = replace(outcome, provenance=replace(outcome.provenance, **ran))
+        section = None
+        if programmes is not None:
+            section = _portfolio_risk(
+                spec,
+                store,
+                outcome.plan,
+                programmes,
+                envelope,
+                portfolio or PortfolioOptions(),
+                o,
+                client=client,
+                describe=describe,
+            )
     return RiskReport(outcome, section)
 
 
@@ -568,23 +540,31 @@ def _portfolio_risk(
     envelope: Envelope | None,
     options: PortfolioOptions,
     risk_options: RiskOptions,
+    *,
+    client: Any = None,
+    describe: Callable[[str], None] | None = None,
 ) -> PortfolioRiskOutcome:
     from buildup.engine.risk_portfolio import robust_portfolio, simulate_portfolio_risk
     from buildup.portfolio import PortfolioProblem, solve_portfolio
+
+    say = describe or (lambda text: None)
 
     if envelope is None:
         assert plan_outcome is not None
         envelope = plan_envelope_of(plan_outcome, options.envelope_share, risk_options.source)
     problem = PortfolioProblem(catalogue=programmes, envelope=envelope)
+    say("Optimising the portfolio")
     chosen = solve_portfolio(problem, time_limit=options.time_limit)
     if not chosen.has_solution:
         raise InfeasibleError(
             what="programmes",
             problem=f"no portfolio fits the envelopes: {chosen.explanation}",
         )
+    say("Simulating the portfolio")
     result = simulate_portfolio_risk(
-        problem, chosen, spec, store, draws=risk_options.draws, seed=risk_options.seed
-    )
+        problem, chosen, spec, store, draws=risk_options.draws, seed=risk_options.seed,
+        client=client,
+    )  # fmt: skip
     robust = None
     if options.alpha is not None:
         robust = RobustPortfolio.from_mapping(
@@ -596,6 +576,9 @@ def _portfolio_risk(
                 seed=risk_options.seed,
                 alpha=options.alpha,
                 scenarios=options.scenarios,
+                time_limit=options.time_limit,
+                client=client,
+                progress=say,
             )
         )
     base = plan_outcome.provenance if plan_outcome is not None else None

@@ -22,10 +22,14 @@ from numpy.typing import NDArray
 from buildup.risk.simulate import BLOCK
 
 __all__ = [
+    "PORTFOLIO_BLOCK",
     "PortfolioModel",
     "PortfolioResult",
     "draw_costs",
+    "merge_portfolio",
+    "portfolio_blocks",
     "simulate_portfolio",
+    "simulate_portfolio_blocks",
 ]
 
 Array = NDArray[np.float64]
@@ -57,15 +61,29 @@ class PortfolioModel:
     active: tuple[bool, bool, bool] = (True, True, True)
 
 
+RATIO_TOP = 4.0  # the histogram of the worst year's outlays ÷ budget spans [0, 4)
+RATIO_BINS = 8_000
+
+
 @dataclass
 class PortfolioResult:
-    """Mergeable results: breach counts by year and in any year, value and outlay sums."""
+    """Mergeable results: breach counts by year and in any year, value and outlay sums, and
+    a histogram of each draw's worst year (outlays ÷ actual budget, the last bin open)."""
 
     draws: int
     breach: NDArray[np.int64]
     any_breach: int
     value_sums: list[tuple[int, float]] = field(default_factory=list)
     outlay_sums: list[tuple[int, Array]] = field(default_factory=list)
+    ratio_counts: NDArray[np.int64] = field(
+        default_factory=lambda: np.zeros(RATIO_BINS, dtype=np.int64)
+    )
+
+    def ratio_quantile(self, level: float) -> float:
+        """The ``level`` quantile of the worst year's outlays ÷ budget (upper bin edge)."""
+        rank = int(np.ceil(level * self.draws))
+        i = int(np.searchsorted(np.cumsum(self.ratio_counts), max(rank, 1), side="left"))
+        return (min(i, RATIO_BINS - 1) + 1) * RATIO_TOP / RATIO_BINS
 
     def expected_value(self) -> float:
         """Mean value delivered, summing blocks in block order."""
@@ -132,12 +150,17 @@ def _block(model: PortfolioModel, seed: int, block: int, n: int) -> PortfolioRes
         budget = model.envelope / (1.0 + model.exec_mean + model.exec_sd * errors)
     over = outlays > budget * (1 + 1e-12)
     value = float((paid * model.value).sum())
+    worst = (outlays / np.maximum(budget, 1e-300)).max(axis=1) if len(model.envelope) else []
+    bins = np.minimum(
+        (np.asarray(worst) * (RATIO_BINS / RATIO_TOP)).astype(np.int64), RATIO_BINS - 1
+    )
     return PortfolioResult(
         n,
         over.sum(axis=0).astype(np.int64),
         int(over.any(axis=1).sum()),
         [(block, value)],
         [(block, outlays.sum(axis=0))],
+        np.bincount(bins, minlength=RATIO_BINS).astype(np.int64),
     )
 
 
@@ -146,6 +169,7 @@ def merge_portfolio(into: PortfolioResult, other: PortfolioResult) -> PortfolioR
     into.draws += other.draws
     into.breach = into.breach + other.breach
     into.any_breach += other.any_breach
+    into.ratio_counts = into.ratio_counts + other.ratio_counts
     into.value_sums.extend(other.value_sums)
     into.outlay_sums.extend(other.outlay_sums)
     return into
@@ -156,10 +180,22 @@ def simulate_portfolio(
 ) -> PortfolioResult:
     """Simulate ``draws`` in blocks numbered from ``first_block`` (another first block gives
     fresh draws from the same seed, e.g. for out-of-sample checks) and merge them."""
+    return simulate_portfolio_blocks(model, seed, portfolio_blocks(draws, first_block))
+
+
+def simulate_portfolio_blocks(
+    model: PortfolioModel, seed: int, blocks: list[tuple[int, int]]
+) -> PortfolioResult:
+    """Simulate the given ``(block number, draws)`` blocks and merge them (a chunk)."""
     total = PortfolioResult(0, np.zeros(len(model.envelope), dtype=np.int64), 0)
-    for i, size in enumerate(block_sizes_for(draws)):
-        merge_portfolio(total, _block(model, seed, first_block + i, size))
+    for block, size in blocks:
+        merge_portfolio(total, _block(model, seed, block, size))
     return total
+
+
+def portfolio_blocks(draws: int, first_block: int = 0) -> list[tuple[int, int]]:
+    """``(block number, draws)`` of a run of ``draws`` starting at ``first_block``."""
+    return [(first_block + i, size) for i, size in enumerate(block_sizes_for(draws))]
 
 
 def block_sizes_for(draws: int) -> list[int]:

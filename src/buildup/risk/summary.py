@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["LEVELS", "hist_quantiles", "standard_error"]
+__all__ = ["LEVELS", "hist_quantiles", "standard_error", "wilson_interval"]
 
 Array = NDArray[np.float64]
 LEVELS = (0.05, 0.25, 0.50, 0.75, 0.95)
@@ -44,3 +44,18 @@ def hist_quantiles(
 def standard_error(probability: float, draws: int) -> float:
     """Monte Carlo standard error of an estimated probability."""
     return float(np.sqrt(max(probability * (1 - probability), 0.0) / max(draws, 1)))
+
+
+def wilson_interval(successes: int, draws: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson score interval of a binomial probability (default 95 %).
+
+    >>> [round(x, 4) for x in wilson_interval(900, 1000)]
+    [0.8798, 0.9171]
+    """
+    if draws <= 0:
+        return (0.0, 1.0)
+    p = successes / draws
+    denominator = 1 + z * z / draws
+    centre = (p + z * z / (2 * draws)) / denominator
+    half = z * float(np.sqrt(p * (1 - p) / draws + z * z / (4 * draws * draws))) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
