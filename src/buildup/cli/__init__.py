@@ -23,6 +23,7 @@ from buildup.cli.optimize import optimize
 from buildup.cli.plan import plan
 from buildup.cli.report import report
 from buildup.cli.risk import risk
+from buildup.cli.sweep import sweep
 from buildup.cli.track import track
 from buildup.errors import BuildupError
 from buildup.types import OutputFormat
@@ -45,6 +46,7 @@ app.command("compare")(compare)
 app.command("optimize")(optimize)
 app.command("diff")(diff)
 app.command("report")(report)
+app.command("sweep")(sweep)
 
 
 def _version(value: bool) -> None:

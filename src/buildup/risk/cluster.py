@@ -123,13 +123,30 @@ def run_portfolio_chunks(
 
 
 def map_in_order(
-    client: Any, function: Callable[..., T], items: Sequence[tuple[Any, ...]]
+    client: Any,
+    function: Callable[..., T],
+    items: Sequence[tuple[Any, ...]],
+    progress: Progress | None = None,
 ) -> list[T]:
-    """``function(*item)`` for every item, on the Dask ``client`` if given, in item order."""
-    if client is None or len(items) <= 1:
-        return [function(*item) for item in items]
-    futures = [client.submit(function, *item, pure=False) for item in items]
-    return list(client.gather(futures))
+    """``function(*item)`` for every item — on the Dask ``client`` if given, one task per
+    item — returned in item order; ``progress(done, total)`` as items finish."""
+    total = len(items)
+    if client is None:
+        out = []
+        for done, item in enumerate(items, start=1):
+            out.append(function(*item))
+            if progress is not None:
+                progress(done, total)
+        return out
+    from dask.distributed import as_completed
+
+    futures = {client.submit(function, *item, pure=False): i for i, item in enumerate(items)}
+    results: list[Any] = [None] * total
+    for done, future in enumerate(as_completed(futures), start=1):
+        results[futures[future]] = future.result()
+        if progress is not None:
+            progress(done, total)
+    return results
 
 
 def workers_of(client: Any) -> int:

@@ -1,0 +1,249 @@
+"""Every country × target at once: the planner's path, the extra cost and P(met).
+
+For each country and each target share by one year, the planner solves the same question as
+``buildup plan --country ISO3 --target-share S --by Y --definition sipri`` and
+:mod:`buildup.compare.cost` prices it against holding the baseline share; the risk engine
+then simulates the plan (:func:`buildup.engine.risk.build_plan_model`, the same drivers as
+``buildup risk``) and counts the draws that meet the target. The plans are built in the
+calling process (they read the store); the Monte Carlo — the heavy part — runs one task per
+country × target, in one process or on a Dask cluster. A task returns only integer counts,
+so the result is the same wherever it runs: each task's draws come from its own seed,
+derived from the sweep's seed, the country and the target, and never from the order in
+which tasks finish.
+
+A country whose plan cannot be built (no budget series, no GDP for the years, a zero
+baseline) is listed with the reason, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from buildup.compare.cost import DEFINITION, TargetSpec, _against_current_path
+from buildup.errors import BuildupError, InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from buildup.store import Store
+
+__all__ = [
+    "SweepResult",
+    "SweepRow",
+    "countries_with_data",
+    "plan_and_simulate",
+    "sweep",
+    "sweep_task",
+    "task_seed",
+]
+
+MAX_SWEEP_DRAWS = 10_000_000
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    """One country × target: the plan's figures and its chance of meeting the target."""
+
+    iso3: str
+    target_share: float
+    target_year: int
+    baseline_year: int
+    baseline_share: float
+    already_met: bool
+    reachable: bool
+    share_in_target_year: float
+    extra_total_usd: float
+    required_real_growth: float
+    probability_met: float
+    standard_error: float
+    draws: int
+    seed: int
+    path: tuple[tuple[int, float], ...] = ()  # (year, planned share of GDP)
+
+    def record(self) -> dict[str, Any]:
+        """JSON-ready (NaN → None)."""
+        out: dict[str, Any] = {}
+        for name, value in vars(self).items():
+            finite = not (isinstance(value, float) and not math.isfinite(value))
+            out[name] = value if finite else None
+        out["path"] = [{"year": y, "share_gdp": s} for y, s in self.path]
+        return out
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """The rows, the countries left out with their reasons, and the run's parameters."""
+
+    rows: tuple[SweepRow, ...]
+    skipped: tuple[tuple[str, str], ...]
+    draws: int
+    seed: int
+    targets: tuple[float, ...]
+    by: int
+    workers: int
+    editions: dict[str, str] = field(default_factory=dict)
+
+    def table(self) -> pd.DataFrame:
+        """One row per country × target (the path left out)."""
+        import pandas as pd
+
+        rows = [r.record() for r in self.rows]
+        for row in rows:
+            row.pop("path")
+        return pd.DataFrame(rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: rows, skipped countries, provenance."""
+        return {
+            "rows": [r.record() for r in self.rows],
+            "skipped": [{"iso3": c, "reason": r} for c, r in self.skipped],
+            "provenance": {
+                "draws_per_plan": self.draws,
+                "seed": self.seed,
+                "targets": list(self.targets),
+                "by": self.by,
+                "definition": DEFINITION,
+                "dataset_editions": self.editions,
+                "seeds": "each country × target: task_seed(seed, iso3, target share)",
+            },
+        }
+
+
+def countries_with_data(store: Store) -> list[str]:
+    """Countries with a SIPRI figure in local currency in the last five years of its data
+    and IMF GDP: the ones a sweep over ``all`` tries."""
+    milex = store.query("milex")
+    milex = milex[milex["milex_local_current"].notna()]
+    if milex.empty:
+        return []
+    recent = milex[milex["year"] >= int(milex["year"].max()) - 4]
+    gdp = store.query("gdp")
+    with_gdp = set(gdp.loc[gdp["gdp_local_current"].notna(), "iso3"])
+    return sorted(set(recent["iso3"]) & with_gdp)
+
+
+def task_seed(seed: int, iso3: str, share: float) -> int:
+    """The seed of one country × target: the sweep's seed, the country and the target."""
+    words = [seed, zlib.crc32(iso3.encode()), round(share * 1_000_000)]
+    return int(np.random.SeedSequence(words).generate_state(1, dtype=np.uint64)[0] >> 1)
+
+
+_STORES: dict[str, Any] = {}  # a worker's open stores, by address
+
+
+def sweep_task(
+    store_url: str | None, iso3: str, share: float, by: int, draws: int, seed: int
+) -> SweepRow | tuple[str, str]:
+    """One country × target on a Dask worker: the store opened read-only once per worker."""
+    from buildup.store import open_store
+
+    key = store_url or ""
+    if key not in _STORES:
+        _STORES[key] = open_store(store_url, read_only=True)
+    return plan_and_simulate(_STORES[key], iso3, share, by, draws, seed)
+
+
+def plan_and_simulate(
+    store: Store, iso3: str, share: float, by: int, draws: int, seed: int
+) -> SweepRow | tuple[str, str]:
+    """Plan, price and simulate one country × target; ``(iso3, reason)`` if it cannot be
+    planned."""
+    from buildup.engine.quick import QuickPlan, plan_question, quick_scenario
+    from buildup.engine.risk import build_plan_model
+    from buildup.risk.simulate import block_sizes, simulate_blocks
+
+    question = QuickPlan(country=iso3, target_share=share, by=by, definition=DEFINITION)
+    origin = f"sweep {iso3}"
+    try:
+        outcome = plan_question(store, question, origin)
+        cost = _against_current_path(outcome, TargetSpec(share, by, f"{share:g} by {by}"))
+        model, _, _ = build_plan_model(quick_scenario(store, question, origin), store, origin)
+    except BuildupError as exc:
+        return (iso3, str(exc))
+    task = task_seed(seed, iso3, share)
+    result = simulate_blocks(model, task, list(enumerate(block_sizes(draws))))
+    return _row(iso3, share, by, (outcome, cost), result.draws, int(result.met[0]), task)
+
+
+def sweep(
+    store: Store,
+    countries: Sequence[str],
+    targets: Sequence[float],
+    by: int,
+    *,
+    draws: int = 100_000,
+    seed: int = 20251028,
+    client: Any = None,
+    store_url: str | None = None,
+    progress: Progress | None = None,
+) -> SweepResult:
+    """Plan, price and simulate every country × target (see the module docstring).
+
+    With a Dask ``client`` each country × target is a task; the workers open the store at
+    ``store_url`` (the same address as ``store``; default: the configured store) read-only.
+    """
+    from buildup.risk.cluster import map_in_order, workers_of
+
+    if not 1 <= draws <= MAX_SWEEP_DRAWS:
+        raise InputError(f"--draws {draws}: give a number of draws from 1 to {MAX_SWEEP_DRAWS:,}")
+    if not targets:
+        raise InputError("--targets: give at least one share, e.g. --targets 0.02,0.035")
+    items = [(iso3, share) for iso3 in countries for share in targets]
+    found: list[SweepRow | tuple[str, str]]
+    if client is None:
+        found = map_in_order(
+            None, plan_and_simulate, [(store, c, s, by, draws, seed) for c, s in items], progress
+        )
+    else:
+        found = map_in_order(
+            client, sweep_task, [(store_url, c, s, by, draws, seed) for c, s in items], progress
+        )
+    rows = tuple(r for r in found if isinstance(r, SweepRow))
+    skipped: dict[str, str] = {}
+    for r in found:
+        if isinstance(r, tuple):
+            skipped.setdefault(r[0], r[1])
+    editions = dict(store_editions(store))
+    return SweepResult(
+        rows, tuple(sorted(skipped.items())), draws, seed, tuple(targets), by,
+        workers_of(client), editions,
+    )  # fmt: skip
+
+
+def store_editions(store: Store) -> dict[str, str]:
+    """The current edition of each dataset a sweep reads."""
+    return {name: store.current_edition(name) for name in ("milex", "gdp")}
+
+
+def _row(iso3: str, share: float, by: int, found: Any, done: int, met: int, task: int) -> SweepRow:
+    outcome, cost = found
+    years = outcome.years
+    planned = years[years["year"] <= by]
+    target = outcome.targets[0]
+    p = met / done if done else math.nan
+    return SweepRow(
+        iso3=iso3,
+        target_share=share,
+        target_year=by,
+        baseline_year=cost.baseline_year,
+        baseline_share=cost.baseline_share,
+        already_met=cost.already_met,
+        reachable=bool(getattr(target, "reachable", True)),
+        share_in_target_year=float(planned["share_gdp"].iloc[-1]),
+        extra_total_usd=cost.extra_total_usd,
+        required_real_growth=cost.required_real_growth,
+        probability_met=p,
+        standard_error=math.sqrt(max(p * (1 - p), 0.0) / done) if done else math.nan,
+        draws=done,
+        seed=task,
+        path=tuple(
+            (int(y), float(s)) for y, s in zip(planned["year"], planned["share_gdp"], strict=True)
+        ),
+    )

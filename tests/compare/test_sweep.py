@@ -1,0 +1,71 @@
+"""``buildup sweep``: every country × target — plan, extra cost, P(met) — and bad input."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from buildup.compare.cost import TargetSpec, compare_cost_to_target
+from buildup.compare.sweep import countries_with_data, sweep, task_seed
+from buildup.engine.quick import QuickPlan, quick_scenario
+from buildup.engine.risk import simulate_plan
+from buildup.store import DuckDBStore
+
+
+def test_a_sweep_row_is_the_planner_the_cost_and_the_risk_engine(built_store_path: Path) -> None:
+    with DuckDBStore.open(built_store_path, read_only=True) as store:
+        result = sweep(store, ["KOR"], [0.035], 2035, draws=4_000, seed=9)
+        (row,) = result.rows
+        (cost,) = compare_cost_to_target(store, ["KOR"], TargetSpec(0.035, 2035, "3.5 %"))
+        assert row.extra_total_usd == cost.extra_total_usd
+        assert row.baseline_share == cost.baseline_share
+        question = QuickPlan(country="KOR", target_share=0.035, by=2035, definition="sipri")
+        risk = simulate_plan(
+            quick_scenario(store, question), store, draws=4_000,
+            seed=task_seed(9, "KOR", 0.035), tornado=False,
+        )  # fmt: skip
+        assert row.probability_met == risk.targets[0]["probability_met"]
+        assert row.path[-1] == (2035, row.share_in_target_year)
+        assert math.isclose(row.share_in_target_year, 0.035, rel_tol=1e-6)
+
+
+def test_every_country_with_data_is_tried(built_store_path: Path) -> None:
+    with DuckDBStore.open(built_store_path, read_only=True) as store:
+        countries = countries_with_data(store)
+    assert len(countries) > 100
+    assert {"JPN", "KOR", "USA", "DEU", "PHL"} <= set(countries)
+
+
+def test_seeds_differ_by_country_and_target() -> None:
+    seeds = {task_seed(1, c, s) for c in ("JPN", "KOR") for s in (0.02, 0.035)}
+    assert len(seeds) == 4
+    assert task_seed(1, "JPN", 0.02) == task_seed(1, "JPN", 0.02)
+
+
+def test_sweep_cli_table_json_and_chart(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    chart = tmp_path / "sweep.png"
+    result = cli("sweep", "--countries", "JPN,KOR", "--targets", "0.02,0.035", "--by", "2030",
+                 "--draws", "2000", "--chart", str(chart))  # fmt: skip
+    assert result.code == 0, result.err
+    assert "P(met)" in result.out
+    assert "JPN" in result.out
+    assert chart.stat().st_size > 10_000
+    result = cli("sweep", "--countries", "JPN", "--targets", "0.035", "--by", "2030",
+                 "--draws", "2000", "--format", "json")  # fmt: skip
+    document = json.loads(result.out)
+    assert document["rows"][0]["iso3"] == "JPN"
+    assert 0.0 <= document["rows"][0]["probability_met"] <= 1.0
+    assert document["provenance"]["draws_per_plan"] == 2000
+
+
+def test_sweep_cli_bad_input_is_one_line(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("sweep", "--countries", "JPN", "--targets", "3.5", "--by", "2030")
+    assert result.code == 2
+    assert "write 0.035 for 3.5 %" in result.err
+    result = cli("sweep", "--countries", "JPN", "--targets", "0.02,x", "--by", "2030")
+    assert result.code == 2
+    assert "'x' is not a number" in result.err
+    result = cli("sweep", "--countries", "JPN", "--by", "2030", "--cluster", "remote")
+    assert result.code == 2
+    assert "local:N" in result.err
