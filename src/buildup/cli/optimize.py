@@ -55,6 +55,12 @@ def optimize(
     pareto: bool = typer.Option(
         False, "--pareto", help="Also trace value against envelope scale, 70 %–130 %."
     ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="With --pareto: solve the points on a Dask scheduler."
+    ),
+    cluster: str | None = typer.Option(
+        None, "--cluster", help="With --pareto: solve the points on a LocalCluster (local:N)."
+    ),
     currency: str = typer.Option(
         "",
         "--currency",
@@ -81,6 +87,8 @@ def optimize(
         gap=gap,
         time_limit=time_limit,
         pareto=pareto,
+        cluster=cluster,
+        scheduler=scheduler,
         weights=buildup.parse_weights(weights) if weights is not None else None,
         area_limits=buildup.read_area_limits(area_limits) if area_limits else None,
     )

@@ -222,6 +222,26 @@ class OptimiseOptions(Options):
     pareto: bool = False
     weights: Mapping[str, float] | None = None
     area_limits: Any = None  # AreaLimits
+    cluster: str | None = None  # the Pareto points on a LocalCluster (local:N) …
+    scheduler: str | None = None  # … or on a running Dask scheduler
+
+    @model_validator(mode="after")
+    def _one_place(self) -> OptimiseOptions:
+        if self.cluster is not None and self.scheduler is not None:
+            raise InputError(
+                what="cluster",
+                given=self.cluster,
+                problem="a cluster to start and a scheduler to use were both given",
+                fix="give one of {option:cluster} and {option:scheduler}",
+            )
+        if (self.cluster is not None or self.scheduler is not None) and not self.pareto:
+            raise InputError(
+                what="cluster",
+                given=self.cluster or self.scheduler,
+                problem="a cluster spreads the Pareto points, and none were asked for",
+                fix="add {option:pareto}",
+            )
+        return self
 
 
 @dataclass(frozen=True)
@@ -306,12 +326,16 @@ def optimise(
         weights=dict(options.weights) if options.weights is not None else None,
         **extra,
     )
-    analysis = optimize_portfolio(
-        problem,
-        gap=options.gap,
-        time_limit=options.time_limit,
-        pareto=DEFAULT_SCALES if options.pareto else (),
-    )
+    from buildup.risk.cluster import dask_client, map_in_order
+
+    with dask_client(options.scheduler, options.cluster) as client:
+        analysis = optimize_portfolio(
+            problem,
+            gap=options.gap,
+            time_limit=options.time_limit,
+            pareto=DEFAULT_SCALES if options.pareto else (),
+            mapper=None if client is None else lambda fn, items: map_in_order(client, fn, items),
+        )
     result = analysis.portfolio
     if result.status.value == "infeasible":
         raise InfeasibleError(problem=f"no feasible portfolio: {result.explanation}")
