@@ -31,6 +31,8 @@ if TYPE_CHECKING:
         count_at_or_above,
         resolve_group,
     )
+    from buildup.compare.sweep import SweepResult, countries_with_data
+    from buildup.compare.sweep import sweep as run_sweep
     from buildup.config import resolve_db_path
     from buildup.data.catalogue import get_dataset, load_bundled, load_catalogue, load_footnotes
     from buildup.data.countries import resolve_countries, resolve_country
@@ -104,6 +106,7 @@ if TYPE_CHECKING:
         solve_portfolio,
     )
     from buildup.report import plot_comparison, plot_fan, plot_plan, plot_portfolio, plot_tracking
+    from buildup.risk.cluster import dask_client
     from buildup.scenario import Scenario, read_scenario
     from buildup.scenario.tracking import read_actuals_csv, read_tracking
     from buildup.serialize import OUTCOME_KINDS, outcome_schema, to_jsonable
@@ -168,6 +171,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreInfo",
+    "SweepResult",
     "TargetCheck",
     "TrackOptions",
     "TrackOutcome",
@@ -183,6 +187,8 @@ __all__ = [
     "compare_overview",
     "cost_table",
     "count_at_or_above",
+    "countries_with_data",
+    "dask_client",
     "diff_scenarios",
     "evaluate_items",
     "exit_code",
@@ -226,6 +232,7 @@ __all__ = [
     "resolve_db_path",
     "resolve_group",
     "run",
+    "run_sweep",
     "save_pledges",
     "simulate_plan",
     "solve_portfolio",
@@ -241,6 +248,10 @@ _LAZY = {
     "to_jsonable": "buildup.serialize",
     "to_json": "buildup.serialize:dumps",
     "OUTCOME_KINDS": "buildup.serialize",
+    "SweepResult": "buildup.compare.sweep",
+    "countries_with_data": "buildup.compare.sweep",
+    "run_sweep": "buildup.compare.sweep:sweep",
+    "dask_client": "buildup.risk.cluster",
     "TargetCheck": "buildup.engine.outcome",
     "save_pledges": "buildup.pledges.ledger",
     "build_history": "buildup.pledges.ledger",

@@ -148,8 +148,8 @@ def test_a_time_limit_that_stops_the_search_is_named(store: Store) -> None:
     problem = _problem()
     chosen = solve_portfolio(problem, gap=0.0)
     out = robust_portfolio(problem, chosen, _scenario(), store, seed=2, alpha=0.95, time_limit=1e-3)
-    assert out["stopped_by"] == "the time limit of 0.001 s (raise it with --time-limit)"
-    assert "--time-limit" in out["message"]
+    assert out["stopped_by"] == "the time limit of 0.001 s (raise the time_limit option)"
+    assert "time_limit" in out["message"]
     assert out["status"] in ("validated", "not validated")
 
 

@@ -37,11 +37,9 @@ def sweep(
     """Every country × target: the planner's path, the extra cost and the chance of meeting it."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from buildup.compare.sweep import countries_with_data
-    from buildup.compare.sweep import sweep as run_sweep
+    import buildup
     from buildup.errors import InputError
     from buildup.report.files import check_chart_path
-    from buildup.risk.cluster import dask_client
 
     if scheduler is not None and cluster is not None:
         raise InputError("give --scheduler or --cluster, not both")
@@ -55,15 +53,14 @@ def sweep(
         TimeRemainingColumn(),
     )
     with open_cli_store(db) as store:
-        chosen = (
-            countries_with_data(store) if countries.strip().lower() == "all" else _codes(countries)
-        )
+        every = countries.strip().lower() == "all"
+        chosen = buildup.countries_with_data(store) if every else _codes(countries)
         with (
-            dask_client(scheduler, cluster) as client,
+            buildup.dask_client(scheduler, cluster) as client,
             Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar,
         ):
             task = bar.add_task("Sweeping", total=len(chosen) * len(shares))
-            result = run_sweep(
+            result = buildup.run_sweep(
                 store, chosen, shares, by, draws=draws, seed=seed, client=client,
                 store_url=None if db is None else str(db),
                 progress=lambda done, total: bar.update(task, completed=done),
@@ -106,18 +103,18 @@ def _shares(text: str) -> list[float]:
 
 
 def _codes(text: str) -> list[str]:
-    from buildup.data.countries import resolve_countries
+    import buildup
 
-    return resolve_countries([c.strip() for c in text.split(",") if c.strip()])
+    return buildup.resolve_countries([c.strip() for c in text.split(",") if c.strip()])
 
 
 def _print(result: object, fmt: OutputFormat) -> None:
     import pandas as pd
 
+    import buildup
     from buildup.cli.render import emit_frame
-    from buildup.compare.sweep import SweepResult
 
-    assert isinstance(result, SweepResult)
+    assert isinstance(result, buildup.SweepResult)
     frame = pd.DataFrame(
         [
             {

@@ -192,9 +192,11 @@ def sweep(
     from buildup.risk.cluster import map_in_order, workers_of
 
     if not 1 <= draws <= MAX_SWEEP_DRAWS:
-        raise InputError(f"--draws {draws}: give a number of draws from 1 to {MAX_SWEEP_DRAWS:,}")
+        raise InputError(
+            what="draws", given=draws, expected=f"a number of draws from 1 to {MAX_SWEEP_DRAWS:,}"
+        )
     if not targets:
-        raise InputError("--targets: give at least one share, e.g. --targets 0.02,0.035")
+        raise InputError(what="targets", given="", expected="at least one share, e.g. 0.02,0.035")
     items = [(iso3, share) for iso3 in countries for share in targets]
     found: list[SweepRow | tuple[str, str]]
     if client is None:
