@@ -43,7 +43,7 @@ run: setup browser
 	$(BIN)/buildup optimize --programmes examples/japan-programmes.csv \
 	  --envelope examples/japan-envelope.csv --currency JPY --chart out/japan-portfolio.png
 	$(BIN)/buildup risk examples/japan-dbp.toml --draws 200000 --chart out/japan-dbp-fan.png \
-	  --portfolio examples/japan-programmes.csv --envelope examples/japan-envelope.csv
+	  --portfolio examples/japan-programmes.csv --envelope examples/japan-envelope.csv --alpha 0.9
 	$(BIN)/buildup report examples/japan-dbp.toml --draws 20000 \
 	  -o out/japan-report.html --pdf out/japan-report.pdf
 	$(BIN)/buildup pledges extract examples/japan-buildup-article.txt --date 2022-12-16

@@ -76,14 +76,18 @@ def main() -> int:
         if not args.no_dask:
             with dask_client(None, "local:2") as client:
                 simulate_plan(scenario, store, draws=16_384, seed=1, client=client, tornado=False)
-                started = time.perf_counter()
-                simulate_plan(
-                    scenario, store, draws=args.draws, seed=1, client=client, tornado=False
-                )
-                dask = time.perf_counter() - started
+                dask_runs = []
+                for _ in range(3):  # the cluster is started and warm: like ``single``, best of 3
+                    started = time.perf_counter()
+                    simulate_plan(
+                        scenario, store, draws=args.draws, seed=1, client=client, tornado=False
+                    )
+                    dask_runs.append(time.perf_counter() - started)
+            dask = min(dask_runs)
             print(
-                f"LocalCluster 2 workers: {dask:.2f} s against {single:.2f} s in one process "
-                f"(speed-up {single / dask:.2f}×)"
+                f"LocalCluster 2 workers (started): {', '.join(f'{r:.2f} s' for r in dask_runs)}; "
+                f"best {dask:.2f} s against {single:.2f} s in one process "
+                f"(speed-up {single / dask:.2f}×, target ≥ 1.7×)"
             )
     return 0
 

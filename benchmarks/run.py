@@ -180,6 +180,42 @@ def _pledge_article(size: int, scratch: Path) -> float:
     return time.perf_counter() - started
 
 
+def _robust_japan(size: int, scratch: Path) -> float:
+    """The Japan robust portfolio at α = 0.9, as ``risk --alpha 0.9 --draws 20000`` runs it."""
+    import buildup
+
+    examples = HERE.parent / "examples"
+    scenario = buildup.read_scenario(examples / "japan-dbp.toml")
+    with buildup.open_store(scratch / "robust.duckdb") as store:
+        started = time.perf_counter()
+        for _ in range(size):
+            report = buildup.stress_test(
+                scenario,
+                store,
+                buildup.RiskOptions(draws=20_000),
+                programmes=buildup.read_programmes(examples / "japan-programmes.csv"),
+                envelope=buildup.read_envelope(examples / "japan-envelope.csv"),
+                portfolio=buildup.PortfolioOptions(alpha=0.9),
+            )
+            assert report.portfolio is not None
+            assert report.portfolio.robust is not None
+            print(f"  robust: {report.portfolio.robust.message}", file=sys.stderr)
+        return time.perf_counter() - started
+
+
+def _sweep(size: int, scratch: Path) -> float:
+    """A sweep of ``size`` countries × 3 targets at 20,000 draws (the full one: sweep_bench)."""
+    from buildup.compare.sweep import sweep
+    from buildup.store import open_store
+
+    countries = ["JPN", "KOR", "AUS", "PHL", "DEU", "POL", "USA", "GBR", "FRA", "ITA"][:size]
+    with open_store(scratch / "sweep.duckdb") as store:
+        started = time.perf_counter()
+        result = sweep(store, countries, (0.02, 0.035, 0.05), 2035, draws=20_000)
+        assert len(result.rows) == 3 * size
+        return time.perf_counter() - started
+
+
 CASES = {
     c.name: c
     for c in (
@@ -200,6 +236,10 @@ CASES = {
         Case("plan_goal_seek", (1, 10), 1.0, "plan Japan to 3.5 % by 2035, per run", _plan),
         Case("risk_plan", (16_384, 1_000_000), 10.0, "Monte Carlo of Korea's plan (draws)", _risk),
         Case("portfolio_mip", (30, 1000), 10.0, "portfolio MIP to a 1e-3 gap (T=10)", _portfolio),
+        Case(
+            "robust_japan", (1,), 30.0, "Japan robust portfolio, α = 0.9, validated", _robust_japan
+        ),
+        Case("sweep", (3, 10), 60.0, "sweep: countries × 3 targets, 20,000 draws", _sweep),
         Case("pledge_items", (142, 1420), 0.01, "extract pledges, per news item", _pledge_items),
         Case(
             "pledge_article",
