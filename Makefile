@@ -53,6 +53,7 @@ run: setup browser
 	$(BIN)/buildup pledges extract examples/japan-acceleration-article.txt --date 2025-10-24 --save \
 	  --db out/pledges.duckdb
 	$(BIN)/buildup pledges diff --actor JPN --db out/pledges.duckdb
+	$(BIN)/python scripts/run_summary.py out --draws 200000
 
 test: setup lint typecheck contracts pytest pledges-eval bench-smoke
 
