@@ -107,7 +107,7 @@ if TYPE_CHECKING:
     )
     from buildup.report import plot_comparison, plot_fan, plot_plan, plot_portfolio, plot_tracking
     from buildup.risk.cluster import dask_client
-    from buildup.scenario import Scenario, read_scenario
+    from buildup.scenario import PathShape, Scenario, read_scenario
     from buildup.scenario.tracking import read_actuals_csv, read_tracking
     from buildup.serialize import OUTCOME_KINDS, outcome_schema, to_jsonable
     from buildup.serialize import dumps as to_json
@@ -154,6 +154,7 @@ __all__ = [
     "OptimiseOptions",
     "Outcome",
     "OutputFormat",
+    "PathShape",
     "PlanOptions",
     "Portfolio",
     "PortfolioOptions",
@@ -329,6 +330,7 @@ _LAZY = {
     "run": "buildup.engine",
     "plot_plan": "buildup.report",
     "plot_comparison": "buildup.report",
+    "PathShape": "buildup.scenario",
     "Scenario": "buildup.scenario",
     "read_scenario": "buildup.scenario",
     "compare_overview": "buildup.compare",

@@ -61,3 +61,15 @@ def test_nato_count_works_as_first_typed(cli) -> None:  # type: ignore[no-untype
     out = json.loads(as_json.out)
     assert {row["year"] for row in out["rows"]} == {2024}
     assert "ISL" in out["counts"][0]["without_data"]
+
+
+def test_help_lists_choices_examples_and_no_bool_types(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("plan", "--help")
+    assert result.code == 0
+    assert "goal-seek|linear-share|constant-growth|front-loaded|back-loaded|given" in result.out
+    assert "Example:" in result.out
+    assert "[local currency]" in result.out  # units are not swallowed as markup
+    assert "<bool>" not in result.out
+    for command in ("track", "risk", "compare", "optimize", "overview", "sweep", "diff"):
+        assert "Example:" in cli(command, "--help").out, command
+    assert "--install-completion" in cli("--help").out

@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import typer
+from typer.core import TyperOption
 
 from buildup.cli import data as data_commands
 from buildup.cli import pledges as pledges_commands
@@ -30,12 +32,22 @@ from buildup.types import OutputFormat
 
 __all__ = ["app", "main"]
 
+
+def _flag_type(self: TyperOption, ctx: Any) -> str | None:
+    """No type beside a flag in --help (typer shows <bool> for every one of them)."""
+    return None if self.is_flag else _TYPE_OF(self, ctx)
+
+
+_TYPE_OF = TyperOption.display_type_rich
+TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
+
 app = typer.Typer(
     name="buildup",
     help="Plan, track and stress-test national defence-spending build-ups.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    # Help is plain text: "[local currency]" and "[fraction]" are units, not rich markup.
+    rich_markup_mode=None,
 )
 app.add_typer(data_commands.app, name="data")
 app.add_typer(pledges_commands.app, name="pledges")
@@ -75,7 +87,13 @@ def overview(
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
-    """Latest military spending, share of GDP and real change, from SIPRI's data."""
+    """Latest military spending, share of GDP and real change, from SIPRI's data.
+
+    Example:
+
+    \b
+    buildup overview JPN KOR AUS --window 10
+    """
     from buildup import JAPAN_AND_PARTNERS, compare_overview, resolve_countries
     from buildup.cli.render import emit_frame
 
@@ -93,7 +111,7 @@ def overview(
                 "constant_usd_base_year": "price base",
                 "share_gdp": "share of GDP",
                 "share_gdp_then": f"share of GDP {window}y before",
-                "real_change": f"real change {window}y (share)",
+                "real_change": f"real change {window}y",
                 "sipri_estimate": "SIPRI estimate",
             }
         )

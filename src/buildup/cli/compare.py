@@ -72,6 +72,11 @@ def compare(
     """Compare countries on a metric; with a target, what reaching it costs each of them.
 
     Tables and JSON carry every part; CSV carries the metric's tidy rows only.
+
+    Example:
+
+    \b
+    buildup compare --group NATO --metric nato_share_gdp --count-threshold 0.02 --count-year 2024
     """
     import buildup
 

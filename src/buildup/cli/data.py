@@ -29,6 +29,11 @@ def build(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     """Build the store, or refresh the bundled datasets whose files changed (imports are kept).
 
     Other commands do this on first use, when the store is missing or stale.
+
+    Example:
+
+    \b
+    buildup data build
     """
     from rich.console import Console
 
@@ -46,7 +51,13 @@ def build(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
 
 @app.command("list")
 def list_datasets(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
-    """List every dataset with its publisher, current edition and source."""
+    """List every dataset with its publisher, current edition and source.
+
+    Example:
+
+    \b
+    buildup data list
+    """
     import pandas as pd
 
     from buildup import load_catalogue
@@ -87,7 +98,13 @@ def show(
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
-    """Show a dataset's rows, filtered by country and years."""
+    """Show a dataset's rows, filtered by country and years.
+
+    Example:
+
+    \b
+    buildup data show milex --country JPN --years 2015:2024
+    """
     from buildup import get_dataset, parse_year_range, resolve_countries
     from buildup.cli.render import emit_frame
 
@@ -111,7 +128,13 @@ def sources(
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
-    """Where a dataset comes from: publisher, edition, address, licence, columns and units."""
+    """Where a dataset comes from: publisher, edition, address, licence, columns and units.
+
+    Example:
+
+    \b
+    buildup data sources milex
+    """
     from buildup import get_dataset, load_footnotes
     from buildup.cli.render import emit_frame, emit_object, records
 
@@ -204,7 +227,13 @@ def import_sipri(
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
-    """Import SIPRI's Military Expenditure Database workbook as the current `milex` edition."""
+    """Import SIPRI's Military Expenditure Database workbook as the current `milex` edition.
+
+    Example:
+
+    \b
+    buildup data import sipri SIPRI-Milex-data-1949-2024.xlsx
+    """
     from rich.console import Console
 
     from buildup import read_sipri_workbook
@@ -222,7 +251,13 @@ def import_worldbank(
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
-    """Import a World Bank WDI CSV (exchange rates, population or GDP)."""
+    """Import a World Bank WDI CSV (exchange rates, population or GDP).
+
+    Example:
+
+    \b
+    buildup data import worldbank API_PA.NUS.FCRF_DS2_en_csv_v2.csv
+    """
     from buildup import read_worldbank_csv
 
     _import(_renamed(read_worldbank_csv(file), edition), db, replace, fmt)
@@ -238,7 +273,13 @@ def import_csv(
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
-    """Import a tidy CSV (columns as in `buildup data show NAME`) as a new edition."""
+    """Import a tidy CSV (columns as in `buildup data show NAME`) as a new edition.
+
+    Example:
+
+    \b
+    buildup data import csv nato_share_gdp.csv --dataset nato --percent
+    """
     from buildup import read_tidy_csv
 
     _import(read_tidy_csv(file, dataset, edition, percent=percent), db, replace, fmt)

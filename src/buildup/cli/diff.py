@@ -27,7 +27,13 @@ def diff(
     db: DbOption = None,
 ) -> None:
     """Compare two scenarios: the keys that differ, then both plans per year, definition and
-    target, with B − A."""
+    target, with B − A.
+
+    Example:
+
+    \b
+    buildup diff examples/japan-dbp.toml examples/japan-accelerated.toml
+    """
     from buildup import diff_scenarios, read_scenario
 
     a, b = read_scenario(scenario_a), read_scenario(scenario_b)

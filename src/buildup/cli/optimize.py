@@ -73,7 +73,14 @@ def optimize(
     table: TableOption = None,
     db: DbOption = None,
 ) -> None:
-    """Choose programmes, quantities and start years for the most value within the envelopes."""
+    """Choose programmes, quantities and start years for the most value within the envelopes.
+
+    Example:
+
+    \b
+    buildup optimize --programmes examples/japan-programmes.csv \\
+      --envelope examples/japan-envelope.csv --currency JPY
+    """
     import buildup
 
     if (envelope is None) == (plan is None):

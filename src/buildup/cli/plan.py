@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from buildup import PathShape
 from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
@@ -31,15 +32,30 @@ def plan(
     gdp_base_year: int | None = typer.Option(
         None, "--gdp-base-year", help="Measure against the GDP of this year (fixed denominator)."
     ),
-    shape: str = typer.Option("goal-seek", "--shape", help="Path shape (quick mode)."),
-    max_real_growth: float | None = typer.Option(None, "--max-real-growth", help="Ramp limit."),
+    shape: PathShape = typer.Option(
+        PathShape.GOAL_SEEK,
+        "--shape",
+        help="Quick mode: how the budget moves to the target (goal-seek: the smoothest real path "
+        "within the ramp limit; the share shapes also start from a zero budget).",
+    ),
+    max_real_growth: float | None = typer.Option(
+        None,
+        "--max-real-growth",
+        help="Ramp limit: the most the budget may grow a year in real terms, a fraction "
+        "(default 0.15, an assumption stated in the output).",
+    ),
     baseline_year: int | None = typer.Option(None, "--baseline-year", help="Default: latest data."),
     baseline_amount: float | None = typer.Option(
         None,
         "--baseline-amount",
         help="The baseline year's budget [local currency] (default: from the data).",
     ),
-    definition: str | None = typer.Option(None, "--definition", help="Definition of the target."),
+    definition: str | None = typer.Option(
+        None,
+        "--definition",
+        help="Definition of the target: the country's presets — JPN: defense_related (default), "
+        "national, national_incl_saco, sipri; other countries: sipri.",
+    ),
     gdp_growth: str | None = typer.Option(
         None, "--gdp-growth", help='Nominal GDP growth after the data: a fraction or "last".'
     ),
@@ -56,7 +72,10 @@ def plan(
 ) -> None:
     """Plan a budget path to dated targets, under each spending definition.
 
-    Example: buildup plan --country KOR --target-share 0.035 --by 2035 --max-real-growth 0.08
+    Example:
+
+    \b
+    buildup plan --country KOR --target-share 0.035 --by 2035 --max-real-growth 0.08
     """
     import buildup
 
@@ -87,7 +106,7 @@ def plan(
             target_share=target_share,
             by=by,
             gdp_base_year=gdp_base_year,
-            shape=shape,
+            shape=shape.value,
             max_real_growth=max_real_growth,
             baseline_year=baseline_year,
             baseline_amount=baseline_amount,
@@ -183,7 +202,7 @@ def _tables(outcome: Outcome) -> None:
     )
     for name in outcome.definitions:
         table[f"share {name}"] = years[f"share_gdp_{name}"]
-    table["real growth share"] = years["growth_real"]
+    table["real growth"] = years["growth_real"]
     table["US$ bn"] = years["spending_usd"] / 1e9
     emit_frame(
         table,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,10 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
+# Table columns of fractions, shown as percentages.
+_PERCENT_WORDS = ("share", "growth", "real change", "probability")
+
+
 def _cell(column: str, value: Any) -> str:
     value = _clean(value)
     if value is None:
@@ -47,7 +52,7 @@ def _cell(column: str, value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        if "share" in column:
+        if any(word in column for word in _PERCENT_WORDS):
             return f"{value * 100:.2f} %"
         if abs(value) >= 1000:
             return f"{value:,.0f}"
@@ -160,8 +165,9 @@ def _print_table(frame: pd.DataFrame, title: str | None, caption: str | None) ->
         cells = (Text(_cell(str(c), v)) for c, v in zip(frame.columns, row, strict=True))
         table.add_row(*cells)
     console = Console()
-    if not console.is_terminal:
-        # A pipe or a CI log has no width of its own: give tables room rather than fold them.
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # A pipe or a CI log has no width of its own: give tables room rather than fold them
+        # (COLUMNS, when set, still wins).
         console = Console(width=160)
     console.print(table)
 

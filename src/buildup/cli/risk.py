@@ -55,7 +55,10 @@ def risk(
 ) -> None:
     """Monte Carlo of a plan (and a portfolio): chances of meeting targets, fan charts.
 
-    Example: buildup risk examples/japan-dbp.toml --draws 100000 --chart fan.png
+    Example:
+
+    \b
+    buildup risk examples/japan-dbp.toml --draws 100000 --chart fan.png
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 

@@ -34,7 +34,13 @@ def sweep(
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
-    """Every country × target: the planner's path, the extra cost and the chance of meeting it."""
+    """Every country × target: the planner's path, the extra cost and the chance of meeting it.
+
+    Example:
+
+    \b
+    buildup sweep --countries JPN,KOR,AUS --targets 0.02,0.035 --by 2035 --draws 20000
+    """
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     import buildup

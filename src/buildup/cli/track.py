@@ -33,7 +33,10 @@ def track(
 ) -> None:
     """Track a programme against its plan: execution, contracts to outlays, variance.
 
-    Example: buildup track examples/japan-dbp-tracking.toml --chart tracking.png
+    Example:
+
+    \b
+    buildup track examples/japan-dbp-tracking.toml --chart tracking.png
     """
     import buildup
 

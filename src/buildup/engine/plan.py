@@ -443,7 +443,7 @@ def _requirements(scenario: Scenario, primary: str, ctx: _Context) -> tuple[Requ
                 f"component(s) {', '.join(missing)} have no amount then; add amounts for that year"
             )
         what = (
-            f"{target.share_gdp:.2%} of GDP"
+            f"{target.share_gdp * 100:g} % of GDP"
             if target.share_gdp is not None
             else f"{target.amount:,.0f}"
         )
