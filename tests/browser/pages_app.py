@@ -53,7 +53,7 @@ def make_app(store_path: Path) -> Any:
     except ImportError:
         pass
     else:
-        return create_app(WebSettings(db_path=store_path))
+        return create_app(WebSettings(db_path=str(store_path)))
     from fastapi import FastAPI
 
     from buildup.web.pages import install
@@ -68,4 +68,17 @@ def make_app(store_path: Path) -> Any:
 
     app = FastAPI(lifespan=lifespan)
     install(app)
+
+    @app.middleware("http")
+    async def policy(request: Any, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP  # as strict as web's app
+        return response
+
     return app
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)

@@ -77,7 +77,7 @@ def test_csv_downloads_equal_the_json_twin(browser: Any, tmp_path: Path) -> None
     query = "country=KOR&share=3.5&by=2035"
     page = browser.open(f"/plan?{query}")
     with page.expect_download() as info:
-        page.click("figure.chart a[data-download], figure.chart a.button")
+        page.click("figure.chart a[data-full-csv]")
     full = info.value.path().read_text(encoding="utf-8")
     twin = _json(browser.base, f"/plan.json?{query}")
     rows = list(csv.DictReader(io.StringIO(full)))
@@ -105,7 +105,7 @@ def test_csv_downloads_equal_the_json_twin(browser: Any, tmp_path: Path) -> None
         assert value == pytest.approx(years[year]["share_gdp"][primary] * 100, rel=1e-9)
     for kind, magic in (("png", b"\x89PNG"), ("svg", b"<svg")):
         with page.expect_download() as info:
-            page.click(f"figure.chart button[data-download={kind}]")
+            page.click(f"figure.chart a[data-image={kind}]")  # drawn by the server
         data = info.value.path().read_bytes()
         assert magic in data[:200], kind
 
@@ -180,6 +180,10 @@ def test_the_report_is_self_contained(browser: Any, tmp_path: Path) -> None:
         "/plan/explain?example=japan-dbp&year=2025&variable=share_gdp:defense_related",
         "/compare?countries=JPN,KOR,AUS&target=nato-3.5",
         "/data",
+        "/track?example=japan-dbp-tracking",
+        "/portfolio",
+        "/risk?example=japan-dbp",
+        "/scenarios",
     ],
 )
 def test_no_page_logs_a_console_error(browser: Any, path: str, width: int) -> None:

@@ -29,11 +29,19 @@ def json_block(element_id: str, value: Any) -> str:
     return f'<script type="application/json" id="{html.escape(element_id)}">{text}</script>'
 
 
-def chart_html(chart: Chart, element_id: str, *, full_csv_href: str | None = None) -> str:
+def chart_html(
+    chart: Chart,
+    element_id: str,
+    *,
+    full_csv_href: str | None = None,
+    image_href: str | None = None,
+) -> str:
     """The figure element for ``chart``: plot area, caption (the source line), downloads.
 
     ``full_csv_href`` links the CSV of the full series (a page's ``.csv`` twin); without it
     the chart's own CSV is embedded and downloaded from the page (a report has no server).
+    ``image_href`` (``/plan.{format}?…``, with ``{format}`` for png or svg) serves the images
+    from the server, drawn from the same chart definition; without it the browser draws them.
     """
     e = html.escape
     figure = to_plotly(chart)
@@ -43,7 +51,10 @@ def chart_html(chart: Chart, element_id: str, *, full_csv_href: str | None = Non
         blocks.append(json_block(f"{element_id}-csv", chart_csv(chart)))
         full = '<button type="button" data-download="csv-full">CSV (full series)</button>'
     else:
-        full = f'<a class="button" href="{e(full_csv_href)}" download>CSV (full series)</a>'
+        full = (
+            f'<a class="button" data-full-csv href="{e(full_csv_href)}" download>'
+            "CSV (full series)</a>"
+        )
     source = "<br>".join(e(line) for line in chart.source.split("\n") if line)
     return (
         f'<figure class="chart" data-chart="{e(element_id)}" data-filename="{name}" '
@@ -53,10 +64,22 @@ def chart_html(chart: Chart, element_id: str, *, full_csv_href: str | None = Non
         f'<div class="plot" role="img" aria-label="{e(chart.title)}: interactive chart"></div>'
         f'<p class="source">{source}</p>'
         f'<div class="downloads" role="group" aria-label="Download {e(chart.title)}">'
-        '<button type="button" data-download="png">PNG</button>'
-        '<button type="button" data-download="svg">SVG</button>'
+        f"{_images(image_href)}"
         '<button type="button" data-download="csv-shown">CSV (what is shown)</button>'
         f"{full}</div>{''.join(blocks)}</figure>"
+    )
+
+
+def _images(image_href: str | None) -> str:
+    if image_href is None:
+        return (
+            '<button type="button" data-download="png">PNG</button>'
+            '<button type="button" data-download="svg">SVG</button>'
+        )
+    return "".join(
+        f'<a class="button" href="{html.escape(image_href.format(format=kind))}" download '
+        f'data-image="{kind}">{kind.upper()}</a>'
+        for kind in ("png", "svg")
     )
 
 

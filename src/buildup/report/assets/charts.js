@@ -100,7 +100,9 @@
     var config = {
       responsive: true,
       displaylogo: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+      modeBarButtonsToRemove: figure.querySelector("a[data-image]")
+        ? ["select2d", "lasso2d", "autoScale2d", "toImage"] // the page serves the images
+        : ["select2d", "lasso2d", "autoScale2d"],
       toImageButtonOptions: { filename: figure.getAttribute("data-filename") || id }
     };
     return window.Plotly.newPlot(plot, spec.data, layoutFor(plot, spec.layout), config).then(function () {

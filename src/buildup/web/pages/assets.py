@@ -27,7 +27,9 @@ def _read(name: str) -> bytes:
     return resources.files("buildup.web").joinpath("static", name).read_bytes()
 
 
-_NAMES = frozenset({"plotly.min.js", "charts.js", "report.css", "site.css", "site.js"})
+_NAMES = frozenset(
+    {"plotly.min.js", "charts.js", "report.css", "site.css", "site.js", "plotly-base.css"}
+)
 
 
 @router.get("/static/{name}")

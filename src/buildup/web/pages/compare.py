@@ -178,6 +178,7 @@ async def compare_page(request: Request) -> Response:
             compare_chart(result["rows"], result["info"], result["costs"]),
             "chart-compare",
             full_csv_href="/compare.csv" + (f"?{query}" if query else ""),
+            image_href="/compare.{format}" + (f"?{query}" if query else ""),
         )
         context["league"] = _records(result["league"])
     return page(
@@ -191,6 +192,30 @@ async def compare_page(request: Request) -> Response:
         groups=_groups(),
         **context,
     )
+
+
+async def _image(request: Request, kind: str) -> Response:
+    from anyio import to_thread
+
+    from buildup.report.compare_figure import compare_chart
+    from buildup.web.pages.images import image_response
+
+    params = _params(request)
+    result, problems = await to_thread.run_sync(_run, request, params)
+    if result is None:
+        return Response(problems[0].reason + "\n", 422, media_type="text/plain; charset=utf-8")
+    chart = compare_chart(result["rows"], result["info"], result["costs"])
+    return await image_response(chart, kind, "compare")
+
+
+@router.get("/compare.png")
+async def compare_png(request: Request) -> Response:
+    return await _image(request, "png")
+
+
+@router.get("/compare.svg")
+async def compare_svg(request: Request) -> Response:
+    return await _image(request, "svg")
 
 
 @router.get("/compare.json")

@@ -124,10 +124,17 @@ def _context(outcome: Any, params: Params) -> dict[str, Any]:
     from buildup.report.plan_figure import plan_chart
     from buildup.report.plan_view import plan_view
 
-    csv_href = "/plan.csv" + (f"?{params.query()}" if params.query() else "")
+    query = params.query(year=None, variable=None)
+    csv_href = "/plan.csv" + (f"?{query}" if query else "")
+    image_href = "/plan.{format}" + (f"?{query}" if query else "")
     return {
         "view": plan_view(outcome),
-        "chart": chart_html(plan_chart(outcome), "chart-plan", full_csv_href=csv_href),
+        "chart": chart_html(
+            plan_chart(outcome),
+            "chart-plan",
+            full_csv_href=csv_href,
+            image_href=image_href,  # a query is URL-encoded: it holds no braces
+        ),
         "explain_query": params.query(year=None, variable=None),
         "traced": {(e.year, e.variable) for e in outcome.trace},
         "definitions": outcome.definitions,
@@ -186,6 +193,29 @@ async def plan_csv(request: Request) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="plan.csv"'},
     )
+
+
+async def _image(request: Request, kind: str) -> Response:
+    from anyio import to_thread
+
+    from buildup.report.plan_figure import plan_chart
+    from buildup.web.pages.images import image_response
+
+    params = _params(request)
+    outcome, problems = await to_thread.run_sync(_run, request, params)
+    if outcome is None:
+        return Response(problems[0].reason + "\n", 422, media_type="text/plain; charset=utf-8")
+    return await image_response(plan_chart(outcome), kind, "plan")
+
+
+@router.get("/plan.png")
+async def plan_png(request: Request) -> Response:
+    return await _image(request, "png")
+
+
+@router.get("/plan.svg")
+async def plan_svg(request: Request) -> Response:
+    return await _image(request, "svg")
 
 
 def _explain_context(outcome: Any, year: int, variable: str) -> dict[str, Any]:

@@ -128,6 +128,7 @@ def example_names() -> list[str]:
     names = []
     for path in sorted(folder.glob("*.toml")):
         text = path.read_text(encoding="utf-8")
-        if "\n[baseline]" in text:  # a plan scenario (tracking files have none)
+        # a plan scenario: its own [baseline] or one it extends; a tracking file has a [plan]
+        if "\n[plan]" not in text and ("\n[baseline]" in text or "\nextends" in text):
             names.append(path.stem)
     return names
