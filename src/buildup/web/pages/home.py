@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from buildup.web.pages.params import read_params
-from buildup.web.pages.render import example_dir, json_page, page, store_of
+from buildup.web.pages.render import example_dir, json_page, page, run_plan, store_of
 
 __all__ = ["router"]
 
@@ -33,7 +33,6 @@ LINKS = (
 
 
 def _headlines(store: Any) -> list[dict[str, Any]]:
-    from buildup.engine import run
     from buildup.errors import BuildupError
     from buildup.report.plan_view import plan_view
     from buildup.scenario import read_scenario
@@ -47,7 +46,7 @@ def _headlines(store: Any) -> list[dict[str, Any]]:
         if not path.exists():
             continue
         try:
-            outcome = run(read_scenario(path), store, path.name)
+            outcome = run_plan(store, read_scenario(path), path.name)
         except BuildupError as exc:
             out.append({"name": name, "question": question, "error": str(exc).splitlines()[0]})
             continue

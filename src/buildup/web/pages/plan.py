@@ -23,7 +23,14 @@ from buildup.web.pages.params import (
     read_params,
     text,
 )
-from buildup.web.pages.render import example_dir, example_names, json_page, page, store_of
+from buildup.web.pages.render import (
+    example_dir,
+    example_names,
+    json_page,
+    page,
+    run_plan,
+    store_of,
+)
 
 __all__ = ["PLAN_PARAMS", "build_scenario", "router"]
 
@@ -100,7 +107,6 @@ def _params(request: Request) -> Params:
 
 def _run(request: Request, params: Params) -> tuple[Any, tuple[Problem, ...]]:
     """The outcome, or None with the engine's one-line error as a problem of the view."""
-    from buildup.engine import run
     from buildup.errors import BuildupError
 
     store = store_of(request)
@@ -113,7 +119,7 @@ def _run(request: Request, params: Params) -> tuple[Any, tuple[Problem, ...]]:
             scenario = saved.scenario()
         else:
             scenario = build_scenario(store, dict(params.values))
-        return run(scenario, store, "page"), ()
+        return run_plan(store, scenario), ()
     except BuildupError as exc:
         first = str(exc).strip().splitlines()[0]
         return None, (Problem("scenario", "", first),)

@@ -132,3 +132,31 @@ def example_names() -> list[str]:
         if "\n[plan]" not in text and ("\n[baseline]" in text or "\nextends" in text):
             names.append(path.stem)
     return names
+
+
+_PLANS: dict[tuple[str, tuple[tuple[str, str, int], ...]], Any] = {}
+_PLANS_KEEP = 64
+
+
+def run_plan(store: Any, scenario: Any, origin: str = "page") -> Any:
+    """The engine's plan of ``scenario``, kept for identical requests on the same data.
+
+    The key is the scenario's hash and every edition in the store (with its row count), so an
+    import of a new edition is never answered from before it.
+    """
+    from buildup.engine import run
+    from buildup.scenario import scenario_hash
+
+    editions = store.editions()
+    state = tuple(
+        (str(r["dataset"]), str(r["edition"]), int(r["rows"]))
+        for r in editions[editions["is_current"]].to_dict("records")
+    )
+    key = (scenario_hash(scenario), state)
+    found = _PLANS.get(key)
+    if found is None:
+        found = run(scenario, store, origin)
+        if len(_PLANS) >= _PLANS_KEEP:
+            _PLANS.pop(next(iter(_PLANS)))
+        _PLANS[key] = found
+    return found
