@@ -116,7 +116,11 @@ def optimize(
         chosen = buildup.optimise(catalogue, options, envelope=budgets, source=programmes.name)
     analysis, budgets = chosen.analysis, chosen.envelope
     if chart is not None:
-        buildup.plot_portfolio(analysis, chart)
+        editions = ", ".join(
+            f"{k} {v}" for k, v in chosen.provenance.get("dataset_editions", {}).items()
+        )
+        source = f"programmes {programmes.name}; envelopes {budgets.source or budgets.origin}"
+        buildup.plot_portfolio(analysis, chart, source + (f"; data {editions}" if editions else ""))
     from buildup.cli.render import emit_tables
 
     if emit_tables(_named_tables(analysis), fmt, table, "optimize"):

@@ -21,13 +21,15 @@ if TYPE_CHECKING:
 __all__ = ["plot_portfolio"]
 
 
-def plot_portfolio(analysis: Analysis, path: Path) -> Path:
+def plot_portfolio(analysis: Analysis, path: Path, source: str = "") -> Path:
     """Draw a portfolio analysis into ``path`` (.png, or .html with the chart as inline SVG).
 
-    The file is written atomically: a failure leaves no half-written file at ``path``.
+    ``source`` names the programmes and envelopes (files, publishers, editions) for the
+    chart's source line. The file is written atomically: a failure leaves no half-written
+    file at ``path``.
     """
     path = check_chart_path(path)
-    return save_figure(_figure(analysis), path, simple_page("Capability portfolio"))
+    return save_figure(_figure(analysis, source), path, simple_page("Capability portfolio"))
 
 
 def _unit(analysis: Analysis) -> tuple[float, str]:
@@ -36,7 +38,7 @@ def _unit(analysis: Analysis) -> tuple[float, str]:
     return amount_scale(peak, currency, headroom=10)
 
 
-def _figure(analysis: Analysis) -> Figure:
+def _figure(analysis: Analysis, source: str = "") -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.layout_engine import ConstrainedLayoutEngine
@@ -53,7 +55,7 @@ def _figure(analysis: Analysis) -> Figure:
     result = analysis.portfolio
     figure.suptitle(
         f"Capability portfolio — {len(result.selected)} programmes, value "
-        f"{result.objective:,.1f} ({result.status})",
+        f"{result.objective:,.1f} value points ({result.status})",
         fontsize=14,
         weight="bold",
     )
@@ -64,7 +66,8 @@ def _figure(analysis: Analysis) -> Figure:
         0.01,
         f"Relative gap {result.gap:.1e}{greedy}. Committed tail after the horizon: "
         f"{result.tail_after_horizon / scale:,.2f} {unit}. Binding years: shadow price > 0 "
-        "in the LP with the choices fixed.",
+        "in the LP with the choices fixed. Value: the catalogue's value points."
+        + (f"\nSource: {source}" if source else ""),
         fontsize=8,
         color="0.3",
     )
@@ -89,12 +92,13 @@ def _draw_years(ax: Axes, analysis: Analysis, scale: float, unit: str) -> None:
         )  # fmt: skip
     envelope = np.array([y.envelope for y in result.years]) / scale
     ax.step(years, envelope, where="mid", color="black", lw=2, label="envelope")
-    for y in result.binding_years:
-        ax.annotate(
-            "binding", (y.year, y.envelope / scale), xytext=(0, 6), textcoords="offset points",
-            ha="center", color="#c0392b", fontsize=8, weight="bold",
+    binding = result.binding_years
+    if binding:
+        # One legend entry, not a label per year: adjacent years' labels overlapped.
+        ax.plot(
+            [y.year for y in binding], [y.envelope / scale for y in binding], "v",
+            color="#c0392b", ms=8, label="binding year (shadow price > 0)",
         )  # fmt: skip
-        ax.plot(y.year, y.envelope / scale, marker="v", color="#c0392b", ms=8)
     ax.set_ylabel(unit)
     ax.set_xlabel("fiscal year")
     ax.set_title("Outlays by year, stacked by capability area")
@@ -114,7 +118,7 @@ def _draw_pareto(ax: Axes, analysis: Analysis) -> None:
     )  # fmt: skip
     ax.axvline(1.0, color="0.7", lw=0.8, ls=":")
     ax.set_xlabel("envelope scale (every year × factor)")
-    ax.set_ylabel("value")
+    ax.set_ylabel("value [value points]")
     ax.set_title("Pareto front: value against envelope")
     ax.grid(color="0.9")
     ax.legend(fontsize=8, frameon=False)

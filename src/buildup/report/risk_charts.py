@@ -50,12 +50,18 @@ def _figure(outcome: RiskOutcome) -> Figure:
         0.01,
         0.01,
         f"{outcome.draws:,} draws, seed {outcome.seed}. Bands: 5–95 % and 25–75 %; line: median. "
-        f"Macro shocks: {cov}.\nExecution error: {execution}.",
+        f"Macro shocks: {cov}.\nExecution error: {execution}. Data: "
+        + ", ".join(f"{k} {v}" for k, v in _editions(outcome).items()),
         fontsize=7.5,
         color="0.3",
         va="bottom",
     )
     return figure
+
+
+def _editions(outcome: RiskOutcome) -> dict[str, str]:
+    editions = outcome.plan.provenance.get("dataset_editions", {})
+    return {str(k): str(v) for k, v in dict(editions).items()}
 
 
 def _scale(rows: list[dict[str, Any]]) -> tuple[float, str]:
@@ -83,18 +89,20 @@ def _fan(ax: Axes, rows: list[dict[str, Any]], factor: float, label: str) -> Non
 
 
 def _targets(ax: Axes, outcome: RiskOutcome) -> None:
+    """Each target as a dotted line with its chances in the legend (never over the title)."""
     for target in outcome.targets:
         if target["definition"] != outcome.plan.primary:
             continue
         level = target["share_gdp"] * 100
-        ax.axhline(level, color="#b22222", linestyle=":", linewidth=1)
-        ax.plot([target["year"]], [level], marker="D", color="#b22222")
-        ax.annotate(
-            f"target {level:.1f} % in {target['year']}: P(met) = {target['probability_met']:.0%}",
-            (target["year"], level),
-            textcoords="offset points",
-            xytext=(-10, 8),
-            ha="right",
-            fontsize=9,
+        chances = f"P(met) {target['probability_met']:.0%} strictly"
+        if target.get("probability_met_rounded") is not None:
+            chances += f", {target['probability_met_rounded']:.0%} at the stated rounding"
+        ax.axhline(
+            level,
             color="#b22222",
+            linestyle=":",
+            linewidth=1,
+            label=f"target {level:g} % in {target['year']}: {chances}",
         )
+        ax.plot([target["year"]], [level], marker="D", color="#b22222")
+    ax.legend(fontsize=8, loc="upper left")
