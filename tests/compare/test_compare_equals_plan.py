@@ -51,3 +51,19 @@ def test_japan_baseline_is_the_national_budget_in_both(store: Store) -> None:
         (budget["budget_kind"] == "initial") & (budget["includes_saco_realignment"] == "no")
     ]
     assert cost.baseline_year == int(initial["fiscal_year"].max()) == 2026
+
+
+def test_the_plan_page_asks_the_same_question(store: Store) -> None:
+    # A sibling of fault 5: the web page's quick plan had no ramp limit by default.
+    pytest.importorskip("fastapi")
+    from buildup.engine import run
+    from buildup.web.pages.params import read_params
+    from buildup.web.pages.plan import PLAN_PARAMS, build_scenario
+
+    params = read_params([("country", "PHL"), ("share", "3.5"), ("by", "2035")], PLAN_PARAMS)
+    page = run(build_scenario(store, dict(params.values)), store, "page")
+    cli = plan_question(store, QuickPlan("PHL", 0.035, 2035))
+    np.testing.assert_allclose(
+        page.years["budget_local"].to_numpy(), cli.years["budget_local"].to_numpy()
+    )
+    assert not page.targets[0].reachable

@@ -70,6 +70,7 @@ PLAN_PARAMS = (
 def build_scenario(store: Any, values: dict[str, Any]) -> Any:
     """The scenario a plan view asks for: a shipped example, or a quick plan from the fields."""
     from buildup.engine import default_baseline_year
+    from buildup.engine.quick import DEFAULT_MAX_REAL_GROWTH
     from buildup.scenario import read_scenario, scenario_from_dict
 
     if values.get("example"):
@@ -85,12 +86,21 @@ def build_scenario(store: Any, values: dict[str, Any]) -> Any:
         target["share_gdp"] = values["share"]
         goal = f"{values['share'] * 100:g} % of GDP"
     baseline = values["baseline_year"] or default_baseline_year(store, country, by)
+    # The same question as `buildup plan --country`: the same stated ramp limit by default.
+    limit, notes = values["max_real_growth"], []
+    if limit is None and values["shape"] == "goal-seek":
+        limit = DEFAULT_MAX_REAL_GROWTH
+        notes.append(
+            f"ramp limit: at most {DEFAULT_MAX_REAL_GROWTH:.0%} real growth a year (buildup's "
+            "default, an assumption; the max_real_growth option sets another)"
+        )
     data: dict[str, Any] = {
         "name": f"{country}: {goal} by {by}",
         "country": country,
         "baseline": {"year": baseline},
         "targets": [target],
-        "path": {"shape": values["shape"], "max_real_growth": values["max_real_growth"]},
+        "notes": notes,
+        "path": {"shape": values["shape"], "max_real_growth": limit},
         "gdp": {"growth_after_data": values["gdp_growth"]},
         "prices": {"inflation_after_data": values["inflation"]},
     }
