@@ -196,18 +196,18 @@ def _tables(outcome: Outcome) -> None:
     table = pd.DataFrame(
         {
             "year": years["year"],
-            f"budget ({unit})": years["budget_local"] / scale,
-            f"{outcome.primary} ({unit})": years["spending_local"] / scale,
+            "budget": years["budget_local"] / scale,
+            _words(outcome.primary): years["spending_local"] / scale,
         }
     )
     for name in outcome.definitions:
-        table[f"share {name}"] = years[f"share_gdp_{name}"]
+        table[f"share {_words(name)}"] = years[f"share_gdp_{name}"]
     table["real growth"] = years["growth_real"]
     table["US$ bn"] = years["spending_usd"] / 1e9
     emit_frame(
         table,
         OutputFormat.TABLE,
-        title=outcome.scenario.name,
+        title=f"{outcome.scenario.name} — amounts in {unit}",
         caption=f"Primary definition: {outcome.definitions[outcome.primary]}. "
         f"Fiscal years: {outcome.fiscal_year}. `--explain YEAR` shows how any figure was made.",
     )
@@ -242,6 +242,11 @@ def _tables(outcome: Outcome) -> None:
             OutputFormat.TABLE,
             title="Assumptions",
         )
+
+
+def _words(name: str) -> str:
+    """A definition's name as words, so that a narrow table wraps it between words."""
+    return name.replace("_", " ")
 
 
 def _percent(share: float, decimals: int = 2) -> str:
