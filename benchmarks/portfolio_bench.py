@@ -176,7 +176,8 @@ def run_pulp(problem: PortfolioProblem, limit: float) -> dict[str, Any]:
         text = log.read_text(errors="replace") if log.exists() else ""
     seconds = time.perf_counter() - started
     events, cbc_wall = cbc_events(text)
-    offset = seconds - cbc_wall if cbc_wall is not None else built - started
+    # at least the time before CBC started (PuLP building the model), never less
+    offset = max(seconds - cbc_wall, built - started) if cbc_wall is not None else built - started
     objective = pulp.value(model.objective)
     return {
         "seconds": seconds,

@@ -72,7 +72,7 @@ __all__ = [
 DEFAULT_GAP = 1e-4
 # The primal heuristic gets at most this share of a time limit (and this long without one).
 HEURISTIC_SHARE = 0.5
-HEURISTIC_MAX_S = 10.0
+HEURISTIC_MAX_S = 30.0
 _PROVED = 1e-9  # a relative gap at or below this counts as proved optimal
 _ABS_GAP = 1e-6  # HiGHS's mip_abs_gap [value points]: within it, optimality is proved
 _COLWISE, _MAXIMIZE, _MINIMIZE = 1, -1, 1
