@@ -80,6 +80,10 @@ def plan_chart(outcome: Outcome) -> Chart:
         if target.kind != "share_gdp":
             continue
         verdict = "met" if target.met else "missed"
+        rounded = getattr(target, "met_rounded", None)
+        if rounded is not None and rounded != target.met and target.round_to is not None:
+            # strict first; the rounded check beside it, as the government states it
+            verdict += f" ({'met' if rounded else 'missed'} rounded to {_percent(target.round_to)})"
         marks.append(
             Mark(target.target, f"target {_percent(target.target)} ({target.definition}) in "
                  f"{target.year} — {verdict}", colour=MET if target.met else MISSED, x=target.year)
