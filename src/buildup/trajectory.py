@@ -36,9 +36,23 @@ from numpy.typing import NDArray
 
 from buildup.money import year_on_year
 
-__all__ = ["PathProblem", "PathResult", "Requirement", "ShareLine", "TargetOutcome", "solve_path"]
+__all__ = [
+    "GivenAmountsError",
+    "PathProblem",
+    "PathResult",
+    "Requirement",
+    "ShareLine",
+    "TargetOutcome",
+    "solve_path",
+]
 
 Array = NDArray[np.float64]
+
+
+class GivenAmountsError(ValueError):
+    """The given amounts do not run from the first planned year without gaps."""
+
+
 _BISECTIONS = 200
 _UNBOUNDED_GROWTH = 1e6
 
@@ -318,7 +332,7 @@ def solve_path(problem: PathProblem) -> PathResult:
     for year, value in sorted((problem.given or {}).items()):
         i = _index(problem, year)
         if i != anchor + 1:
-            raise ValueError(
+            raise GivenAmountsError(
                 f"given amounts must run from the first planned year without gaps ({year})"
             )
         amounts[i] = value

@@ -112,7 +112,7 @@ def test_toml_unknown_key_names_the_table(tmp_path: Path) -> None:
         ),
         ({"diminishing_returns": ((2.0, 2.0), (1.0, 3.0))}, "quantities must increase from 0"),
         ({"max_qty": 0}, "column max_qty: 0 is below 1"),
-        ({"payment_profile": (1.2, -0.2)}, "they must be ≥ 0 and sum to 1"),
+        ({"payment_profile": (1.2, -0.2)}, "the fraction -0.2 is negative"),
     ],
 )
 def test_programme_rules(changes: dict[str, object], fragment: str) -> None:

@@ -127,6 +127,10 @@ def overview(
     )
 
 
+# Every write (an import, a build) is one transaction, rolled back when interrupted.
+INTERRUPTED = "interrupted; the store is unchanged"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``buildup`` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -153,10 +157,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             sys.exit(2)  # the help has been printed already
         command = ctx.command_path if ctx is not None else "buildup"
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        message = message.replace("Value error, ", "")  # pydantic's prefix on a parser's error
         _fail(f"{message} (see `{command} --help`)", 2)
     except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        _fail(INTERRUPTED, 130)
     except Exception as exc:
+        if type(exc).__name__ == "InterruptException":  # duckdb's Ctrl-C inside a query
+            _fail(INTERRUPTED, 130)
         if os.environ.get("BUILDUP_DEBUG"):
             raise
         _fail(
@@ -164,10 +171,16 @@ def main(argv: Sequence[str] | None = None) -> None:
             "traceback and report it)",
             1,
         )
+    if result == 130:
+        # Typer turns Ctrl-C (KeyboardInterrupt) into a silent exit code 130; no command
+        # returns a number of its own, so this is always an interruption: say so.
+        _fail(INTERRUPTED, 130)
     sys.exit(result if isinstance(result, int) else 0)
 
 
 def _fail(message: str, code: int) -> None:
+    from buildup.cli.render import terminal_safe
+
     first = " ".join(message.split("\n", maxsplit=1)[0].split())
-    sys.stderr.write(f"buildup: error: {first}\n")
+    sys.stderr.write(f"buildup: error: {terminal_safe(first)}\n")
     sys.exit(code)

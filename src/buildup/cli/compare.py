@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
+from buildup.cli.common import DbOption, FormatOption, TableOption, finite, open_cli_store
+from buildup.cli.render import note
+from buildup.limits import YEAR_MAX, YEAR_MIN
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
@@ -45,19 +47,38 @@ def compare(
         None, "--target", help="Cost to target: nato-2 (with --by), nato-3.5 or nato-5."
     ),
     target_share: float | None = typer.Option(
-        None, "--target-share", help="Cost to target: a share of GDP, a fraction (0.035)."
+        None,
+        "--target-share",
+        parser=finite(
+            0.0, 1.0, low_open=True, what="a fraction above 0 and at most 1 (0.035 = 3.5 %)"
+        ),
+        help="Cost to target: a share of GDP, a fraction (0.035).",
     ),
-    by: int | None = typer.Option(None, "--by", help="The target year (with --target-share)."),
+    by: int | None = typer.Option(
+        None, "--by", min=YEAR_MIN, max=YEAR_MAX, help="The target year (with --target-share)."
+    ),
     max_real_growth: float | None = typer.Option(
         None,
         "--max-real-growth",
+        parser=finite(
+            -1.0, 1.0, low_open=True, what="a yearly rate above -1, at most 1 (0.15 = 15 %)"
+        ),
         help="Cost to target: the ramp limit, real growth a year (default 0.15, as `plan`).",
     ),
     count_threshold: float | None = typer.Option(
-        None, "--count-threshold", help="Count members at or above this share (e.g. 0.02)."
+        None,
+        "--count-threshold",
+        parser=finite(
+            0.0, 1.0, low_open=True, what="a fraction above 0 and at most 1 (0.035 = 3.5 %)"
+        ),
+        help="Count members at or above this share (e.g. 0.02).",
     ),
     count_year: int | None = typer.Option(
-        None, "--count-year", help="Year of the count (default: the last year compared)."
+        None,
+        "--count-year",
+        min=YEAR_MIN,
+        max=YEAR_MAX,
+        help="Year of the count (default: the last year compared).",
     ),
     allow_missing: bool = typer.Option(
         False, "--allow-missing", help="Show values the data cannot give as missing (–)."
@@ -113,7 +134,7 @@ def compare(
         buildup.plot_comparison(rows, info, chart, costs=costs)
     _emit(fmt, rows, info, costs, counts, result.provenance.to_dict(), table)
     if chart is not None:
-        sys.stderr.write(f"chart written to {chart}\n")
+        note(f"chart written to {chart}")
 
 
 def _group(name: str | None, groups_file: Path | None) -> Group | None:
@@ -219,8 +240,8 @@ def _tables(
             + " ".join(f"{n}." for n in notes if "missing" not in n),
         )
     missing = [n for n in notes if "missing" in n]
-    for note in missing:
-        sys.stderr.write(f"note: {note}\n")
+    for text in missing:
+        note(f"note: {text}")
 
 
 def _wide(rows: pd.DataFrame, info: MetricInfo) -> pd.DataFrame:

@@ -25,7 +25,16 @@ app.add_typer(import_app, name="import")
 
 
 @app.command("build")
-def build(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
+def build(
+    rebuild: bool = typer.Option(
+        False,
+        "--rebuild",
+        help="Set the store file aside (kept as <file>.damaged-<time>) and build a new one: "
+        "the way out of a damaged store. Imported editions must then be imported again.",
+    ),
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
     """Build the store, or refresh the bundled datasets whose files changed (imports are kept).
 
     Other commands do this on first use, when the store is missing or stale.
@@ -41,7 +50,7 @@ def build(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     from buildup.cli.render import emit_object
 
     with Console(stderr=True).status("Building the data store…"):
-        loaded = build_store(db)
+        loaded = build_store(db, rebuild=rebuild)
     where = str(resolve_db_path(db))
     result = {"store": where, "reloaded": loaded, "up_to_date": not loaded}
     rows = [("store", where)]
@@ -179,17 +188,43 @@ def sources(
         emit_frame(editions.drop(columns=["dataset"]), fmt, title="Editions in the store")
 
 
-def _import(imported: ImportedEdition, db: Path | None, replace: bool, fmt: OutputFormat) -> None:
+@app.command("use")
+def use(
+    name: str = typer.Argument(..., help="Dataset name (see `buildup data list`)."),
+    edition: str = typer.Argument(..., help="The edition to make current (see `data list`)."),
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Make an edition the current one of its dataset: every command then uses it."""
     from buildup.cli.render import emit_object
 
     with open_cli_store(db, read_only=False) as store:
-        rows = store.import_edition(imported, replace=replace)
+        before = store.current_edition(name)
+        store.use_edition(name, edition)
+    result = {"dataset": name, "current_edition": edition, "previous_edition": before}
+    emit_object(result, fmt, table_rows=[(k, str(v)) for k, v in result.items()])
+
+
+def _import(
+    imported: ImportedEdition,
+    db: Path | None,
+    replace: bool,
+    fmt: OutputFormat,
+    make_current: bool = False,
+) -> None:
+    from buildup.cli.render import emit_object, note
+
+    with open_cli_store(db, read_only=False) as store:
+        before = store.current_edition(imported.dataset)
+        rows = store.import_edition(imported, replace=replace, make_current=make_current or None)
+        current = store.current_edition(imported.dataset)
     result = {
         "dataset": imported.dataset,
         "edition": imported.edition,
         "label": imported.edition_label,
         "rows": rows,
-        "current": True,
+        "current": current == imported.edition,
+        "current_edition": current,
         "notes": list(imported.notes),
     }
     emit_object(
@@ -198,6 +233,13 @@ def _import(imported: ImportedEdition, db: Path | None, replace: bool, fmt: Outp
         table_rows=[(k, str(v)) for k, v in result.items() if k != "notes"]
         + [("note", n) for n in imported.notes],
     )
+    if current != imported.edition:
+        note(
+            f"note: {imported.dataset} edition {imported.edition} is stored but not current: "
+            f"{before} runs to as late a year or later; every command keeps using {before} "
+            f"(`buildup data use {imported.dataset} {imported.edition}` switches, or import "
+            "with --make-current)"
+        )
 
 
 def _renamed(imported: ImportedEdition, edition: str | None) -> ImportedEdition:
@@ -210,6 +252,12 @@ def _renamed(imported: ImportedEdition, edition: str | None) -> ImportedEdition:
 
 EditionOpt = typer.Option(None, "--edition", help="Name the edition (default: read from the file).")
 ReplaceOpt = typer.Option(False, "--replace", help="Replace an imported edition of the same name.")
+MakeCurrentOpt = typer.Option(
+    False,
+    "--make-current",
+    help="Make the import the current edition even if it is not newer (by default it becomes "
+    "current only if its data run to a later year than the current edition's).",
+)
 PercentOpt = typer.Option(
     False,
     "--percent",
@@ -223,6 +271,7 @@ def import_sipri(
     file: Path = typer.Argument(..., help="SIPRI's workbook, e.g. SIPRI-Milex-data-1949-2025.xlsx"),
     edition: str | None = EditionOpt,
     replace: bool = ReplaceOpt,
+    make_current: bool = MakeCurrentOpt,
     percent: bool = PercentOpt,
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
@@ -235,12 +284,14 @@ def import_sipri(
     buildup data import sipri SIPRI-Milex-data-1949-2024.xlsx
     """
     from rich.console import Console
+    from rich.markup import escape
 
     from buildup import read_sipri_workbook
+    from buildup.cli.render import terminal_safe
 
-    with Console(stderr=True).status(f"Reading {file.name}…"):
+    with Console(stderr=True).status(f"Reading {escape(terminal_safe(file.name))}…"):
         imported = read_sipri_workbook(file, percent=percent)
-    _import(_renamed(imported, edition), db, replace, fmt)
+    _import(_renamed(imported, edition), db, replace, fmt, make_current)
 
 
 @import_app.command("worldbank")
@@ -248,6 +299,7 @@ def import_worldbank(
     file: Path = typer.Argument(..., help="A World Development Indicators CSV download."),
     edition: str | None = EditionOpt,
     replace: bool = ReplaceOpt,
+    make_current: bool = MakeCurrentOpt,
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
@@ -260,7 +312,7 @@ def import_worldbank(
     """
     from buildup import read_worldbank_csv
 
-    _import(_renamed(read_worldbank_csv(file), edition), db, replace, fmt)
+    _import(_renamed(read_worldbank_csv(file), edition), db, replace, fmt, make_current)
 
 
 @import_app.command("csv")
@@ -269,6 +321,7 @@ def import_csv(
     dataset: str = typer.Option(..., "--dataset", help="Dataset to import into."),
     edition: str | None = EditionOpt,
     replace: bool = ReplaceOpt,
+    make_current: bool = MakeCurrentOpt,
     percent: bool = PercentOpt,
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
@@ -282,4 +335,4 @@ def import_csv(
     """
     from buildup import read_tidy_csv
 
-    _import(read_tidy_csv(file, dataset, edition, percent=percent), db, replace, fmt)
+    _import(read_tidy_csv(file, dataset, edition, percent=percent), db, replace, fmt, make_current)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 from pathlib import Path
@@ -9,13 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
+from buildup.cli.common import DbOption, FormatOption, TableOption, finite, open_cli_store
+from buildup.cli.render import note
 from buildup.errors import InputError
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
 from buildup.units import amount_scale
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from buildup import Analysis, Envelope
 
 __all__ = ["optimize"]
@@ -36,6 +40,7 @@ def optimize(
     envelope_share: float = typer.Option(
         1.0,
         "--envelope-share",
+        parser=finite(0.0, 1.0, low_open=True, what="a fraction above 0 and at most 1"),
         help="With --plan: the fraction of each budget the programmes compete for (0–1).",
     ),
     area_limits: Path | None = typer.Option(
@@ -47,10 +52,17 @@ def optimize(
         help="Strategy weights of the value_<mission> columns, e.g. deterrence=0.6,resilience=0.4.",
     ),
     gap: float = typer.Option(
-        1e-4, "--gap", min=0.0, help="Relative MIP gap at which to stop; 0 proves optimality."
+        1e-4,
+        "--gap",
+        parser=finite(0.0, 1.0, what="a relative gap from 0 to 1 (1e-4 = 0.01 %)"),
+        help="Relative MIP gap at which to stop; 0 proves optimality.",
     ),
     time_limit: float | None = typer.Option(
-        None, "--time-limit", min=0.0, help="Seconds the solver may run (each Pareto point too)."
+        None,
+        "--time-limit",
+        parser=finite(0.0, 7 * 86_400.0, low_open=True, what="seconds above 0, at most a week"),
+        help="Seconds the solver may run (each Pareto point too; default 60); it then returns "
+        "the best portfolio found with its gap.",
     ),
     pareto: bool = typer.Option(
         False, "--pareto", help="Also trace value against envelope scale, 70 %–130 %."
@@ -101,7 +113,10 @@ def optimize(
     )
     if plan is not None:
         spec = buildup.read_scenario(plan)
-        with open_cli_store(db) as store:
+        with (
+            open_cli_store(db, release=True) as store,
+            _solving(len(catalogue.programmes), options.time_limit, pareto),
+        ):
             chosen = buildup.optimise(
                 catalogue,
                 options,
@@ -113,7 +128,8 @@ def optimize(
     else:
         assert envelope is not None
         budgets = buildup.read_envelope(envelope, currency=currency.upper())
-        chosen = buildup.optimise(catalogue, options, envelope=budgets, source=programmes.name)
+        with _solving(len(catalogue.programmes), options.time_limit, pareto):
+            chosen = buildup.optimise(catalogue, options, envelope=budgets, source=programmes.name)
     analysis, budgets = chosen.analysis, chosen.envelope
     if chart is not None:
         editions = ", ".join(
@@ -133,7 +149,27 @@ def optimize(
     else:
         print_analysis(analysis, budgets)
     if chart is not None:
-        sys.stderr.write(f"chart written to {chart}\n")
+        note(f"chart written to {chart}")
+
+
+@contextlib.contextmanager
+def _solving(n: int, time_limit: float | None, pareto: bool) -> Iterator[None]:
+    """A status line on stderr while the solver runs: what is solved, the time so far, the
+    limit (a long solve shows that it is working and when it will stop)."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    points = " and the Pareto front" if pareto else ""
+    limit = f"; each solve stops after {time_limit:g} s (--time-limit)" if time_limit else ""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        bar.add_task(f"Solving the portfolio ({n:,} programmes{points}){limit}", total=None)
+        yield
 
 
 def _unit(analysis: Analysis) -> tuple[str, float]:

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from buildup import PathShape
-from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
+from buildup.cli.common import DbOption, FormatOption, TableOption, finite, open_cli_store
+from buildup.cli.render import note
+from buildup.limits import MAX_MONEY, YEAR_MAX, YEAR_MIN
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
 from buildup.units import amount_scale
@@ -26,11 +28,19 @@ def plan(
     scenario_file: Path | None = typer.Argument(None, help="Scenario TOML (see examples/)."),
     country: str | None = typer.Option(None, "--country", help="Quick mode: the country."),
     target_share: float | None = typer.Option(
-        None, "--target-share", help="Quick mode: target share of GDP, a fraction (0.02 = 2 %)."
+        None,
+        "--target-share",
+        help="Quick mode: target share of GDP, a fraction (0.02 = 2 %).",
     ),
-    by: int | None = typer.Option(None, "--by", help="Quick mode: the target year."),
+    by: int | None = typer.Option(
+        None, "--by", min=YEAR_MIN, max=YEAR_MAX, help="Quick mode: the target year."
+    ),
     gdp_base_year: int | None = typer.Option(
-        None, "--gdp-base-year", help="Measure against the GDP of this year (fixed denominator)."
+        None,
+        "--gdp-base-year",
+        min=YEAR_MIN,
+        max=YEAR_MAX,
+        help="Measure against the GDP of this year (fixed denominator).",
     ),
     shape: PathShape = typer.Option(
         PathShape.GOAL_SEEK,
@@ -41,13 +51,19 @@ def plan(
     max_real_growth: float | None = typer.Option(
         None,
         "--max-real-growth",
+        parser=finite(
+            -1.0, 1.0, low_open=True, what="a yearly rate above -1, at most 1 (0.1 = 10 %)"
+        ),
         help="Ramp limit: the most the budget may grow a year in real terms, a fraction "
         "(default 0.15, an assumption stated in the output).",
     ),
-    baseline_year: int | None = typer.Option(None, "--baseline-year", help="Default: latest data."),
+    baseline_year: int | None = typer.Option(
+        None, "--baseline-year", min=YEAR_MIN, max=YEAR_MAX, help="Default: latest data."
+    ),
     baseline_amount: float | None = typer.Option(
         None,
         "--baseline-amount",
+        parser=finite(0.0, MAX_MONEY, low_open=True, what="a positive budget in local currency"),
         help="The baseline year's budget [local currency] (default: from the data).",
     ),
     definition: str | None = typer.Option(
@@ -62,7 +78,9 @@ def plan(
     inflation: str | None = typer.Option(
         None, "--inflation", help='Inflation after the data: a fraction or "last".'
     ),
-    explain: int | None = typer.Option(None, "--explain", help="Print the trace of one year."),
+    explain: int | None = typer.Option(
+        None, "--explain", min=YEAR_MIN, max=YEAR_MAX, help="Print the trace of one year."
+    ),
     chart: Path | None = typer.Option(
         None, "--chart", help="Write a chart: FILE.png or FILE.html."
     ),
@@ -127,20 +145,21 @@ def plan(
         return
     _emit(outcome, fmt, table)
     if chart is not None:
-        sys.stderr.write(f"chart written to {chart}\n")
+        note(f"chart written to {chart}")
 
 
 def _rate(value: str | None, option: str) -> float | str | None:
     if value is None or value == "last":
         return value
-    try:
-        return float(value)
-    except ValueError:
-        from buildup import InputError
+    from buildup import InputError
 
-        raise InputError(
-            f"{option} {value!r} is not a number; give a fraction such as 0.03 or last"
-        ) from None
+    try:
+        rate = finite(-1.0, 1.0, low_open=True, what="a fraction above -1 such as 0.03, or last")(
+            value
+        )
+    except ValueError as exc:
+        raise InputError(f"{option}: {exc}") from None
+    return rate
 
 
 def _emit(outcome: Outcome, fmt: OutputFormat, table: str | None = None) -> None:

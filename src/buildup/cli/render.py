@@ -14,7 +14,39 @@ from buildup.types import OutputFormat
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["csv_frame", "emit_frame", "emit_object", "emit_tables", "records"]
+__all__ = [
+    "csv_frame",
+    "emit_frame",
+    "emit_object",
+    "emit_tables",
+    "note",
+    "records",
+    "terminal_safe",
+]
+
+# Characters a terminal would act on rather than show: C0 and C1 controls (ESC starts colour
+# and cursor sequences) and the bidirectional overrides, embeddings and isolates that reorder
+# text (U+202E can make "gpj.exe" read as "exe.jpg"). Newlines and tabs are kept.
+_UNSAFE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control and bidirectional-override characters written as visible
+    escapes (``\\x1b``, ``\\u202e``), so that a user's string cannot restyle, move or reorder
+    what the terminal shows."""
+    return text.translate(_UNSAFE)
 
 
 def _clean(value: Any) -> Any:
@@ -30,6 +62,11 @@ def _clean(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+def note(message: str) -> None:
+    """One line for the user on stderr (a chart written, a note), escaped for the terminal."""
+    sys.stderr.write(terminal_safe(message) + "\n")
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -156,13 +193,24 @@ def _print_table(frame: pd.DataFrame, title: str | None, caption: str | None) ->
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, caption=caption, caption_justify="left")
+    # Text, not markup, and escaped: a value such as "components[budget]" must not be read as
+    # a style, and a scenario name with ESC sequences or U+202E must not reach the terminal raw.
+    table = Table(
+        title=Text(terminal_safe(title)) if title is not None else None,
+        caption=Text(terminal_safe(caption)) if caption is not None else None,
+        caption_justify="left",
+    )
     for column in frame.columns:
         numeric = frame[column].dtype.kind in "iuf"
-        table.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
+        table.add_column(
+            Text(terminal_safe(str(column))),
+            justify="right" if numeric else "left",
+            overflow="fold",
+        )
     for row in frame.itertuples(index=False, name=None):
-        # Text, not markup: a value such as "components[budget]" must not be read as a style.
-        cells = (Text(_cell(str(c), v)) for c, v in zip(frame.columns, row, strict=True))
+        cells = (
+            Text(terminal_safe(_cell(str(c), v))) for c, v in zip(frame.columns, row, strict=True)
+        )
         table.add_row(*cells)
     console = Console()
     if not console.is_terminal and "COLUMNS" not in os.environ:

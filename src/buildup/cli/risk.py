@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
+from buildup.cli.common import DbOption, FormatOption, TableOption, finite, open_cli_store
+from buildup.cli.render import note
 from buildup.errors import InputError
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
@@ -24,7 +25,9 @@ DEFAULT_SEED = 20251028  # the Takaichi–Trump summit (buildup.engine.tasks.DEF
 def risk(
     scenario_file: Path = typer.Argument(..., help="Scenario TOML (see examples/)."),
     draws: int = typer.Option(100_000, "--draws", help="Number of Monte Carlo draws."),
-    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed; the same seed, the same result."),
+    seed: int = typer.Option(
+        DEFAULT_SEED, "--seed", help="Seed (0 or more); the same seed, the same result."
+    ),
     chunk: int = typer.Option(262_144, "--chunk", help="Draws per chunk (memory bound)."),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask scheduler tcp://HOST:PORT."
@@ -38,10 +41,16 @@ def risk(
         None, "--envelope", help="Envelope CSV year,budget (default: the plan's budgets)."
     ),
     envelope_share: float = typer.Option(
-        1.0, "--envelope-share", help="With the plan's budgets: the share open to programmes."
+        1.0,
+        "--envelope-share",
+        parser=finite(0.0, 1.0, low_open=True, what="a fraction above 0 and at most 1"),
+        help="With the plan's budgets: the share open to programmes.",
     ),
     alpha: float | None = typer.Option(
-        None, "--alpha", help="Also choose a portfolio that holds with this probability."
+        None,
+        "--alpha",
+        parser=finite(0.0, 1.0, what="a probability strictly between 0 and 1"),
+        help="Also choose a portfolio that holds with this probability.",
     ),
     scenarios: int = typer.Option(
         500, "--scenarios", help="In-sample cost scenarios for --alpha (their expectation)."
@@ -100,7 +109,7 @@ def risk(
         TimeRemainingColumn(),
     )
     with (
-        open_cli_store(db) as store,
+        open_cli_store(db, release=True) as store,
         Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar,
     ):
         task = bar.add_task("Simulating", total=draws)
@@ -136,7 +145,7 @@ def risk(
         if report.portfolio is not None:
             print_portfolio(report.portfolio.to_dict())
     if chart is not None:
-        sys.stderr.write(f"chart written to {chart}\n")
+        note(f"chart written to {chart}")
 
 
 def print_risk(outcome: RiskOutcome) -> None:

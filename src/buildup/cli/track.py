@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from buildup.cli.common import DbOption, FormatOption, TableOption, open_cli_store
+from buildup.cli.render import note
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
 from buildup.units import amount_scale
@@ -65,7 +66,7 @@ def track(
     else:
         print_tracking(outcome)
     if chart is not None:
-        sys.stderr.write(f"chart written to {chart}\n")
+        note(f"chart written to {chart}")
 
 
 def _scale(outcome: TrackOutcome) -> tuple[str, float]:

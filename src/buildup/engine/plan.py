@@ -36,7 +36,14 @@ from buildup.ledger import Definition as LedgerDefinition
 from buildup.ledger import Ledger, Line, build_ledger
 from buildup.money import average_growth, to_real, to_usd, year_on_year
 from buildup.scenario import Definition, Scenario, load_preset, scenario_hash
-from buildup.trajectory import PathProblem, PathResult, Requirement, ShareLine, solve_path
+from buildup.trajectory import (
+    GivenAmountsError,
+    PathProblem,
+    PathResult,
+    Requirement,
+    ShareLine,
+    solve_path,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -175,6 +182,13 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
     )
 
     baseline, baseline_ref = _baseline(scenario, store, iso3, preset.budget_history, origin)
+    if not baseline >= 1:  # less than one currency unit: zero, or a typo
+        given = "given" if scenario.baseline.amount is not None else "in the data"
+        raise ScenarioError(
+            f"{origin}: baseline.amount: the {scenario.baseline.year} budget of {iso3} is "
+            f"{baseline:g} ({given}); a path cannot grow from zero and its growth rates would "
+            "be undefined: give baseline.amount (a positive budget) or another baseline.year"
+        )
     requirements = _requirements(scenario, primary, ctx)
     problem = PathProblem(
         years=years,
@@ -194,7 +208,7 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
     _check_start(scenario, baseline, baseline_ref, iso3, origin)
     try:
         path = solve_path(problem)
-    except ValueError as exc:
+    except GivenAmountsError as exc:
         raise ScenarioError(f"{origin}: path.amounts: {exc}") from exc
     return _outcome(
         scenario,
@@ -288,6 +302,14 @@ def _require(
         for y, v in zip(years[: stop + 1], series.values[: stop + 1], strict=True)
         if math.isnan(v)
     ]
+    # A zero, negative or overflowing GDP or price index would make every share or real
+    # figure infinite: refuse it here, wherever it came from (the data or the scenario).
+    for y, v in zip(years.tolist(), series.values.tolist(), strict=True):
+        if not math.isnan(v) and not 0.0 < v < math.inf:
+            raise ScenarioError(
+                f"{origin}: {key}: {what} for {y} is {v:g}; it must be a positive finite number "
+                f"(check {key}.path, the growth after the data, or the dataset's current edition)"
+            )
     if not missing:
         return
     known = [int(y) for y, v in zip(years, series.values, strict=True) if not math.isnan(v)]
@@ -340,9 +362,11 @@ def _denominators(
                 store, "gdp", "gdp_local_current", iso3, np.array([year], dtype=np.int64)
             )
             amount = float(data.values[0])
-            if math.isnan(amount):
+            if not 0.0 < amount < math.inf:
+                found = "no GDP" if math.isnan(amount) else f"a GDP of {amount:g}"
                 raise ScenarioError(
-                    f"{origin}: denominator: no GDP for {iso3} in {year}; give denominator.amount"
+                    f"{origin}: denominator: the data has {found} for {iso3} in {year}; "
+                    "give denominator.amount (a positive number)"
                 )
             how[name] = f"fixed GDP of {year}: {amount:,.0f} (gdp dataset, {iso3} {year})"
         out[name] = np.full(len(years), amount)

@@ -30,12 +30,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from buildup.engine.provenance import Execution, Provenance, editions_of
 from buildup.errors import InfeasibleError, InputError, ScenarioError, SolverError
+from buildup.limits import (
+    DEFAULT_TIME_LIMIT_S,
+    MAX_DRAWS,
+    MAX_MONEY,
+    MAX_SAA_SCENARIOS,
+    YEAR_MAX,
+    YEAR_MIN,
+    explain_error,
+)
 
 if TYPE_CHECKING:
     from buildup.engine.outcome import Outcome
@@ -78,7 +87,13 @@ OptionsT = TypeVar("OptionsT", bound=BaseModel)
 class Options(BaseModel):
     """Base of the tasks' options: frozen, and unknown keys are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    # Finite numbers only: an option of nan or inf is refused where it enters.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", arbitrary_types_allowed=True, allow_inf_nan=False
+    )
+
+
+_UNION_BRANCHES = ("float", "int", "str", "bool", "literal['last']")
 
 
 def validate_options(cls: type[OptionsT], **values: Any) -> OptionsT:
@@ -90,8 +105,8 @@ def validate_options(cls: type[OptionsT], **values: Any) -> OptionsT:
         return cls(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
         error = exc.errors()[0]
-        loc = ".".join(str(p) for p in error["loc"])
-        message = str(error["msg"]).removeprefix("Value error, ")
+        loc = ".".join(str(p) for p in error["loc"] if str(p) not in _UNION_BRANCHES)
+        message = explain_error(error)
         given = error.get("input")
         if not loc:  # a model-level rule: its message names the keys
             raise InputError(problem=message) from exc
@@ -123,15 +138,15 @@ class QuickPlanOptions(Options):
 
     country: str
     target_share: float = Field(gt=0, le=1)
-    by: int = Field(ge=1900, le=2100)
-    gdp_base_year: int | None = Field(default=None, ge=1900, le=2100)
+    by: int = Field(ge=YEAR_MIN, le=YEAR_MAX)
+    gdp_base_year: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX)
     shape: str = "goal-seek"
-    max_real_growth: float | None = None
-    baseline_year: int | None = Field(default=None, ge=1900, le=2100)
-    baseline_amount: float | None = Field(default=None, ge=0)
+    max_real_growth: float | None = Field(default=None, gt=-1, le=1)
+    baseline_year: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX)
+    baseline_amount: float | None = Field(default=None, ge=0, le=MAX_MONEY)
     definition: str | None = None
-    gdp_growth: float | Literal["last"] | None = None
-    inflation: float | Literal["last"] | None = None
+    gdp_growth: Annotated[float, Field(gt=-1, le=1)] | Literal["last"] | None = None
+    inflation: Annotated[float, Field(gt=-1, le=1)] | Literal["last"] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -217,8 +232,9 @@ class OptimiseOptions(Options):
     """Solver options and how the envelope is made when it comes from a plan."""
 
     envelope_share: float = Field(default=1.0, gt=0, le=1)
-    gap: float = Field(default=1e-4, ge=0)
-    time_limit: float | None = Field(default=None, gt=0)
+    gap: float = Field(default=1e-4, ge=0, le=1)
+    # Always bounded: a large catalogue stops with its best portfolio and gap.
+    time_limit: float = Field(default=DEFAULT_TIME_LIMIT_S, gt=0, le=7 * 86_400)
     pareto: bool = False
     weights: Mapping[str, float] | None = None
     area_limits: Any = None  # AreaLimits
@@ -340,7 +356,7 @@ def optimise(
     if result.status.value == "infeasible":
         raise InfeasibleError(problem=f"no feasible portfolio: {result.explanation}")
     if not result.has_solution:
-        limit = "" if options.time_limit is None else f" of {options.time_limit:g} s"
+        limit = f" of {options.time_limit:g} s"
         raise SolverError(
             what="time_limit",
             problem=f"no portfolio found within the time limit{limit}",
@@ -374,9 +390,9 @@ def _settings(options: BaseModel, exclude: set[str] = frozenset()) -> tuple[Any,
 class RiskOptions(Options):
     """The Monte Carlo: draws, seed, chunk (memory bound), where it runs, and the spec's name."""
 
-    draws: int = Field(default=100_000, ge=1, le=50_000_000)
-    seed: int = DEFAULT_SEED
-    chunk: int = Field(default=262_144, ge=1)
+    draws: int = Field(default=100_000, ge=1, le=MAX_DRAWS)
+    seed: int = Field(default=DEFAULT_SEED, ge=0, le=2**63 - 1)
+    chunk: int = Field(default=262_144, ge=1, le=MAX_DRAWS)
     cluster: str | None = None
     scheduler: str | None = None
     tornado: bool = True
@@ -399,8 +415,8 @@ class PortfolioOptions(Options):
 
     envelope_share: float = Field(default=1.0, gt=0, le=1)
     alpha: float | None = Field(default=None, gt=0, lt=1)
-    scenarios: int = Field(default=500, ge=1)
-    time_limit: float = Field(default=30.0, gt=0)
+    scenarios: int = Field(default=500, ge=1, le=MAX_SAA_SCENARIOS)
+    time_limit: float = Field(default=30.0, gt=0, le=7 * 86_400)
 
 
 @dataclass(frozen=True)

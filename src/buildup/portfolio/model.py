@@ -9,11 +9,21 @@ the fix (``locations`` carry the row labels of the file each item came from).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from buildup.errors import InputError
+from buildup.limits import (
+    MAX_MONEY,
+    MAX_PROFILE_YEARS,
+    MAX_PROGRAMMES,
+    MAX_QUANTITY,
+    MAX_VALUE,
+    MAX_WEIGHT,
+    YEAR_MAX,
+    YEAR_MIN,
+)
 
 __all__ = [
     "PROFILE_TOLERANCE",
@@ -25,7 +35,12 @@ __all__ = [
     "Programme",
 ]
 
-_FROZEN = ConfigDict(extra="forbid", frozen=True)
+# NaN and infinity never pass; magnitudes stay within what the MIP solver can represent.
+_FROZEN = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+_Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+_Money = Annotated[float, Field(le=MAX_MONEY)]  # the sign is checked with its own message
+_Score = Annotated[float, Field(le=MAX_VALUE)]
+_Quantity = Annotated[int, Field(le=MAX_QUANTITY)]
 PROFILE_TOLERANCE = 1e-6  # a payment profile must sum to 1 within this [fraction]
 
 
@@ -43,14 +58,14 @@ class Programme(BaseModel):
     id: str = Field(min_length=1)
     name: str = ""
     area: str = Field(min_length=1)
-    unit_cost: float
-    min_qty: int = 0
-    max_qty: int
-    payment_profile: tuple[float, ...] = Field(min_length=1)
-    earliest_start: int
-    latest_start: int
-    value: float | None = None
-    mission_values: dict[str, float] = Field(default_factory=dict)
+    unit_cost: _Money
+    min_qty: _Quantity = 0
+    max_qty: _Quantity
+    payment_profile: tuple[float, ...] = Field(min_length=1, max_length=MAX_PROFILE_YEARS)
+    earliest_start: _Year
+    latest_start: _Year
+    value: _Score | None = None
+    mission_values: dict[str, _Score] = Field(default_factory=dict)
     requires: tuple[str, ...] = ()
     exclusive_group: str | None = None
     mandatory: bool = False
@@ -73,8 +88,8 @@ class Catalogue(BaseModel):
     """
 
     model_config = _FROZEN
-    programmes: tuple[Programme, ...]
-    weights: dict[str, float] = Field(default_factory=dict)
+    programmes: tuple[Programme, ...] = Field(max_length=MAX_PROGRAMMES)
+    weights: dict[str, Annotated[float, Field(le=MAX_WEIGHT)]] = Field(default_factory=dict)
     origin: str = "programmes"
     locations: tuple[str, ...] = ()
 
@@ -92,8 +107,8 @@ class Envelope(BaseModel):
     """Yearly envelopes [currency units], for consecutive fiscal years."""
 
     model_config = _FROZEN
-    years: tuple[int, ...] = Field(min_length=1)
-    budgets: tuple[float, ...] = Field(min_length=1)
+    years: tuple[_Year, ...] = Field(min_length=1)
+    budgets: tuple[_Money, ...] = Field(min_length=1)
     currency: str = ""
     source: str = ""
     origin: str = "envelope"
@@ -197,7 +212,7 @@ class PortfolioProblem(BaseModel):
     catalogue: Catalogue
     envelope: Envelope
     area_limits: AreaLimits = AreaLimits()
-    weights: dict[str, float] | None = None
+    weights: dict[str, Annotated[float, Field(le=MAX_WEIGHT)]] | None = None
 
     @property
     def strategy(self) -> dict[str, float]:
@@ -272,8 +287,14 @@ def _check_programme(catalogue: Catalogue, i: int, p: Programme) -> None:
             f"{where(i, 'earliest_start')}: {p.earliest_start} is after latest_start "
             f"{p.latest_start}; swap them or widen the window"
         )
+    negative = [f for f in p.payment_profile if f < 0]
+    if negative:
+        raise InputError(
+            f"{where(i, 'payment_profile')}: the fraction {negative[0]:g} is negative; "
+            "a payment profile's fractions are ≥ 0 and sum to 1"
+        )
     total = sum(p.payment_profile)
-    if any(f < 0 for f in p.payment_profile) or abs(total - 1.0) > PROFILE_TOLERANCE:
+    if abs(total - 1.0) > PROFILE_TOLERANCE:
         raise InputError(
             f"{where(i, 'payment_profile')}: the fractions sum to {total:.6g} "
             f"(off by {total - 1:+.6g}); they must be ≥ 0 and sum to 1"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import tomllib
+import math
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +18,17 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from buildup.errors import InputError
+from buildup.limits import (
+    MAX_MONEY,
+    MAX_PROGRAMMES,
+    MAX_ROWS,
+    MAX_WEIGHT,
+    YEAR_MAX,
+    YEAR_MIN,
+    explain_error,
+    read_user_text,
+    read_user_toml,
+)
 from buildup.portfolio.model import AreaLimit, AreaLimits, Catalogue, Envelope, Programme
 
 __all__ = ["parse_weights", "read_area_limits", "read_envelope", "read_programmes"]
@@ -35,12 +46,7 @@ _MISSION = "value_"
 
 def _rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) of a CSV, skipping comment and blank lines."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InputError(f"no such file {path}; give the path of {what}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path.name}: cannot be read ({exc}); save it as UTF-8 CSV") from exc
+    text = read_user_text(path, what)
     kept: list[str] = []
     numbers: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -59,14 +65,27 @@ def _rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
                     f"{path.name}, row {row}: {len(cells)} cells for {len(header)} columns; "
                     "quote cells that contain commas"
                 )
+            if index > MAX_ROWS:
+                raise InputError(
+                    f"{path.name}: more than {MAX_ROWS:,} rows; split the file (see the limits "
+                    "in the README)"
+                )
             yield row, {h: c.strip() for h, c in zip(header, cells, strict=False)}
     except csv.Error as exc:
         raise InputError(f"{path.name}: not a readable CSV ({exc}); fix the quoting") from exc
 
 
 def _header(path: Path, what: str) -> list[str]:
-    for _, row in _rows(path, what):
-        return list(row)
+    """The header row's column names (also of a file with no data rows)."""
+    text = read_user_text(path, what)
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            try:
+                return [h.strip() for h in next(csv.reader([line]))]
+            except csv.Error as exc:
+                raise InputError(
+                    f"{path.name}: not a readable CSV ({exc}); fix the quoting"
+                ) from exc
     return []
 
 
@@ -75,6 +94,18 @@ def _convert(text: str, parse: Callable[[str], _T], where: str, expected: str) -
         return parse(text)
     except ValueError as exc:
         raise InputError(f"{where}: {text!r} is not {expected}; write {expected}") from exc
+
+
+def _number(text: str) -> float:
+    """A finite float (``nan`` and ``inf`` are not numbers a user means)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _fractions(text: str) -> tuple[float, ...]:
+    return tuple(_number(x) for x in text.split(";") if x.strip())
 
 
 def _bool(text: str) -> bool:
@@ -90,7 +121,7 @@ def _pairs(text: str) -> tuple[tuple[float, float], ...]:
     out = []
     for part in (p for p in text.split(";") if p.strip()):
         q, _, e = part.partition(":")
-        out.append((float(q), float(e)))
+        out.append((_number(q), _number(e)))
     return tuple(out)
 
 
@@ -109,20 +140,20 @@ def _programme(path: Path, line: int, row: Mapping[str, str]) -> Programme:
         "id": get("id"),
         "name": get("name"),
         "area": get("area"),
-        "unit_cost": _convert(get("unit_cost"), float, where("unit_cost"), number),
+        "unit_cost": _convert(get("unit_cost"), _number, where("unit_cost"), number),
         "min_qty": _convert(get("min_qty") or "0", int, where("min_qty"), whole),
         "max_qty": _convert(get("max_qty"), int, where("max_qty"), whole),
         "payment_profile": _convert(
             get("payment_profile"),
-            lambda t: tuple(float(x) for x in t.split(";") if x.strip()),
+            _fractions,
             where("payment_profile"),
             "fractions joined by ';' (e.g. 0.4;0.6)",
         ),
         "earliest_start": _convert(get("earliest_start"), int, where("earliest_start"), "a year"),
         "latest_start": _convert(get("latest_start"), int, where("latest_start"), "a year"),
-        "value": _convert(get("value"), float, where("value"), number) if get("value") else None,
+        "value": _convert(get("value"), _number, where("value"), number) if get("value") else None,
         "mission_values": {
-            c.removeprefix(_MISSION): _convert(get(c) or "0", float, where(c), number)
+            c.removeprefix(_MISSION): _convert(get(c) or "0", _number, where(c), number)
             for c in row
             if c.startswith(_MISSION)
         },
@@ -155,8 +186,10 @@ def _validate(model: type[BaseModel], data: Mapping[str, Any], where: str) -> An
         if error["type"] == "missing":
             raise InputError(f"{where}, column {column}: missing; add it") from exc
         given = error.get("input")
-        shown = "" if isinstance(given, dict | list) else f" (given {given!r})"
-        raise InputError(f"{where}, column {column}: {error['msg']}{shown}; fix the value") from exc
+        message = explain_error(error)
+        plain = message == str(error["msg"]).removeprefix("Value error, ")
+        shown = f" (given {given!r})" if plain and not isinstance(given, dict | list) else ""
+        raise InputError(f"{where}, column {column}: {message}{shown}; fix the value") from exc
 
 
 def read_programmes(path: str | Path) -> Catalogue:
@@ -185,18 +218,20 @@ def read_programmes(path: str | Path) -> Catalogue:
         locations.append(f"row {line}")
     if not programmes:
         raise InputError(f"{file.name}: no programmes; add one row per programme")
+    _check_count(file, len(programmes))
     return Catalogue(programmes=tuple(programmes), origin=file.name, locations=tuple(locations))
 
 
+def _check_count(file: Path, count: int) -> None:
+    if count > MAX_PROGRAMMES:
+        raise InputError(
+            f"{file.name}: {count:,} programmes; at most {MAX_PROGRAMMES:,} fit one solve, "
+            "split the catalogue"
+        )
+
+
 def _read_toml(file: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"no such file {file}; give the path of a programmes file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file.name}: cannot be read ({exc}); give a UTF-8 TOML file") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{file.name}: not valid TOML ({exc}); fix the syntax there") from exc
+    return read_user_toml(file, "a programmes file (TOML)")
 
 
 def _read_programmes_toml(file: Path) -> Catalogue:
@@ -217,6 +252,15 @@ def _read_programmes_toml(file: Path) -> Catalogue:
     weights = data.get("weights", {})
     if not isinstance(weights, dict):
         raise InputError(f"{file.name}: weights: give a table of mission = weight")
+    for mission, weight in weights.items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise InputError(f"{file.name}: weights.{mission}: give a number (e.g. 0.5)")
+        if not math.isfinite(weight) or not 0 <= weight <= MAX_WEIGHT:
+            raise InputError(
+                f"{file.name}: weights.{mission}: {weight!r} is not a weight from 0 to "
+                f"{MAX_WEIGHT:g}; give a finite number in that range"
+            )
+    _check_count(file, len(programmes))
     return Catalogue(
         programmes=tuple(programmes),
         weights={str(k): float(v) for k, v in weights.items()},
@@ -239,12 +283,18 @@ def read_envelope(path: str | Path, currency: str = "") -> Envelope:
     for line, row in _rows(file, "an envelope CSV"):
         where = f"{file.name}, row {line}, column"
         years.append(_convert(row.get("year", ""), int, f"{where} year", "a four-digit year"))
-        budgets.append(_convert(row.get("budget", ""), float, f"{where} budget", "a number"))
+        budgets.append(_convert(row.get("budget", ""), _number, f"{where} budget", "a number"))
         locations.append(f"row {line}")
         if row.get("source"):
             sources.append(row["source"])
     if not years:
         raise InputError(f"{file.name}: no years; add one row per year")
+    for i, (year, budget) in enumerate(zip(years, budgets, strict=True)):
+        where = f"{file.name}, {locations[i]}, column"
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            raise InputError(f"{where} year: {year} is not a year from {YEAR_MIN} to {YEAR_MAX}")
+        if budget > MAX_MONEY:
+            raise InputError(f"{where} budget: {budget:g} is above {MAX_MONEY:g}; check the units")
     return Envelope(
         years=tuple(years),
         budgets=tuple(budgets),
@@ -269,9 +319,9 @@ def read_area_limits(path: str | Path) -> AreaLimits:
         limits.append(
             AreaLimit(
                 area=row.get("area", "") or "?",
-                min_share=_convert(row.get("min_share") or "0", float, f"{where} min_share",
+                min_share=_convert(row.get("min_share") or "0", _number, f"{where} min_share",
                                    "a fraction"),
-                max_share=_convert(row.get("max_share") or "1", float, f"{where} max_share",
+                max_share=_convert(row.get("max_share") or "1", _number, f"{where} max_share",
                                    "a fraction"),
             )
         )  # fmt: skip
@@ -287,12 +337,14 @@ def parse_weights(text: str) -> dict[str, float]:
         try:
             if not sep or not mission.strip():
                 raise ValueError(part)
-            weights[mission.strip()] = float(number)
+            weights[mission.strip()] = _number(number)
+            if not 0 <= weights[mission.strip()] <= MAX_WEIGHT:
+                raise ValueError(part)
         except ValueError as exc:
             raise InputError(
                 what="weights",
                 given=part.strip(),
-                expected="mission=weight",
+                expected=f"mission=weight with a weight from 0 to {MAX_WEIGHT:g}",
                 fix="write e.g. deterrence=0.6,resilience=0.4",
             ) from exc
     return weights

@@ -83,7 +83,9 @@ def _figure(
     bottom = 0.02 + 0.021 * len(lines) * (
         7 / (10.5 if costs else 7)
     )  # room for the source lines, which layout ignores
-    size = (12, 10.5) if costs else (12, 7)
+    # Each legend column beyond two takes room from the plot: widen the figure instead.
+    extra = max(0, _legend_columns(rows["iso3"].nunique()) - 2) * 0.9
+    size = (12.0 + extra, 10.5 if costs else 7.0)
     figure = Figure(figsize=size, layout=ConstrainedLayoutEngine(rect=(0, bottom, 1, 1 - bottom)))
     FigureCanvasAgg(figure)
     if costs:
@@ -132,11 +134,22 @@ def _draw_lines(
     ax.set_axisbelow(True)  # grid lines under the target lines and the data
     ax.set_xlabel("year (SIPRI: calendar year; USA: US fiscal year)")
     ax.grid(axis="y", color="0.9")
-    many = len(countries) > _DIRECT_LABELS
     ax.legend(
-        loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8 if many else 9, frameon=False,
-        ncol=2 if len(countries) > 16 else 1,
+        loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=_legend_font(len(countries)),
+        frameon=False, ncol=_legend_columns(len(countries)),
     )  # fmt: skip
+
+
+_LEGEND_ROWS = 34  # entries per legend column that fit beside a 7-inch-high plot
+
+
+def _legend_columns(count: int) -> int:
+    """Columns enough that the legend never outgrows the figure (174 countries: 6)."""
+    return max(1, math.ceil(count / _LEGEND_ROWS)) if count > 16 else (2 if count > 8 else 1)
+
+
+def _legend_font(count: int) -> float:
+    return 9 if count <= _DIRECT_LABELS else (8 if count <= 60 else 6.5)
 
 
 def _label_ends(

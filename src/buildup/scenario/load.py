@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from buildup.errors import ScenarioError
+from buildup.limits import MAX_EXTENDS, explain_error, parse_user_toml, read_user_text
 from buildup.scenario.model import Component, Definition, Scenario
 
 __all__ = [
@@ -131,17 +132,16 @@ def _read_toml(
         raise ScenarioError(
             f"{chain[-1].name}: extends: cycle {cycle}; remove one of these extends"
         )
-    try:
-        data = tomllib.loads(resolved.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        where = f"{chain[-1].name}: extends: " if chain else ""
+    where = f"{chain[-1].name}: extends: " if chain else ""
+    if len(chain) >= MAX_EXTENDS:
         raise ScenarioError(
-            f"{where}no such file {path}; give the path of a scenario file"
-        ) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot be read ({exc}); give a UTF-8 TOML file") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path.name}: not valid TOML ({exc}); fix the syntax there") from exc
+            f"{where}more than {MAX_EXTENDS} files in the extends chain; extend a file that "
+            "does not itself extend so many"
+        )
+    if not resolved.exists():
+        raise ScenarioError(f"{where}no such file {path}; give the path of a scenario file")
+    text = read_user_text(resolved, "a scenario file (TOML)", error=ScenarioError)
+    data = parse_user_toml(text, path.name, error=ScenarioError)
     parent = data.pop("extends", None)
     origins = {key: (len(chain), path.name) for key in _key_paths(data)}
     if parent is None:
@@ -182,15 +182,25 @@ def _describe(exc: ValidationError) -> str:
         return f"{key}: unknown key{_did_you_mean(loc)}; remove it or fix its spelling"
     if kind == "missing":
         return f"{key}: missing; add it (see examples/ for a complete scenario)"
-    message = str(error["msg"]).removeprefix("Value error, ")
+    message = explain_error(error)
     given = error.get("input")
-    shown = "" if isinstance(given, dict | list) else f" (given {given!r})"
+    plain = message == str(error["msg"]).removeprefix("Value error, ")
+    shown = f" (given {given!r})" if plain and not isinstance(given, dict | list) else ""
     return f"{key}: {message}{shown}" if key else f"{message}{shown}"
+
+
+_UNION_TAGS = ("float", "int", "str", "bool", "none")
 
 
 def _key(loc: list[str]) -> str:
     out = ""
     for part in loc:
+        if part in _UNION_TAGS or part.startswith(("literal[", "function-", "tuple[")):
+            continue  # pydantic's name of a branch of a union: not a key of the file
+        if part == "[key]":
+            # pydantic's marker for a bad key of a table: say "key", not "[key]".
+            out = f"{out.rsplit('[', 1)[0]} key {out.rsplit('[', 1)[1][:-1]}" if "[" in out else out
+            continue
         out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
     return out
 

@@ -34,6 +34,16 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from buildup.limits import (
+    MAX_MONEY,
+    MAX_PLAN_YEARS,
+    MAX_RATIO,
+    MAX_TARGETS,
+    MIN_RATIO,
+    YEAR_MAX,
+    YEAR_MIN,
+)
+
 __all__ = [
     "AfterRule",
     "Baseline",
@@ -50,15 +60,32 @@ __all__ = [
     "Target",
 ]
 
-_FROZEN = ConfigDict(extra="forbid", frozen=True)
-Year = Annotated[int, Field(ge=1900, le=2100)]
-Money = Annotated[float, Field(ge=0)]
+# NaN and infinity never pass: every float of every input model must be finite.
+_FROZEN = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
+# A GDP (a denominator) or a baseline budget divides: never zero, and at least one currency
+# unit (1e-308 would make a share or a growth rate overflow to infinity).
+PositiveMoney = Annotated[float, Field(ge=1, le=MAX_MONEY)]
+# Exchange rates [local per US$] and price indices: positive and of a sane magnitude.
+Ratio = Annotated[float, Field(ge=MIN_RATIO, le=MAX_RATIO)]
 
 
-def _fraction(value: float | None, what: str, *, low: float = 0.0) -> float | None:
-    """Reject a percentage given where a fraction is expected, and fractions out of range."""
+def _fraction(
+    value: float | None, what: str, *, low: float = 0.0, above_low: bool = False
+) -> float | None:
+    """Reject a percentage given where a fraction is expected, and fractions out of range.
+
+    ``above_low``: the value must be strictly above ``low`` (a growth rate of -1 would
+    leave nothing to divide by).
+    """
     if value is None:
         return None
+    if above_low and value <= low:
+        raise ValueError(
+            f"{value:g} would take the series to zero or below; {what} is a yearly rate "
+            f"above {low:g} (e.g. 0.03 for 3 %)"
+        )
     if value > 1.0:
         if value <= 100.0:
             raise ValueError(
@@ -107,7 +134,7 @@ class Target(BaseModel):
     share_gdp: float | None = None
     amount: Money | None = None
     definition: str | None = None
-    round_to: float | None = Field(default=None, gt=0, le=0.01)
+    round_to: float | None = Field(default=None, ge=1e-6, le=0.01)  # 1e-6: 0.0001 %
     label: str | None = None
 
     @field_validator("share_gdp")
@@ -131,18 +158,18 @@ class PathSpec(BaseModel):
     max_real_growth: float | None = None
     min_real_growth: float = 0.0
     max_share_step: float | None = Field(default=None, gt=0)
-    amounts: dict[int, Money] = Field(default_factory=dict)
+    amounts: dict[Year, Money] = Field(default_factory=dict)
     after: AfterRule = AfterRule.HOLD_SHARE
 
     @field_validator("max_real_growth")
     @classmethod
     def _growth(cls, value: float | None) -> float | None:
-        return _fraction(value, "max_real_growth", low=-1.0)
+        return _fraction(value, "max_real_growth", low=-1.0, above_low=True)
 
     @field_validator("min_real_growth")
     @classmethod
     def _min_growth(cls, value: float) -> float:
-        checked = _fraction(value, "min_real_growth", low=-1.0)
+        checked = _fraction(value, "min_real_growth", low=-1.0, above_low=True)
         return 0.0 if checked is None else checked
 
     @field_validator("max_share_step")
@@ -160,14 +187,14 @@ class GdpSpec(BaseModel):
 
     model_config = _FROZEN
     growth_after_data: float | Literal["last"] | None = "last"
-    path: dict[int, Money] = Field(default_factory=dict)
+    path: dict[Year, PositiveMoney] = Field(default_factory=dict)
 
     @field_validator("growth_after_data")
     @classmethod
     def _growth(cls, value: float | str | None) -> float | str | None:
         if isinstance(value, str):
             return value
-        return _fraction(value, "growth_after_data", low=-1.0)
+        return _fraction(value, "growth_after_data", low=-1.0, above_low=True)
 
 
 class DenominatorSpec(BaseModel):
@@ -180,7 +207,7 @@ class DenominatorSpec(BaseModel):
 
     model_config = _FROZEN
     year: Year | None = None
-    amount: Money | None = None
+    amount: PositiveMoney | None = None
     source: str | None = None
 
     @model_validator(mode="after")
@@ -200,22 +227,22 @@ class PricesSpec(BaseModel):
     base_year: Year | None = None
     # Default: the data's last year-on-year change (the IMF's last forecast inflation).
     inflation_after_data: float | Literal["last"] | None = "last"
-    path: dict[int, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+    path: dict[Year, Ratio] = Field(default_factory=dict)
 
     @field_validator("inflation_after_data")
     @classmethod
     def _inflation(cls, value: float | str | None) -> float | str | None:
         if isinstance(value, str):
             return value
-        return _fraction(value, "inflation_after_data", low=-1.0)
+        return _fraction(value, "inflation_after_data", low=-1.0, above_low=True)
 
 
 class FxSpec(BaseModel):
     """Exchange rates [local currency per US$] and the foreign-currency exposure."""
 
     model_config = _FROZEN
-    rates: dict[int, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
-    planning_rate: float | None = Field(default=None, gt=0)
+    rates: dict[Year, Ratio] = Field(default_factory=dict)
+    planning_rate: Ratio | None = None
     foreign_share: float = 0.0
 
     @field_validator("foreign_share")
@@ -223,6 +250,10 @@ class FxSpec(BaseModel):
     def _share(cls, value: float) -> float:
         checked = _fraction(value, "foreign_share")
         return 0.0 if checked is None else checked
+
+
+# A (co)variance of yearly log changes; 1 is already an sd of 100 % a year.
+_Cov = Annotated[float, Field(ge=-1, le=1)]
 
 
 class RiskSpec(BaseModel):
@@ -238,13 +269,14 @@ class RiskSpec(BaseModel):
 
     model_config = _FROZEN
     window: tuple[Year, Year] = (1995, 2024)
-    covariance: tuple[tuple[float, float, float], ...] | None = None
+    covariance: tuple[tuple[_Cov, _Cov, _Cov], ...] | None = None
     covariance_source: str = ""
     as_of: Year | None = None
-    execution_sd: float | None = Field(default=None, ge=0)
-    cost_growth: dict[str, tuple[Annotated[float, Field(gt=0)], Annotated[float, Field(ge=0)]]] = (
-        Field(default_factory=dict)
-    )
+    # Bounds keep every draw finite: an sd of 1 is already a ±100 % error.
+    execution_sd: float | None = Field(default=None, ge=0, le=1)
+    cost_growth: dict[
+        str, tuple[Annotated[float, Field(gt=0, le=100)], Annotated[float, Field(ge=0, le=3)]]
+    ] = Field(default_factory=dict)
     slip: tuple[float, ...] | None = None
 
     @field_validator("slip")
@@ -274,9 +306,9 @@ class Component(BaseModel):
     name: str
     label: str = ""
     kind: Literal["budget", "fixed", "share"]
-    amounts: dict[int, Money] = Field(default_factory=dict)
-    sources: dict[int, str] = Field(default_factory=dict)
-    share: float | None = Field(default=None, ge=0)
+    amounts: dict[Year, Money] = Field(default_factory=dict)
+    sources: dict[Year, str] = Field(default_factory=dict)
+    share: float | None = Field(default=None, ge=0, le=100)
     of: str | None = None
     source: str | None = None
     # Years without an amount: "interpolate" (between published years, held after the last,
@@ -324,7 +356,7 @@ class Scenario(BaseModel):
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     fiscal_year: Literal["calendar", "april", "october"] | None = None
     baseline: Baseline
-    targets: tuple[Target, ...] = ()
+    targets: tuple[Target, ...] = Field(default=(), max_length=MAX_TARGETS)
     path: PathSpec = PathSpec()
     gdp: GdpSpec = GdpSpec()
     denominator: DenominatorSpec = DenominatorSpec()
@@ -361,6 +393,12 @@ class Scenario(BaseModel):
         end = self.path.end_year
         if end is not None and end <= self.baseline.year:
             raise ValueError(f"path.end_year {end} is not after the baseline year")
+        if self.last_year - self.baseline.year > MAX_PLAN_YEARS:
+            raise ValueError(
+                f"the plan runs {self.last_year - self.baseline.year} years "
+                f"({self.baseline.year}–{self.last_year}); at most {MAX_PLAN_YEARS} are allowed, "
+                "move baseline.year later or the last year earlier"
+            )
         bad = [y for y in self.path.amounts if y <= self.baseline.year]
         if bad:
             raise ValueError(f"path.amounts has year {bad[0]} at or before the baseline year")

@@ -20,15 +20,16 @@ data does not cover, with ``assumed_rates_source``).
 from __future__ import annotations
 
 import csv
-import tomllib
+import io
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from buildup.errors import ScenarioError
+from buildup.limits import MAX_MONEY, MAX_PROFILE_YEARS, MAX_ROWS, read_user_text, read_user_toml
 from buildup.scenario.load import _describe
-from buildup.scenario.model import Year, _fraction
+from buildup.scenario.model import Ratio, Year, _fraction
 
 __all__ = [
     "ActualRow",
@@ -40,8 +41,10 @@ __all__ = [
     "read_tracking",
 ]
 
-_FROZEN = ConfigDict(extra="forbid", frozen=True)
-Money = Annotated[float, Field(ge=0)]
+_FROZEN = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
+# Signed where the sign gets its own message (a negative actual is refused with a reason).
+Amount = Annotated[float, Field(ge=-MAX_MONEY, le=MAX_MONEY)]
 PROFILE_TOLERANCE = 1e-9
 
 
@@ -51,7 +54,7 @@ class ActualRow(BaseModel):
     model_config = _FROZEN
     fiscal_year: Year
     kind: Literal["initial", "supplementary", "executed"]
-    amount: float
+    amount: Amount
     area: str | None = None
     source: str = ""
 
@@ -61,7 +64,7 @@ class ContractCategory(BaseModel):
 
     model_config = _FROZEN
     name: str
-    profile: tuple[float, ...]
+    profile: tuple[float, ...] = Field(min_length=1, max_length=MAX_PROFILE_YEARS)
     source: str = ""
 
 
@@ -71,7 +74,7 @@ class ContractRow(BaseModel):
     model_config = _FROZEN
     fiscal_year: Year
     category: str
-    amount: float
+    amount: Amount
     source: str = ""
 
 
@@ -83,15 +86,15 @@ class PlanSpec(BaseModel):
     last_year: Year
     envelope: Money
     envelope_source: str = ""
-    fixed: dict[int, Money] = Field(default_factory=dict)
-    fixed_sources: dict[int, str] = Field(default_factory=dict)
+    fixed: dict[Year, Money] = Field(default_factory=dict)
+    fixed_sources: dict[Year, str] = Field(default_factory=dict)
     allocation: Literal["even", "given"] = "even"
-    years: dict[int, Money] = Field(default_factory=dict)
+    years: dict[Year, Money] = Field(default_factory=dict)
     price_base_year: Year | None = None
     assumed_inflation: float = 0.0
-    planning_rates: dict[int, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+    planning_rates: dict[Year, Ratio] = Field(default_factory=dict)
     foreign_share: float = 0.0
-    revised: dict[int, Money] = Field(default_factory=dict)
+    revised: dict[Year, Money] = Field(default_factory=dict)
     revision_source: str = ""
     areas: dict[str, Money] = Field(default_factory=dict)
     areas_basis: Literal["contract", "expenditure"] = "contract"
@@ -119,6 +122,15 @@ class PlanSpec(BaseModel):
                 raise ValueError(
                     f"allocation 'given' needs years for every year; {missing[0]} has none"
                 )
+        fixed = sum(self.fixed.values())
+        others = len(span) - len(self.fixed)
+        if self.allocation == "even" and fixed > self.envelope * (1 + 1e-12):
+            # The rest of the envelope would be spread over the other years as negative budgets.
+            raise ValueError(
+                f"the fixed years sum to {fixed:,.0f}, more than the envelope "
+                f"{self.envelope:,.0f}; the other {others} year(s) would get negative budgets: "
+                "correct plan.fixed or plan.envelope"
+            )
         return self
 
 
@@ -143,7 +155,7 @@ class TrackingSpec(BaseModel):
     actuals_from: Literal["japan_initial_excl_saco", "sipri"] | None = None
     actuals: tuple[ActualRow, ...] = ()
     # Exchange rates assumed for years after the data [local currency per US$], with source.
-    assumed_rates: dict[int, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+    assumed_rates: dict[Year, Ratio] = Field(default_factory=dict)
     assumed_rates_source: str = ""
     contracts: Contracts = Contracts()
 
@@ -162,8 +174,16 @@ def check_tracking(spec: TrackingSpec, origin: str) -> None:
     years = spec.years
     names = {c.name for c in spec.contracts.categories}
     for i, category in enumerate(spec.contracts.categories):
+        negative = [p for p in category.profile if p < 0]
+        if negative:
+            raise _fail(
+                origin,
+                f"contracts.categories[{i}].profile",
+                f"the fraction {negative[0]:g} in the payment profile of {category.name!r} is "
+                "negative; fractions must be ≥ 0 and sum to 1",
+            )
         total = sum(category.profile)
-        if any(p < 0 for p in category.profile) or abs(total - 1.0) > PROFILE_TOLERANCE:
+        if abs(total - 1.0) > PROFILE_TOLERANCE:
             raise _fail(
                 origin,
                 f"contracts.categories[{i}].profile",
@@ -234,14 +254,7 @@ def check_actuals(spec: TrackingSpec, rows: tuple[ActualRow, ...], origin: str, 
 def read_tracking(path: str | Path) -> TrackingSpec:
     """Read and validate a tracking file (TOML)."""
     file = Path(path)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ScenarioError(f"no such file {file}; give the path of a tracking file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{file}: cannot be read ({exc}); give a UTF-8 TOML file") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{file.name}: not valid TOML ({exc}); fix the syntax there") from exc
+    data = read_user_toml(file, "a tracking file (TOML)", error=ScenarioError)
     try:
         spec = TrackingSpec.model_validate(data)
     except ValidationError as exc:
@@ -256,14 +269,12 @@ _ACTUALS_COLUMNS = ("fiscal_year", "kind", "amount", "area", "source")
 def read_actuals_csv(path: str | Path, spec: TrackingSpec) -> tuple[ActualRow, ...]:
     """Read actuals from a CSV with columns fiscal_year, kind, amount[, area, source]."""
     file = Path(path)
+    text = read_user_text(file, "a CSV of actuals", error=ScenarioError)
     try:
-        with file.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            rows = list(reader)
-            fields = reader.fieldnames
-    except FileNotFoundError as exc:
-        raise ScenarioError(f"no such file {file}; give the path of a CSV of actuals") from exc
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = list(reader)
+        fields = reader.fieldnames
+    except csv.Error as exc:
         raise ScenarioError(
             f"{file.name}: not a readable CSV ({exc}); save it as UTF-8 CSV"
         ) from exc
@@ -284,6 +295,8 @@ def read_actuals_csv(path: str | Path, spec: TrackingSpec) -> tuple[ActualRow, .
         )
     if not rows:
         raise ScenarioError(f"{file.name}: the header is there but no data rows; add a row")
+    if len(rows) > MAX_ROWS:
+        raise ScenarioError(f"{file.name}: more than {MAX_ROWS:,} rows; split the file")
     out: list[ActualRow] = []
     for line, raw in enumerate(rows, start=2):
         if None in raw:

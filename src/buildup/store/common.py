@@ -15,10 +15,13 @@ if TYPE_CHECKING:
     from buildup.data.edition import ImportedEdition
 
 __all__ = [
+    "becomes_current",
     "bundled_checksum",
     "check_countries_allowed",
     "check_import",
     "check_new_edition",
+    "check_use_edition",
+    "last_year",
     "no_current_edition",
     "read_only_error",
     "unknown_edition",
@@ -97,3 +100,45 @@ def read_only_error(name: str) -> StoreError:
     return StoreError(
         problem=f"the store {name} was opened read-only", fix="open it for writing to import"
     )
+
+
+def last_year(dataset: Dataset, frame: pd.DataFrame) -> int | None:
+    """The last year with data in ``frame`` (None: the dataset has no year column)."""
+    column = dataset.year_column
+    if column is None or column not in frame.columns or frame.empty:
+        return None
+    import pandas as pd
+
+    value = frame[column].max()
+    return None if pd.isna(value) else int(value)
+
+
+def becomes_current(
+    dataset: Dataset,
+    new: pd.DataFrame,
+    current: pd.DataFrame | None,
+    *,
+    make_current: bool | None,
+    replacing_current: bool,
+) -> bool:
+    """Whether an imported edition becomes the one queries use.
+
+    Editions never switch behind the user's back: an import becomes current when asked
+    (``make_current``), when it replaces the current edition under the same name, when there
+    is no current edition, or when it is newer — its data run to a later year than the
+    current edition's. An older or equally recent release stays selectable (``--edition``,
+    ``buildup data use``) without changing what every command uses.
+    """
+    if make_current is not None:
+        return make_current or replacing_current
+    if current is None or replacing_current:
+        return True
+    new_last, current_last = last_year(dataset, new), last_year(dataset, current)
+    return new_last is not None and (current_last is None or new_last > current_last)
+
+
+def check_use_edition(dataset: str, edition: str, available: Sequence[str]) -> None:
+    """``edition`` must be one of the dataset's editions to be made current."""
+    get_dataset(dataset)
+    if edition not in available:
+        raise unknown_edition(dataset, edition, available)

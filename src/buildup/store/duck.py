@@ -21,8 +21,6 @@ it becomes current, or the store is left exactly as it was.
 from __future__ import annotations
 
 import contextlib
-import os
-import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,14 +31,18 @@ from buildup.data.catalogue import Dataset, get_dataset, load_bundled, load_cata
 from buildup.data.edition import ImportedEdition
 from buildup.errors import StoreError
 from buildup.store.common import (
+    becomes_current,
     bundled_checksum,
     check_countries_allowed,
     check_import,
     check_new_edition,
+    check_use_edition,
     no_current_edition,
     read_only_error,
     unknown_edition,
 )
+from buildup.store.failures import classify_storage_error, record_import, set_aside
+from buildup.store.locks import DEFAULT_WAIT_S, QUIET, Waiting, connect, file_lock
 from buildup.store.protocol import EDITION_COLUMNS, StoreInfo
 from buildup.types import YearRange
 
@@ -65,59 +67,14 @@ CREATE TABLE IF NOT EXISTS _editions (
     PRIMARY KEY (dataset, edition)
 )
 """
-# How long an open waits for another process that is writing the file.
-WAIT_S = float(os.environ.get("BUILDUP_STORE_WAIT", "120"))
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path, *, exclusive: bool) -> Iterator[IO[bytes] | None]:
-    """Hold ``<path>.lock`` (exclusive for writers, shared for readers waiting on them)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on Linux or macOS: DuckDB's own lock only
-        yield None
-        return
-    lock_path = path.with_name(path.name + ".lock")
-    handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the caller's block
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        yield handle
-    finally:
-        handle.close()  # releases the lock
-
-
-def _busy(exc: Exception) -> bool:
-    text = str(exc)
-    return "lock" in text.lower() and ("Conflicting" in text or "Could not set" in text)
-
-
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """Connect, waiting while another process holds the file for writing."""
-    import duckdb
-
-    deadline = time.monotonic() + WAIT_S
-    delay = 0.02
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.Error as exc:
-            if not _busy(exc) or time.monotonic() > deadline:
-                raise
-        if read_only:
-            # A writer holds the lock file while it is open: wait for it to finish.
-            with _file_lock(path, exclusive=False):
-                pass
-        time.sleep(delay)
-        delay = min(delay * 2, 0.5)
+# How long an open waits for another process that holds the file: see buildup.store.locks.
+WAIT_S = DEFAULT_WAIT_S
+_file_lock = file_lock
+_connect = connect
 
 
 def _open_error(path: Path, exc: Exception) -> StoreError:
-    first = str(exc).splitlines()[0]
-    return StoreError(
-        where=str(path),
-        problem=f"cannot open the store: {first}",
-        fix="choose a writable store file",
-    )
+    return classify_storage_error(exc, path, "opening")
 
 
 def _stale_names(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -146,19 +103,25 @@ def is_stale(path: str | Path | None = None) -> bool:
         con.close()
 
 
-def build_store(path: str | Path | None = None) -> list[str]:
+def build_store(
+    path: str | Path | None = None, *, rebuild: bool = False, waiting: Waiting | None = None
+) -> list[str]:
     """Create or refresh the store: load each bundled dataset whose files changed.
 
     Runs under the store's lock, so that concurrent builds of one file build it once; returns
-    the names of the datasets (re)loaded — empty when the store was up to date.
+    the names of the datasets (re)loaded — empty when the store was up to date. ``rebuild``
+    first moves the existing file aside (``<file>.damaged-<time>``, kept for recovery) and
+    builds a new one: the way out of a damaged store (imported editions are imported again).
     """
     import duckdb
 
     resolved = resolve_db_path(path)
     try:
         resolved.parent.mkdir(parents=True, exist_ok=True)
-        with _file_lock(resolved, exclusive=True):
-            con = _connect(resolved, read_only=False)
+        with _file_lock(resolved, exclusive=True, waiting=waiting):
+            if rebuild:
+                set_aside(resolved)
+            con = _connect(resolved, read_only=False, waiting=waiting)
             try:
                 return DuckDBStore(con, resolved, read_only=False).sync_bundled()
             finally:
@@ -191,6 +154,7 @@ class DuckDBStore:
         read_only: bool = False,
         build: bool = True,
         building: Callable[[], contextlib.AbstractContextManager[Any]] | None = None,
+        waiting: Waiting | None = None,
     ) -> DuckDBStore:
         """Open the store file; build it first if it is missing or stale (and ``build``).
 
@@ -203,20 +167,26 @@ class DuckDBStore:
         resolved = resolve_db_path(path)
         try:
             if read_only:
-                return cls._open_reader(resolved, build, building or contextlib.nullcontext)
+                return cls._open_reader(
+                    resolved, build, building or contextlib.nullcontext, waiting
+                )
             resolved.parent.mkdir(parents=True, exist_ok=True)
             stack = contextlib.ExitStack()
-            lock = stack.enter_context(_file_lock(resolved, exclusive=True))
+            lock = stack.enter_context(_file_lock(resolved, exclusive=True, waiting=waiting))
             try:
-                con = _connect(resolved, read_only=False)
+                con = _connect(resolved, read_only=False, waiting=waiting)
             except BaseException:
                 stack.close()
                 raise
             store = cls(con, resolved, read_only=False, lock=lock)
             store._stack = stack
-            if build and _stale_names(con):
-                with (building or contextlib.nullcontext)():
-                    store.sync_bundled()
+            try:
+                if build and _stale_names(con):
+                    with (building or contextlib.nullcontext)():
+                        store.sync_bundled()
+            except BaseException:
+                store.close()  # releases the connection and the lock
+                raise
             return store
         except (OSError, duckdb.Error) as exc:
             raise _open_error(resolved, exc) from exc
@@ -227,18 +197,24 @@ class DuckDBStore:
         resolved: Path,
         build: bool,
         building: Callable[[], contextlib.AbstractContextManager[Any]],
+        waiting: Waiting | None = None,
     ) -> DuckDBStore:
         if not resolved.exists():
             if not build:
                 raise StoreError(where=resolved.name, problem="the store has not been built")
             with building():
-                build_store(resolved)
-        con = _connect(resolved, read_only=True)
-        if build and _stale_names(con):
+                build_store(resolved, waiting=waiting)
+        con = _connect(resolved, read_only=True, waiting=waiting)
+        try:
+            stale = build and bool(_stale_names(con))
+        except BaseException:
+            con.close()  # a damaged file: never leave its connection open in this process
+            raise
+        if stale:
             con.close()
             with building():
-                build_store(resolved)
-            con = _connect(resolved, read_only=True)
+                build_store(resolved, waiting=waiting)
+            con = _connect(resolved, read_only=True, waiting=waiting)
         return cls(con, resolved, read_only=True)
 
     _stack: contextlib.ExitStack | None = None
@@ -247,6 +223,31 @@ class DuckDBStore:
     def connection(self) -> duckdb.DuckDBPyConnection:
         """The DuckDB connection (for the saved-scenario tables in the same file)."""
         return self._con
+
+    def release_file(self) -> None:
+        """Load the whole store into memory and let go of the file (a reader only).
+
+        A command that computes for long (a Monte Carlo, a large solve) calls this once it has
+        opened the store: its answers are the same, and an import or a build by another
+        process no longer waits for it. The copy is DuckDB's own (about 0.1 s for the
+        bundled data).
+        """
+        import duckdb
+
+        if not self.read_only:
+            raise read_only_error(self.path.name)
+        self._con.close()
+        con = duckdb.connect(":memory:")
+        con.execute(QUIET)
+        quoted = str(self.path).replace("'", "''")
+        try:
+            con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
+            con.execute("COPY FROM DATABASE src TO memory")
+            con.execute("DETACH src")
+        except duckdb.Error as exc:
+            con.close()
+            raise classify_storage_error(exc, self.path, "reading") from exc
+        self._con = con
 
     def describe(self) -> StoreInfo:
         """The back end, the file's name (not its folder) and whether it is read-only."""
@@ -385,7 +386,9 @@ class DuckDBStore:
             ],
         )
 
-    def import_edition(self, imported: ImportedEdition, *, replace: bool = False) -> int:
+    def import_edition(
+        self, imported: ImportedEdition, *, replace: bool = False, make_current: bool | None = None
+    ) -> int:
         """Write an imported edition and make it current, in one transaction; return its rows.
 
         An edition name already in the store is an error unless ``replace`` is true; the
@@ -393,9 +396,55 @@ class DuckDBStore:
         """
         if self.read_only:
             raise read_only_error(self.path.name)
+        import duckdb
+
         dataset, full = check_import(imported)
         existing = self._edition_origin(dataset.name, imported.edition)
         check_new_edition(dataset.name, imported.edition, existing, replace)
+        current = self._current_or_none(dataset.name)
+        replacing_current = current == imported.edition
+        is_current = becomes_current(
+            dataset,
+            full,
+            self.query(dataset.name, edition=current) if current is not None else None,
+            make_current=make_current,
+            replacing_current=replacing_current,
+        )
+        try:
+            self._write_edition(dataset.name, imported, full, is_current)
+        except (OSError, duckdb.Error) as exc:
+            # Disk full, a read-only file, damage found while writing: rolled back already.
+            raise classify_storage_error(exc, self.path, "importing into") from exc
+        record_import(self.path, dataset.name, imported.edition, imported.source_file)
+        return len(full)
+
+    def _current_or_none(self, dataset: str) -> str | None:
+        row = self._read(
+            "SELECT edition FROM _editions WHERE dataset = ? AND is_current", [dataset]
+        ).fetchall()
+        return str(row[0][0]) if row else None
+
+    def use_edition(self, dataset: str, edition: str) -> None:
+        """Make ``edition`` the one queries of ``dataset`` use (one transaction)."""
+        import duckdb
+
+        if self.read_only:
+            raise read_only_error(self.path.name)
+        available = self.editions(dataset)["edition"].tolist()
+        check_use_edition(dataset, edition, available)
+        try:
+            with self._transaction():
+                self._con.execute(
+                    "UPDATE _editions SET is_current = (edition = ?) WHERE dataset = ?",
+                    [edition, dataset],
+                )
+        except (OSError, duckdb.Error) as exc:
+            raise classify_storage_error(exc, self.path, "switching the edition in") from exc
+
+    def _write_edition(
+        self, name: str, imported: ImportedEdition, full: pd.DataFrame, is_current: bool
+    ) -> None:
+        dataset = get_dataset(name)
         with self._transaction():
             self._con.execute(f"DELETE FROM {dataset.name} WHERE edition = ?", [imported.edition])
             self._con.execute(
@@ -412,12 +461,21 @@ class DuckDBStore:
                 source_file=imported.source_file,
                 sha256=None,
                 rows=len(full),
-                is_current=True,
+                is_current=is_current,
             )
-        return len(full)
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> duckdb.DuckDBPyConnection:
+        """Run a read; damage found in the file (a bad block, a truncated file) becomes the
+        store's StoreError with its fix, not an internal error."""
+        import duckdb
+
+        try:
+            return self._con.execute(sql, list(params))
+        except (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException) as exc:
+            raise classify_storage_error(exc, self.path, "reading") from exc
 
     def _edition_origin(self, dataset: str, edition: str) -> str | None:
-        row = self._con.execute(
+        row = self._read(
             "SELECT origin FROM _editions WHERE dataset = ? AND edition = ?", [dataset, edition]
         ).fetchall()
         return str(row[0][0]) if row else None
@@ -430,11 +488,11 @@ class DuckDBStore:
             get_dataset(dataset)
             sql += " WHERE dataset = ?"
             params.append(dataset)
-        return self._con.execute(sql + " ORDER BY dataset, is_current DESC, edition", params).df()
+        return self._read(sql + " ORDER BY dataset, is_current DESC, edition", params).df()
 
     def current_edition(self, dataset: str) -> str:
         """The edition that queries of ``dataset`` use by default."""
-        row = self._con.execute(
+        row = self._read(
             "SELECT edition FROM _editions WHERE dataset = ? AND is_current", [dataset]
         ).fetchall()
         if not row:
@@ -476,4 +534,4 @@ class DuckDBStore:
             f"SELECT {', '.join(entry.column_names)} FROM {dataset} WHERE {' AND '.join(where)}"
             + (f" ORDER BY {', '.join(order)}" if order else "")
         )
-        return self._con.execute(sql, params).df()
+        return self._read(sql, params).df()

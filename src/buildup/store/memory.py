@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from buildup.data.catalogue import get_dataset, load_bundled, load_catalogue
 from buildup.store.common import (
+    becomes_current,
     bundled_checksum,
     check_countries_allowed,
     check_import,
     check_new_edition,
+    check_use_edition,
     no_current_edition,
     read_only_error,
     unknown_edition,
@@ -145,7 +147,9 @@ class MemoryStore:
             ["dataset", "is_current", "edition"], ascending=[True, False, True]
         ).reset_index(drop=True)
 
-    def import_edition(self, imported: ImportedEdition, *, replace: bool = False) -> int:
+    def import_edition(
+        self, imported: ImportedEdition, *, replace: bool = False, make_current: bool | None = None
+    ) -> int:
         if self.read_only:
             raise read_only_error(self._name)
         dataset, full = check_import(imported)
@@ -158,6 +162,18 @@ class MemoryStore:
             None,
         )
         check_new_edition(dataset.name, imported.edition, existing, replace)
+        current = next(
+            (str(r["edition"]) for r in self._editions if r["dataset"] == dataset.name
+             and r["is_current"]),
+            None,
+        )  # fmt: skip
+        is_current = becomes_current(
+            dataset,
+            full,
+            self._frames.get((dataset.name, current)) if current is not None else None,
+            make_current=make_current,
+            replacing_current=current == imported.edition,
+        )
         self._put(
             dataset.name,
             imported.edition,
@@ -168,7 +184,19 @@ class MemoryStore:
             source_file=imported.source_file,
             sha256=None,
         )
+        if not is_current and current is not None:
+            self.use_edition(dataset.name, current)
         return len(full)
+
+    def use_edition(self, dataset: str, edition: str) -> None:
+        """Make ``edition`` the one queries of ``dataset`` use."""
+        if self.read_only:
+            raise read_only_error(self._name)
+        available = [str(r["edition"]) for r in self._editions if r["dataset"] == dataset]
+        check_use_edition(dataset, edition, available)
+        for row in self._editions:
+            if row["dataset"] == dataset:
+                row["is_current"] = row["edition"] == edition
 
     def query(
         self,

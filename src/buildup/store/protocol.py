@@ -69,8 +69,16 @@ class DatasetStore(Protocol):
         """The editions (columns :data:`EDITION_COLUMNS`), by dataset, current first."""
         ...
 
-    def import_edition(self, imported: ImportedEdition, *, replace: bool = False) -> int:
-        """Write an edition and make it current, all or nothing; return its rows."""
+    def import_edition(
+        self, imported: ImportedEdition, *, replace: bool = False, make_current: bool | None = None
+    ) -> int:
+        """Write an edition, all or nothing; return its rows. It becomes current if newer
+        (its data run to a later year) or if ``make_current``; see
+        :func:`buildup.store.common.becomes_current`."""
+        ...
+
+    def use_edition(self, dataset: str, edition: str) -> None:
+        """Make ``edition`` the current edition of ``dataset``."""
         ...
 
     def describe(self) -> StoreInfo:
