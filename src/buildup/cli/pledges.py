@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.cli.render import note
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
 from buildup.units import amount_scale
@@ -157,7 +158,7 @@ def _extract_jsonl(path: Path, default_date: datetime.date, out: Path | None) ->
         sys.stdout.write(body)
         return
     _write_atomic(out, body)
-    sys.stderr.write(f"{len(lines)} items written to {out}\n")
+    note(f"{len(lines)} items written to {out}")
 
 
 def _write_atomic(path: Path, body: str) -> None:
@@ -209,7 +210,7 @@ def _emit(result: Extraction, fmt: OutputFormat, date: datetime.date) -> None:
         "of GDP and year on year; `--format json` gives each record with its character span.",
     )
     for u in result.unresolved:
-        sys.stderr.write(f"not attributed ({u.reason}): {u.text}\n")
+        note(f"not attributed ({u.reason}): {u.text}")
 
 
 def _show_value(record: dict[str, Any]) -> str:
@@ -253,7 +254,7 @@ def evaluate(
         if floor is not None and value < floor
     ]
     if failed:
-        sys.stderr.write("buildup: below target: " + "; ".join(failed) + "\n")
+        note("buildup: below target: " + "; ".join(failed))
         raise typer.Exit(1)
 
 
@@ -399,7 +400,7 @@ def check(
     )
     for c in checks:
         if c.status == "not checked":
-            sys.stderr.write(f"not checked ({c.note}): {c.pledge.text[:80]}\n")
+            note(f"not checked ({c.note}): {c.pledge.text[:80]}")
 
 
 def _yes_no(met: bool | None, latest: tuple[int, float] | None) -> str:
