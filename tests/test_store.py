@@ -136,7 +136,7 @@ def test_failure_during_the_write_rolls_back(
 def test_unopenable_store_is_a_store_error(tmp_path: Path) -> None:
     bad = tmp_path / "not-a-db.duckdb"
     bad.write_text("this is not a database")
-    with pytest.raises(StoreError, match=r"not-a-db.duckdb: the store is damaged .*--rebuild"):
+    with pytest.raises(StoreError, match=r"not-a-db.duckdb: the store is damaged .*rebuild"):
         Store.open(bad)
 
 

@@ -82,7 +82,7 @@ MAX_EXTENDS = 16
 MAX_DRAWS = 50_000_000
 MAX_SAA_SCENARIOS = 1_000
 #: ``optimize`` stops after this long unless ``--time-limit`` says otherwise [s].
-DEFAULT_TIME_LIMIT_S = 60.0
+DEFAULT_TIME_LIMIT_S = 300.0
 
 
 def check_finite(value: float, what: str, *, error: type[BuildupError] = InputError) -> float:

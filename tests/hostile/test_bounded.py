@@ -144,3 +144,10 @@ def test_time_limit_flag_is_finite(cli, tmp_path: Path) -> None:
     args = ("optimize", "--programmes", str(file), "--envelope", str(envelope))
     assert "'--time-limit': 'inf' is not a finite" in _one_line(cli(*args, "--time-limit", "inf"))
     assert "'--time-limit': 0 is out of range" in _one_line(cli(*args, "--time-limit", "0"))
+
+
+@pytest.mark.parametrize("kind", ["csv", "worldbank", "sipri"])
+def test_imports_refuse_a_device(cli, kind: str) -> None:
+    args = ["data", "import", kind, "/dev/zero"] + (["--dataset", "fx"] if kind == "csv" else [])
+    line = _one_line(cli(*args))
+    assert "/dev/zero is not a regular file (a device or a pipe)" in line

@@ -104,7 +104,7 @@ def test_truncated_store_says_how_to_recover(cli, store_path: Path, fx_csv: Path
         handle.truncate(size // 2)
     line = _one_line(cli("plan", str(EXAMPLES / "japan-dbp.toml")))
     assert "the store is damaged" in line
-    assert "`buildup data build --rebuild` recreates the bundled datasets" in line
+    assert "`buildup data build` with --rebuild recreates the bundled datasets" in line
     assert "imported editions must be imported again: fx mine (from fx-new.csv)" in line
     # The way out works, and keeps the damaged file for recovery.
     rebuilt = cli("data", "build", "--rebuild", "--format", "json")

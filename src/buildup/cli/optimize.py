@@ -61,7 +61,7 @@ def optimize(
         None,
         "--time-limit",
         parser=finite(0.0, 7 * 86_400.0, low_open=True, what="seconds above 0, at most a week"),
-        help="Seconds the solver may run (each Pareto point too; default 60); it then returns "
+        help="Seconds the solver may run (each Pareto point too; default 300); it then returns "
         "the best portfolio found with its gap.",
     ),
     pareto: bool = typer.Option(

@@ -28,6 +28,7 @@ The edition is read from the data: figures up to year Y are SIPRI's release of A
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import warnings
@@ -46,6 +47,7 @@ from buildup.data.countries import resolve_country
 from buildup.data.edition import ImportedEdition
 from buildup.data.shares import share_divisor, stated_percent
 from buildup.errors import ImportValidationError, UnknownCountryError
+from buildup.limits import MAX_WORKBOOK_BYTES, read_user_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -184,7 +186,7 @@ def _notes(sheets: dict[str, _SheetData], chosen: dict[str, str], blanked: int) 
 
 
 def _open_workbook(path: Path) -> Workbook:
-    if not path.is_file():
+    if not path.exists():
         raise ImportValidationError(
             f"{path.name}: no such file ({path}); give the path of the downloaded SIPRI workbook"
         )
@@ -192,7 +194,11 @@ def _open_workbook(path: Path) -> Workbook:
         with warnings.catch_warnings():
             # openpyxl warns about workbook features it drops (extensions, data validation).
             warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-            return openpyxl.load_workbook(path, data_only=True)
+            data = read_user_bytes(
+                path, "SIPRI's workbook (.xlsx)", error=ImportValidationError,
+                limit=MAX_WORKBOOK_BYTES,
+            )  # fmt: skip
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ParseError, OSError) as exc:
         raise ImportValidationError(
             f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__}: {exc}); "

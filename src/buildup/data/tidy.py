@@ -10,6 +10,7 @@ without data rows is refused.
 from __future__ import annotations
 
 import csv
+import io
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from buildup.data.edition import ImportedEdition
 from buildup.data.shares import share_columns, share_divisor
 from buildup.data.validate import check_columns, check_unique, check_values, numeric_columns
 from buildup.errors import ImportValidationError, UnknownCountryError
+from buildup.limits import read_user_bytes
 
 __all__ = ["read_tidy_csv"]
 
@@ -31,10 +33,14 @@ def read_tidy_csv(
 
     dataset = get_dataset(dataset_name)
     where = path.name
-    if not path.is_file():
+    if not path.exists():
         raise ImportValidationError(f"{path}: no such file; give the path of a CSV file")
+    # Within the stated limits (a regular file, at most MAX_FILE_BYTES), then parsed.
+    data = read_user_bytes(path, "a CSV file", error=ImportValidationError)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = pd.read_csv(
+            io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         raise ImportValidationError(
             f"{where}: not a readable CSV file ({str(exc).splitlines()[0]}); save it as UTF-8 CSV"

@@ -21,6 +21,7 @@ Layout handled (the "CSV" download of an indicator page, e.g. ``API_PA.NUS.FCRF_
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ import pandas as pd
 from buildup.data.countries import is_country_code
 from buildup.data.edition import ImportedEdition
 from buildup.errors import ImportValidationError
+from buildup.limits import read_user_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -139,15 +141,15 @@ def read_worldbank_csv(path: Path) -> ImportedEdition:
 
 def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
     """Every row of the file with its 1-based line number."""
-    if not path.is_file():
+    if not path.exists():
         raise ImportValidationError(
             f"{path.name}: no such file ({path}); give the path of the downloaded WDI CSV"
         )
+    data = read_user_bytes(path, "the downloaded WDI CSV", error=ImportValidationError)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            return [(reader.line_num, row) for row in reader]
-    except (UnicodeDecodeError, csv.Error, OSError) as exc:
+        reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        return [(reader.line_num, row) for row in reader]
+    except (UnicodeDecodeError, csv.Error) as exc:
         raise ImportValidationError(
             f"{path.name}: not a readable UTF-8 CSV file ({exc}); download the indicator "
             "again as CSV from https://data.worldbank.org"

@@ -182,12 +182,14 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
     )
 
     baseline, baseline_ref = _baseline(scenario, store, iso3, preset.budget_history, origin)
-    if not baseline >= 1:  # less than one currency unit: zero, or a typo
+    if 0 < baseline < 1:
+        # Less than one currency unit (a typo such as 1e-308): every growth rate from it would
+        # overflow. A budget of zero has its own explanation (_check_start).
         given = "given" if scenario.baseline.amount is not None else "in the data"
         raise ScenarioError(
             f"{origin}: baseline.amount: the {scenario.baseline.year} budget of {iso3} is "
-            f"{baseline:g} ({given}); a path cannot grow from zero and its growth rates would "
-            "be undefined: give baseline.amount (a positive budget) or another baseline.year"
+            f"{baseline:g} ({given}), less than one currency unit; give the budget in full "
+            "currency units"
         )
     requirements = _requirements(scenario, primary, ctx)
     problem = PathProblem(

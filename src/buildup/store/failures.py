@@ -129,8 +129,8 @@ def classify_storage_error(exc: BaseException, path: Path, action: str) -> Store
         return StoreError(
             where=where,
             problem=f"the store is damaged ({_first_line(exc)})",
-            fix="`buildup data build {option:rebuild}` recreates the bundled datasets (the damaged "
-            f"file is kept beside it){again}",
+            fix="`buildup data build` with {option:rebuild} recreates the bundled datasets (the "
+            f"damaged file is kept beside it){again}",
         )
     return StoreError(
         where=where,
