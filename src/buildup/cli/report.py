@@ -43,7 +43,7 @@ def report(
     if pdf is not None:
         check_report_path(pdf, ".pdf")
     scenario = buildup.read_scenario(scenario_file)
-    with open_cli_store(db) as store:
+    with open_cli_store(db, release=True) as store:
         if draws:
             options = buildup.RiskOptions(draws=draws, seed=seed, source=scenario_file.name)
             risk = buildup.plan_risk(scenario, store, options)

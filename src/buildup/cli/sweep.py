@@ -58,7 +58,7 @@ def sweep(
         TextColumn("{task.completed:,}/{task.total:,} plans"),
         TimeRemainingColumn(),
     )
-    with open_cli_store(db) as store:
+    with open_cli_store(db, release=True) as store:
         every = countries.strip().lower() == "all"
         chosen = buildup.countries_with_data(store) if every else _codes(countries)
         with (
