@@ -37,6 +37,7 @@ __all__ = [
     "MAX_WEIGHT",
     "MAX_WORKBOOK_BYTES",
     "MIN_RATIO",
+    "MIN_UNIT_COST",
     "YEAR_MAX",
     "YEAR_MIN",
     "check_finite",
@@ -59,6 +60,8 @@ MAX_PROGRAMMES = 10_000
 #: Units of one programme, and years of its payment profile.
 MAX_QUANTITY = 1_000_000
 MAX_PROFILE_YEARS = 50
+#: A programme's unit cost is 0 or at least this [currency units].
+MIN_UNIT_COST = 1e-3
 #: A programme's value score per unit [value points] and a strategy weight: the MIP solver
 #: treats coefficients near 1e20 as infinite, so their product stays far below it.
 MAX_VALUE, MAX_WEIGHT = 1e9, 1e6

@@ -73,7 +73,7 @@ CASES: dict[str, tuple[Any, str, int]] = {
     ),
     "StoreError": (
         lambda t: ["plan", str(EXAMPLES / "japan-dbp.toml"), "--db", _not_a_db(t)],
-        "not-a-db.duckdb: cannot open the store",
+        "not-a-db.duckdb: the store is damaged",
         503,
     ),
 }

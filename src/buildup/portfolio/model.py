@@ -21,6 +21,7 @@ from buildup.limits import (
     MAX_QUANTITY,
     MAX_VALUE,
     MAX_WEIGHT,
+    MIN_UNIT_COST,
     YEAR_MAX,
     YEAR_MIN,
 )
@@ -259,6 +260,12 @@ def check_catalogue(catalogue: Catalogue) -> None:
 
 def _check_programme(catalogue: Catalogue, i: int, p: Programme) -> None:
     where = catalogue.where
+    if 0 < p.unit_cost < MIN_UNIT_COST:
+        # 1e-308 is no price: every value-per-cost ratio of it overflows.
+        raise InputError(
+            f"{where(i, 'unit_cost')}: {p.unit_cost:g} is below {MIN_UNIT_COST:g} of a currency "
+            "unit; give the cost in full currency units (or 0 for a programme that costs nothing)"
+        )
     if p.unit_cost < 0:
         raise InputError(
             f"{where(i, 'unit_cost')}: {p.unit_cost:g} is negative; costs cannot be below zero"
