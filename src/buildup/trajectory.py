@@ -35,6 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from buildup.money import year_on_year
+from buildup.types import AfterRule, PathShape
 
 __all__ = [
     "GivenAmountsError",
@@ -106,12 +107,12 @@ class PathProblem:
     requirements: tuple[Requirement, ...]
     price_index: Array
     primary: ShareLine
-    shape: str = "goal-seek"
+    shape: PathShape = PathShape.GOAL_SEEK
     given: Mapping[int, float] | None = None
     max_real_growth: float | None = None
     min_real_growth: float = 0.0
     max_share_step: float | None = None
-    after: str = "hold-share"
+    after: AfterRule = AfterRule.HOLD_SHARE
 
 
 @dataclass(frozen=True)
@@ -266,11 +267,47 @@ def _goal_seek(
 def _weights(shape: str, n: int) -> Array:
     raw = (
         np.arange(n, 0, -1, dtype=float)
-        if shape == "front-loaded"
+        if shape == PathShape.FRONT_LOADED
         else np.arange(1, n + 1, dtype=float)
     )
     weights: Array = np.cumsum(raw) / raw.sum()
     return weights
+
+
+# A shape's steps from the anchor to a target: (problem, requirement, anchor index, target
+# index, the anchor's amount, the target's required amount) → the amounts of the years after
+# the anchor, up to and including the target.
+ShapeSteps = Callable[["PathProblem", Requirement, int, int, float, float], list[float]]
+
+
+def _constant_growth(
+    problem: PathProblem, req: Requirement, anchor: int, target: int, start: float, need: float
+) -> list[float]:
+    n = target - anchor
+    return [start * (need / start) ** (k / n) for k in range(1, n + 1)]
+
+
+def _linear_share(
+    problem: PathProblem, req: Requirement, anchor: int, target: int, start: float, need: float
+) -> list[float]:
+    n = target - anchor
+    s0 = req.line.share(anchor, start)
+    s1 = req.line.share(target, need)
+    return [req.line.budget_for_share(anchor + k, s0 + (s1 - s0) * k / n) for k in range(1, n + 1)]
+
+
+def _loaded(
+    problem: PathProblem, req: Requirement, anchor: int, target: int, start: float, need: float
+) -> list[float]:
+    return list(start + (need - start) * _weights(problem.shape, target - anchor))
+
+
+SHAPES: dict[PathShape, ShapeSteps] = {
+    PathShape.CONSTANT_GROWTH: _constant_growth,
+    PathShape.LINEAR_SHARE: _linear_share,
+    PathShape.FRONT_LOADED: _loaded,
+    PathShape.BACK_LOADED: _loaded,
+}
 
 
 def _shaped(
@@ -287,15 +324,7 @@ def _shaped(
         need = req.min_budget(target)
         n = target - anchor
         start = float(amounts[anchor])
-        steps = range(1, n + 1)
-        if problem.shape == "constant-growth":
-            values = [start * (need / start) ** (k / n) for k in steps]
-        elif problem.shape == "linear-share":
-            s0 = req.line.share(anchor, start)
-            s1 = req.line.share(target, need)
-            values = [req.line.budget_for_share(anchor + k, s0 + (s1 - s0) * k / n) for k in steps]
-        else:
-            values = list(start + (need - start) * _weights(problem.shape, n))
+        values = SHAPES[PathShape(problem.shape)](problem, req, anchor, target, start, need)
         amounts[anchor + 1 : target + 1] = values
         methods[anchor + 1 : target + 1] = [
             f"{problem.shape} from {problem.years[anchor]} to {req.label}"
@@ -351,9 +380,9 @@ def solve_path(problem: PathProblem) -> PathResult:
                     req.year, req.label, need, True, req.year if met else None, float(amounts[i])
                 )
             )
-    if problem.shape == "goal-seek":
+    if problem.shape == PathShape.GOAL_SEEK:
         anchor = _goal_seek(problem, amounts, methods, anchor, outcomes)
-    elif problem.shape != "given":
+    elif problem.shape != PathShape.GIVEN:
         anchor = _shaped(problem, amounts, methods, anchor, outcomes)
     _after(problem, amounts, methods, anchor, stop)
     rounded = np.round(amounts)

@@ -11,7 +11,15 @@ from enum import StrEnum
 
 from buildup.errors import InputError
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "OutputFormat", "YearRange", "parse_year_range"]
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "AfterRule",
+    "OutputFormat",
+    "PathShape",
+    "YearRange",
+    "parse_year_range",
+]
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -79,3 +87,22 @@ def parse_year_range(text: str) -> YearRange:
             f"write {end}:{start}"
         )
     return YearRange(start, end)
+
+
+class PathShape(StrEnum):
+    """How the budget moves from the baseline to the targets."""
+
+    GOAL_SEEK = "goal-seek"
+    LINEAR_SHARE = "linear-share"
+    CONSTANT_GROWTH = "constant-growth"
+    FRONT_LOADED = "front-loaded"
+    BACK_LOADED = "back-loaded"
+    GIVEN = "given"
+
+
+class AfterRule(StrEnum):
+    """What the budget does after the last target year."""
+
+    HOLD_SHARE = "hold-share"
+    HOLD_REAL = "hold-real"
+    HOLD_NOMINAL = "hold-nominal"

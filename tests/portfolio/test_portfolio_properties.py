@@ -20,8 +20,8 @@ from buildup.portfolio import (
     solve_portfolio,
 )
 from buildup.portfolio.arrays import build_formulation
-from buildup.portfolio.brute import portfolio_violations
 from buildup.portfolio.greedy import solve_greedy
+from buildup.portfolio.testing import portfolio_violations
 
 FIRST = 2025
 PROFILES = ((1.0,), (0.5, 0.5), (0.2, 0.3, 0.5), (0.25, 0.25, 0.25, 0.25))

@@ -17,7 +17,7 @@ from buildup.portfolio import (
     Status,
     solve_portfolio,
 )
-from buildup.portfolio.brute import portfolio_violations, solve_brute
+from buildup.portfolio.testing import portfolio_violations, solve_brute
 
 AREAS = ("air", "land", "sea")
 

@@ -199,12 +199,12 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
         requirements=requirements,
         price_index=prices.values,
         primary=_share_line(ctx, primary),
-        shape=scenario.path.shape.value,
+        shape=scenario.path.shape,
         given=dict(scenario.path.amounts),
         max_real_growth=scenario.path.max_real_growth,
         min_real_growth=scenario.path.min_real_growth,
         max_share_step=scenario.path.max_share_step,
-        after=scenario.path.after.value,
+        after=scenario.path.after,
     )
     _check_given(scenario, origin)
     _check_start(scenario, baseline, baseline_ref, iso3, origin)

@@ -29,7 +29,6 @@ The keys, with their defaults:
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -43,6 +42,7 @@ from buildup.limits import (
     YEAR_MAX,
     YEAR_MIN,
 )
+from buildup.types import AfterRule, PathShape  # the closed sets live in the ground floor
 
 __all__ = [
     "AfterRule",
@@ -96,25 +96,6 @@ def _fraction(
     if value < low:
         raise ValueError(f"{value:g} is below {low:g}; {what} is a fraction between {low:g} and 1")
     return value
-
-
-class PathShape(StrEnum):
-    """How the budget moves from the baseline to the targets."""
-
-    GOAL_SEEK = "goal-seek"
-    LINEAR_SHARE = "linear-share"
-    CONSTANT_GROWTH = "constant-growth"
-    FRONT_LOADED = "front-loaded"
-    BACK_LOADED = "back-loaded"
-    GIVEN = "given"
-
-
-class AfterRule(StrEnum):
-    """What the budget does after the last target year."""
-
-    HOLD_SHARE = "hold-share"
-    HOLD_REAL = "hold-real"
-    HOLD_NOMINAL = "hold-nominal"
 
 
 class Baseline(BaseModel):

@@ -1,4 +1,4 @@
-"""An independent check of the optimiser: the model's rules written out plainly, and the
+"""A testing aid, not part of the optimiser: the model's rules written out plainly, and the
 optimum of a small problem by enumerating every portfolio.
 
 Nothing here uses the MIP's arrays: the rules are read from the problem as the issue states
