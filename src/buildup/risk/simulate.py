@@ -3,9 +3,9 @@
 Randomness: block ``k`` of :data:`BLOCK` draws uses its own generator,
 ``Generator(PCG64(SeedSequence(seed, spawn_key=(k,))))``, and draws in a fixed order. A run is
 a set of blocks; how blocks are grouped into chunks or spread over workers does not change
-any draw. Block results are integer histograms, counts, minima and maxima (exact under any order)
-plus per-block float sums, which are kept apart and added in block order at the end — so a
-seed gives bit-identical results whatever the chunk size and the number of workers. Memory is
+any draw. Block results are integer histograms, counts, minima and maxima, exact under any
+order — so a seed gives bit-identical results whatever the chunk size and the number of
+workers. Memory is
 bounded by the chunk.
 
 Quantiles come from fine histograms (share of GDP: 1e-5 wide bins over [0, 0.25]; spending:
@@ -17,7 +17,7 @@ value exactly.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -99,17 +99,10 @@ class BlockResult:
     usd_min: Array
     usd_max: Array
     short_hist: NDArray[np.int64]
-    sums: list[tuple[int, Array]] = field(default_factory=list)
     # Draws that meet each target once the share is rounded half up to its step (= ``met``
     # for a target without rounding).
     met_rounded: NDArray[np.int64] | None = None
 
-    def share_mean(self) -> Array:
-        """Mean share per definition and year, summing blocks in block order."""
-        total = np.zeros_like(self.share_min)
-        for _, values in sorted(self.sums, key=lambda pair: pair[0]):
-            total = total + values
-        return total / self.draws
 
 
 def _empty(model: PlanModel) -> BlockResult:
@@ -191,7 +184,6 @@ def draw_block(model: PlanModel, seed: int, block: int, n: int = BLOCK) -> Block
         usd_max=np.empty(t),
         short_hist=np.zeros((k_count, SHORT_BINS), dtype=np.int64),
     )
-    sums = np.empty((d_count, t))
     targets_by_definition: dict[int, list[int]] = {}
     for k, target in enumerate(model.targets):
         targets_by_definition.setdefault(target.definition, []).append(k)
@@ -202,7 +194,6 @@ def draw_block(model: PlanModel, seed: int, block: int, n: int = BLOCK) -> Block
         out.share_hist[d] = _hist(share, SHARE_MAX, SHARE_BINS)
         out.share_min[d] = share.min(axis=1)
         out.share_max[d] = share.max(axis=1)
-        sums[d] = share.sum(axis=1)
         for k in targets_by_definition.get(d, ()):
             target = model.targets[k]
             row = share[target.year]
@@ -220,12 +211,11 @@ def draw_block(model: PlanModel, seed: int, block: int, n: int = BLOCK) -> Block
             out.usd_hist = _hist(usd / (det / model.fx[:, None]), RATIO_MAX, RATIO_BINS)
             out.usd_min = usd.min(axis=1)
             out.usd_max = usd.max(axis=1)
-    out.sums = [(block, sums)]
     return out
 
 
 def merge(into: BlockResult, other: BlockResult) -> BlockResult:
-    """Add ``other`` to ``into`` (exact: integer parts add, float sums are kept per block)."""
+    """Add ``other`` to ``into`` (exact: integer parts add, extremes take the extreme)."""
     into.draws += other.draws
     into.met += other.met
     if into.met_rounded is not None and other.met_rounded is not None:
@@ -240,7 +230,6 @@ def merge(into: BlockResult, other: BlockResult) -> BlockResult:
     into.usd_min = np.fmin(into.usd_min, other.usd_min)
     into.usd_max = np.fmax(into.usd_max, other.usd_max)
     into.short_hist += other.short_hist
-    into.sums.extend(other.sums)
     return into
 
 
