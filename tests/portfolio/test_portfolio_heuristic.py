@@ -12,11 +12,11 @@ from hypothesis import given
 
 from buildup.portfolio import PortfolioProblem, Status, solve_portfolio
 from buildup.portfolio.arrays import Formulation, build_formulation
-from buildup.portfolio.brute import portfolio_violations, solve_brute
 from buildup.portfolio.explain import precheck
 from buildup.portfolio.greedy import solve_greedy
 from buildup.portfolio.heuristic import find_incumbent, is_feasible
 from buildup.portfolio.synthetic import generate
+from buildup.portfolio.testing import portfolio_violations, solve_brute
 
 
 def _sibling(name: str):  # the other test modules' generators (tests are not a package)

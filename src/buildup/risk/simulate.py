@@ -104,7 +104,6 @@ class BlockResult:
     met_rounded: NDArray[np.int64] | None = None
 
 
-
 def _empty(model: PlanModel) -> BlockResult:
     d, t = model.a.shape
     k = len(model.targets)
