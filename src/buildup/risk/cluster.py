@@ -109,9 +109,10 @@ def run_portfolio_chunks(
     else:
         from dask.distributed import as_completed
 
-        shared = client.scatter(model, broadcast=True)
+        # The model (arrays per selected programme) is small: it travels with each task, so a
+        # worker lost under load costs a recomputation, never a lost scattered dependency.
         futures = [
-            client.submit(simulate_portfolio_blocks, shared, seed, c, pure=False) for c in chunks
+            client.submit(simulate_portfolio_blocks, model, seed, c, pure=False) for c in chunks
         ]
         results = (future.result() for future in as_completed(futures))
     total = PortfolioResult(0, np.zeros(len(model.envelope), dtype=np.int64), 0)
