@@ -8,7 +8,8 @@ export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 # Runs of the test suite use their own store, never the user's.
 TEST_DB := $(CURDIR)/.test-store/buildup.duckdb
 
-.PHONY: setup browser run test lint format typecheck contracts pytest pledges-eval bench bench-smoke clean
+.PHONY: setup browser postgres run serve serve-postgres test lint format typecheck contracts pytest \
+  pledges-eval bench bench-smoke clean
 
 setup: $(STAMP)
 
@@ -31,6 +32,19 @@ browser:
 	  echo "installing Debian's chromium"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@$(CHROMIUM) --version 2>/dev/null
+
+# Debian's PostgreSQL for the storage suite on the team-server back end, installed when missing.
+# The tests start (and stop) a throw-away cluster of their own through scripts/postgres.sh.
+postgres:
+	@bash scripts/postgres.sh ensure
+
+# The API on the embedded DuckDB store (loopback; docs at http://127.0.0.1:8000/docs).
+serve: setup
+	$(BIN)/buildup serve
+
+# The API on PostgreSQL: a throw-away cluster in /tmp, stopped when the server stops.
+serve-postgres: setup postgres
+	bash scripts/serve-postgres.sh $(BIN)/buildup
 
 # The main job: the Japan build-up analysis, end to end, on the embedded store.
 run: setup browser
@@ -75,8 +89,8 @@ typecheck: setup
 contracts: setup
 	$(BIN)/lint-imports
 
-pytest: setup browser
-	BUILDUP_DB=$(TEST_DB) $(BIN)/pytest
+pytest: setup browser postgres
+	BUILDUP_DB=$(TEST_DB) BUILDUP_TEST_POSTGRES=require $(BIN)/pytest
 
 bench: setup browser
 	BUILDUP_DB=$(TEST_DB) $(BIN)/python benchmarks/run.py

@@ -216,6 +216,34 @@ def _sweep(size: int, scratch: Path) -> float:
         return time.perf_counter() - started
 
 
+def _web(name: str) -> Callable[[int, Path], float]:
+    """A web benchmark (benchmarks/web_bench.py): the number it is judged by, in seconds; its
+    whole report goes to stderr and benchmarks/results/web-<case>.json."""
+
+    def run(size: int, scratch: Path) -> float:
+        sys.path.insert(0, str(HERE))
+        import web_bench
+
+        report = web_bench.BENCHES[name](size if name == "risk" else float(size))
+        print(json.dumps(report), file=sys.stderr)
+        (HERE / "results").mkdir(exist_ok=True)
+        (HERE / "results" / f"web-{name}-{size}.json").write_text(json.dumps(report, indent=1))
+        if name == "saves":
+            for backend in ("duckdb", "postgresql"):
+                counts = report[backend]
+                assert counts["lost_updates"] == 0, counts
+                assert counts["errors"] == 0, counts
+                assert counts["every_accepted_write_is_a_version"], counts
+            return float(size)
+        if name == "load":
+            assert report["one_scenario_cached"]["errors"] == 0, report
+            return float(report["one_scenario_cached"]["p95_ms"]) / 1000
+        assert report["outcome_bytes_identical_to_cli"], report
+        return float(report["api"]["seconds"])
+
+    return run
+
+
 CASES = {
     c.name: c
     for c in (
@@ -241,6 +269,27 @@ CASES = {
         ),
         Case("sweep", (3, 10), 60.0, "sweep: countries × 3 targets, 20,000 draws", _sweep),
         Case("pledge_items", (142, 1420), 0.01, "extract pledges, per news item", _pledge_items),
+        Case(
+            "web_load",
+            (1, 15),
+            0.1,
+            "32 clients post the Japan plan for N s: p95 (cached; the report has both)",
+            _web("load"),
+        ),
+        Case(
+            "web_saves",
+            (1, 10),
+            60.0,
+            "16 clients save one scenario with If-Match for N s, DuckDB and PostgreSQL",
+            _web("saves"),
+        ),
+        Case(
+            "web_risk",
+            (20_000, 1_000_000),
+            60.0,
+            "a risk job through the API (draws)",
+            _web("risk"),
+        ),
         Case(
             "pledge_article",
             (50, 1000),

@@ -13,6 +13,7 @@ from buildup.errors import (
     ConflictError,
     InputError,
     NotFoundError,
+    StaleVersionError,
     StoreError,
     exit_code,
     http_status,
@@ -37,6 +38,7 @@ def test_statuses_say_what_went_wrong() -> None:
     assert http_status(InputError("bad")) == 422
     assert http_status(NotFoundError("gone")) == 404
     assert http_status(ConflictError("exists")) == 409
+    assert http_status(StaleVersionError("stale")) == 412
     assert http_status(StoreError("down")) == 503
     assert (exit_code(ValueError()), http_status(ValueError())) == (1, 500)
 

@@ -107,7 +107,7 @@ if TYPE_CHECKING:
     )
     from buildup.report import plot_comparison, plot_fan, plot_plan, plot_portfolio, plot_tracking
     from buildup.risk.cluster import dask_client
-    from buildup.scenario import PathShape, Scenario, read_scenario
+    from buildup.scenario import PathShape, Scenario, read_scenario, read_scenario_document
     from buildup.scenario.tracking import read_actuals_csv, read_tracking
     from buildup.serialize import OUTCOME_KINDS, outcome_schema, to_jsonable
     from buildup.serialize import dumps as to_json
@@ -224,6 +224,7 @@ __all__ = [
     "read_items",
     "read_programmes",
     "read_scenario",
+    "read_scenario_document",
     "read_sipri_workbook",
     "read_tidy_csv",
     "read_tracking",
@@ -333,6 +334,7 @@ _LAZY = {
     "PathShape": "buildup.scenario",
     "Scenario": "buildup.scenario",
     "read_scenario": "buildup.scenario",
+    "read_scenario_document": "buildup.scenario",
     "compare_overview": "buildup.compare",
     "compare_countries": "buildup.compare",
     "compare_cost_to_target": "buildup.compare",

@@ -10,6 +10,7 @@
      ├── ScenarioError           a scenario file is invalid
      ├── NotFoundError           a named thing (dataset, edition, saved scenario) does not exist
      ├── ConflictError           a write would overwrite something that exists
+     │    └── StaleVersionError   a save based on a version that is no longer the current one
      ├── InfeasibleError         a plan or portfolio cannot meet its constraints
      ├── SolverError             a solver failed for a reason other than infeasibility
      └── StoreError              the store cannot be opened, built or written
@@ -54,6 +55,7 @@ __all__ = [
     "NotFoundError",
     "ScenarioError",
     "SolverError",
+    "StaleVersionError",
     "StoreError",
     "UnknownCountryError",
     "exit_code",
@@ -199,6 +201,10 @@ class ConflictError(BuildupError):
     """A write would overwrite something that exists (an edition, a saved version)."""
 
 
+class StaleVersionError(ConflictError):
+    """A save names the version it replaces, and another save came first (no lost update)."""
+
+
 class InfeasibleError(BuildupError):
     """A plan or portfolio cannot meet its constraints."""
 
@@ -231,6 +237,7 @@ ERROR_TABLE: Mapping[type[BuildupError], ErrorCode] = MappingProxyType(
         ScenarioError: ErrorCode(2, 422),
         NotFoundError: ErrorCode(2, 404),
         ConflictError: ErrorCode(2, 409),
+        StaleVersionError: ErrorCode(2, 412),
         InfeasibleError: ErrorCode(2, 422),
         SolverError: ErrorCode(2, 503),
         StoreError: ErrorCode(2, 503),

@@ -106,8 +106,16 @@ def test_error_class_in_the_cli_and_over_http(
 
 def test_every_class_has_a_cli_case_or_is_covered_elsewhere() -> None:
     # SolverError (HiGHS failing for a reason other than infeasibility), DataError,
-    # ConflictError and the root are exercised in tests/test_errors.py and tests/test_store.py.
-    named = set(CASES) | {"SolverError", "DataError", "ConflictError", "BuildupError"}
+    # ConflictError and the root are exercised in tests/test_errors.py and tests/test_store.py;
+    # StaleVersionError (a save on an old version: HTTP 412) in tests/store/test_scenarios.py
+    # and tests/web/test_scenarios_api.py.
+    named = set(CASES) | {
+        "SolverError",
+        "DataError",
+        "ConflictError",
+        "BuildupError",
+        "StaleVersionError",
+    }
     classes = {
         n
         for n in errors.__all__

@@ -25,6 +25,8 @@ from buildup.cli.optimize import optimize
 from buildup.cli.plan import plan
 from buildup.cli.report import report
 from buildup.cli.risk import risk
+from buildup.cli.scenario import scenario
+from buildup.cli.serve import serve
 from buildup.cli.sweep import sweep
 from buildup.cli.track import track
 from buildup.errors import BuildupError
@@ -59,6 +61,8 @@ app.command("optimize")(optimize)
 app.command("diff")(diff)
 app.command("report")(report)
 app.command("sweep")(sweep)
+app.command("serve")(serve)
+app.command("scenario")(scenario)
 
 
 def _version(value: bool) -> None:

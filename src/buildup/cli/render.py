@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from buildup.serialize import dumps
+from buildup.serialize import csv_frame, dumps
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
@@ -113,45 +113,6 @@ def emit_frame(
         csv_frame(frame).to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         _print_table(frame, title, caption)
-
-
-# Column words of amounts of money (full currency units): written to the unit in CSV.
-_MONEY = ("_local", "_usd", "_jpy", "budget", "amount", "spending", "cost", "envelope", "spend",
-          "slack", "extra", "tail", "_lcu")  # fmt: skip
-# Column words of ratios, which keep their digits (a share, a growth rate, a probability).
-_RATIO = ("share", "growth", "probability", "rate", "index", "error", "ratio", "gap", "scale",
-          "fx_", "per_usd", "price")  # fmt: skip
-
-
-def _csv_value(column: str, value: Any) -> Any:
-    value = _clean(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if not isinstance(value, float):
-        return value
-    name = column.lower()
-    if any(w in name for w in _MONEY) and not any(w in name for w in _RATIO):
-        # To the currency unit, after 11 significant digits — no published budget has more —
-        # so that float noise goes (a solver's 772234799999.9 is 772,234,800,000).
-        whole = round(float(f"{value:.11g}"))
-        return int(whole) if abs(whole) < 2**63 else value
-    short = float(f"{value:.12g}")
-    return int(short) if short.is_integer() and abs(short) < 1e15 else short
-
-
-def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as CSV should show it: money to the unit, ratios to 12 significant digits (no
-    ``7184142889999.999``), booleans ``true``/``false``, missing values empty."""
-    import pandas as pd
-
-    return pd.DataFrame(
-        {
-            column: pd.Series(
-                [_csv_value(str(column), v) for v in frame[column]], dtype=object, index=frame.index
-            )
-            for column in frame.columns
-        }
-    )
 
 
 def emit_tables(

@@ -67,6 +67,40 @@ class Comparison:
     league_table: pd.DataFrame | None
     provenance: Provenance
 
+    def notes(self) -> list[str]:
+        """What a reader must know: values missing (shown as missing, never zero), and the
+        notes of each cost to target, once each."""
+        rows = self.rows
+        missing = rows[rows["value"].isna()]
+        notes = []
+        if len(missing):
+            first = missing.iloc[0]
+            notes.append(
+                f"{len(missing)} value(s) are missing and shown as missing (–), never as zero; "
+                f"e.g. {first['iso3']} {int(first['year'])}: {first['note']}"
+            )
+        notes.extend(dict.fromkeys(n for c in self.costs for n in c.notes))
+        return notes
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison's JSON document (what every interface answers)."""
+        from dataclasses import asdict
+
+        from buildup.serialize import to_jsonable
+
+        out: dict[str, Any] = {
+            "metric": asdict(self.metric),
+            "rows": to_jsonable(self.rows),
+            "notes": self.notes(),
+            "provenance": self.provenance.to_dict(),
+        }
+        if self.costs:
+            out["cost_to_target"] = [c.to_dict() for c in self.costs]
+        if self.counts is not None and self.league_table is not None:
+            out["counts"] = [c.to_dict() for c in self.counts]
+            out["league_table"] = to_jsonable(self.league_table)
+        return out
+
 
 def compare_allies(store: DatasetStore, options: CompareOptions) -> Comparison:
     """Compare countries; with a target, what reaching it costs each of them."""

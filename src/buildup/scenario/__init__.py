@@ -6,7 +6,9 @@ from buildup.scenario.load import (
     CountryPreset,
     load_preset,
     read_scenario,
+    read_scenario_document,
     scenario_from_dict,
+    scenario_from_document,
     scenario_hash,
 )
 from buildup.scenario.model import (
@@ -28,6 +30,8 @@ __all__ = [
     "Target",
     "load_preset",
     "read_scenario",
+    "read_scenario_document",
     "scenario_from_dict",
+    "scenario_from_document",
     "scenario_hash",
 ]

@@ -26,7 +26,9 @@ __all__ = [
     "CountryPreset",
     "load_preset",
     "read_scenario",
+    "read_scenario_document",
     "scenario_from_dict",
+    "scenario_from_document",
     "scenario_hash",
 ]
 
@@ -122,10 +124,8 @@ def _key_paths(data: Mapping[str, Any], prefix: str = "") -> list[str]:
     return out
 
 
-def _read_toml(
-    path: Path, chain: tuple[Path, ...]
-) -> tuple[dict[str, Any], dict[str, tuple[int, str]]]:
-    """The merged data and, per dotted key, the file that set it (depth 0: ``path`` itself)."""
+def _load_toml(path: Path, chain: tuple[Path, ...]) -> tuple[Path, dict[str, Any]]:
+    """One file of an ``extends`` chain, parsed (errors name the file and the fix)."""
     resolved = path.resolve()
     if resolved in chain:
         cycle = " -> ".join(p.name for p in (*chain, resolved))
@@ -141,7 +141,14 @@ def _read_toml(
     if not resolved.exists():
         raise ScenarioError(f"{where}no such file {path}; give the path of a scenario file")
     text = read_user_text(resolved, "a scenario file (TOML)", error=ScenarioError)
-    data = parse_user_toml(text, path.name, error=ScenarioError)
+    return resolved, parse_user_toml(text, path.name, error=ScenarioError)
+
+
+def _read_toml(
+    path: Path, chain: tuple[Path, ...]
+) -> tuple[dict[str, Any], dict[str, tuple[int, str]]]:
+    """The merged data and, per dotted key, the file that set it (depth 0: ``path`` itself)."""
+    resolved, data = _load_toml(path, chain)
     parent = data.pop("extends", None)
     origins = {key: (len(chain), path.name) for key in _key_paths(data)}
     if parent is None:
@@ -233,3 +240,63 @@ def scenario_hash(scenario: Scenario) -> str:
     """A stable sha256 of the validated scenario (after ``extends`` and defaults)."""
     canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def read_scenario_document(path: str | Path) -> dict[str, Any]:
+    """A scenario file and the files it extends as one JSON document, nested by ``extends``.
+
+    Each level keeps its own keys and names its file in ``origin``, so that
+    :func:`scenario_from_document` validates it into the very scenario :func:`read_scenario`
+    gives — the keys a file sets itself still beat those it inherits. This is what the web
+    API takes and saves.
+    """
+    return _document(Path(path), ())
+
+
+def _document(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    resolved, data = _load_toml(path, chain)
+    parent = data.pop("extends", None)
+    document = {"origin": path.name, **data}
+    if parent is None:
+        return document
+    if not isinstance(parent, str):
+        raise ScenarioError(f"{path.name}: extends: give the path of a scenario file as a string")
+    document["extends"] = _document(resolved.parent / parent, (*chain, resolved))
+    return document
+
+
+def _resolve_document(
+    document: Mapping[str, Any], origin: str, depth: int
+) -> tuple[dict[str, Any], dict[str, tuple[int, str]]]:
+    if depth > MAX_EXTENDS:
+        raise ScenarioError(
+            f"{origin}: extends: more than {MAX_EXTENDS} levels; flatten the scenario"
+        )
+    data = dict(document)
+    parent = data.pop("extends", None)
+    name = data.pop("origin", None)
+    if name is not None and not isinstance(name, str):
+        raise ScenarioError(f"{origin}: origin: give the name of the level as a string")
+    name = name or (origin if depth == 0 else f"{origin} (extends, level {depth})")
+    origins = dict.fromkeys(_key_paths(data), (depth, name))
+    if parent is None:
+        return data, origins
+    if not isinstance(parent, Mapping):
+        raise ScenarioError(
+            f"{name}: extends: give the scenario it extends as a document (a JSON object)"
+        )
+    base, base_origins = _resolve_document(parent, origin, depth + 1)
+    return _merge(base, data), base_origins | origins
+
+
+def scenario_from_document(document: Mapping[str, Any], origin: str) -> Scenario:
+    """Validate a scenario document (:func:`read_scenario_document`), following ``extends``.
+
+    A document without ``extends`` is one scenario as it stands; ``origin`` names it in errors.
+    """
+    if not isinstance(document, Mapping):
+        raise ScenarioError(f"{origin}: a scenario is a JSON object (a TOML table)")
+    data, origins = _resolve_document(document, origin, 0)
+    scenario = scenario_from_dict(data, str(document.get("origin") or origin))
+    scenario.record_origins(origins)
+    return scenario

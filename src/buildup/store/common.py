@@ -23,6 +23,7 @@ __all__ = [
     "check_use_edition",
     "last_year",
     "no_current_edition",
+    "order_columns",
     "read_only_error",
     "unknown_edition",
 ]
@@ -142,3 +143,10 @@ def check_use_edition(dataset: str, edition: str, available: Sequence[str]) -> N
     get_dataset(dataset)
     if edition not in available:
         raise unknown_edition(dataset, edition, available)
+
+
+def order_columns(dataset: Dataset) -> list[str]:
+    """The order of a query's rows: country, year, then the dataset's other keys — the keys are
+    unique, so every back end gives the rows in one order."""
+    first = [k for k in ("iso3", dataset.year_column) if k and k in dataset.column_names]
+    return [*first, *(k for k in dataset.keys if k in dataset.column_names and k not in first)]

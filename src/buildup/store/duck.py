@@ -38,6 +38,7 @@ from buildup.store.common import (
     check_new_edition,
     check_use_edition,
     no_current_edition,
+    order_columns,
     read_only_error,
     unknown_edition,
 )
@@ -248,6 +249,20 @@ class DuckDBStore:
             con.close()
             raise classify_storage_error(exc, self.path, "reading") from exc
         self._con = con
+
+    def data_version(self) -> str:
+        """A token that changes whenever an edition is loaded, imported or replaced (for caches
+        of results computed from the store)."""
+        row = self._con.execute(
+            "SELECT count(*), max(loaded_at), string_agg(edition, ',' ORDER BY dataset) "
+            "FROM _editions WHERE is_current"
+        ).fetchall()[0]
+        return "|".join(str(v) for v in row)
+
+    def for_thread(self) -> DuckDBStore:
+        """A handle on the same database for another thread: DuckDB connections are used by one
+        thread at a time, and a cursor is a connection of its own to the same database."""
+        return DuckDBStore(self._con.cursor(), self.path, read_only=self.read_only)
 
     def describe(self) -> StoreInfo:
         """The back end, the file's name (not its folder) and whether it is read-only."""
@@ -529,9 +544,11 @@ class DuckDBStore:
             if years.end is not None:
                 where.append(f"{entry.year_column} <= ?")
                 params.append(years.end)
-        order = [k for k in ("iso3", entry.year_column) if k and k in entry.column_names]
+        # Ties (rows with equal keys) keep the order they were written in: DuckDB's sort is
+        # not stable, its rowid is.
+        order = [*order_columns(entry), "rowid"]
         sql = (
             f"SELECT {', '.join(entry.column_names)} FROM {dataset} WHERE {' AND '.join(where)}"
-            + (f" ORDER BY {', '.join(order)}" if order else "")
+            f" ORDER BY {', '.join(order)}"
         )
         return self._read(sql, params).df()

@@ -115,6 +115,13 @@ def file_lock(
                 break
             except BlockingIOError:
                 holder = _lock_holder(handle)
+                if holder is not None and " serve" in f" {holder}":
+                    # A server holds the file for as long as it runs: say so, do not wait.
+                    raise StoreError(
+                        where=str(path),
+                        problem=f"the store is held by `buildup serve` ({holder})",
+                        fix="ask the server's API, stop the server, or use another store file",
+                    ) from None
                 if time.monotonic() >= deadline:
                     raise _busy_error(path, holder) from None
                 if not told and waiting is not None:

@@ -20,6 +20,7 @@ from buildup.store.common import (
     check_new_edition,
     check_use_edition,
     no_current_edition,
+    order_columns,
     read_only_error,
     unknown_edition,
 )
@@ -222,7 +223,7 @@ class MemoryStore:
             if years.end is not None:
                 mask &= (col <= years.end).to_numpy()
         out = frame.loc[mask, list(entry.column_names)]
-        order = [k for k in ("iso3", entry.year_column) if k and k in entry.column_names]
+        order = order_columns(entry)
         if order:
             out = out.sort_values(order, kind="stable")
         return out.reset_index(drop=True).copy()

@@ -135,7 +135,7 @@ def _with_form(document: dict[str, Any], form: dict[str, str]) -> dict[str, Any]
 
 
 def _validate(document: dict[str, Any]) -> Any:
-    from buildup.scenario.load import scenario_from_document  # type: ignore[attr-defined]
+    from buildup.scenario.load import scenario_from_document
 
     return scenario_from_document(document, "the edit")
 
