@@ -58,6 +58,7 @@ def test_serves_plans_and_holds_the_store(server: tuple[str, Path]) -> None:
     )
     assert cli.returncode == 2, cli.stderr
     assert "held by `buildup serve`" in cli.stderr
-    assert cli.stderr.count("\n") == 1
+    assert cli.stderr.count("buildup: error:") == 1  # one error line (after a waiting notice)
+    assert cli.stderr.strip().splitlines()[-1].startswith("buildup: error:")
     assert "Traceback" not in cli.stderr
     assert time.monotonic() - start < 60
