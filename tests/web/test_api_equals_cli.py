@@ -121,7 +121,8 @@ def test_cached_answers_follow_the_data(client: TestClient) -> None:
             publisher="test",
             source_file="test.csv",
             frame=bigger,
-        )
+        ),
+        make_current=True,  # the same years: current only when asked
     )
     changed = client.post("/api/v1/plan", json=body)
     assert changed.status_code == 200

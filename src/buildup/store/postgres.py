@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 from buildup.data.catalogue import Dataset, get_dataset, load_bundled, load_catalogue
 from buildup.errors import StoreError
 from buildup.store.common import (
+    becomes_current,
     bundled_checksum,
     check_countries_allowed,
     check_import,
@@ -320,11 +321,26 @@ class PostgresStore:
 
     # -- the protocol ---------------------------------------------------------------------
 
-    def import_edition(self, imported: ImportedEdition, *, replace: bool = False) -> int:
-        """Write an imported edition and make it current, in one transaction; return its rows."""
+    def import_edition(
+        self, imported: ImportedEdition, *, replace: bool = False, make_current: bool | None = None
+    ) -> int:
+        """Write an imported edition, in one transaction; return its rows. It becomes current
+        by the same rule as on DuckDB (:func:`buildup.store.common.becomes_current`)."""
         if self.read_only:
             raise read_only_error(public_url(self.url))
         dataset, full = check_import(imported)
+        with self.sql.transaction() as tx:
+            row = tx.execute(
+                "SELECT edition FROM _editions WHERE dataset = ? AND is_current", [dataset.name]
+            )
+        current = str(row[0][0]) if row else None
+        is_current = becomes_current(
+            dataset,
+            full,
+            self.query(dataset.name, edition=current) if current is not None else None,
+            make_current=make_current,
+            replacing_current=current == imported.edition,
+        )
         with self.sql.transaction() as tx:
             existing = self._edition_origin(tx, dataset.name, imported.edition)
             check_new_edition(dataset.name, imported.edition, existing, replace)
@@ -346,7 +362,7 @@ class PostgresStore:
                     None,
                     len(full),
                 ],
-                is_current=True,
+                is_current=is_current,
             )
         return len(full)
 
