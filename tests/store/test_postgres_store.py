@@ -77,6 +77,9 @@ def test_import_is_all_or_nothing(postgres_url: str) -> None:
         assert store.current_edition("nato") == before  # not newer: current only when asked
         assert store.import_edition(good, replace=True, make_current=True) == 5
         assert store.current_edition("nato") == "test-2026"
+        store.use_edition("nato", before)  # and back, as `buildup data use` does on DuckDB
+        assert store.current_edition("nato") == before
+        store.use_edition("nato", "test-2026")
         assert len(store.query("nato")) == 5
         bad_frame = pd.concat([frame, frame])  # every key twice
         bad = ImportedEdition(

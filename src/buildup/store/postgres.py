@@ -23,6 +23,7 @@ from buildup.store.common import (
     check_countries_allowed,
     check_import,
     check_new_edition,
+    check_use_edition,
     no_current_edition,
     order_columns,
     read_only_error,
@@ -365,6 +366,18 @@ class PostgresStore:
                 is_current=is_current,
             )
         return len(full)
+
+    def use_edition(self, dataset: str, edition: str) -> None:
+        """Make ``edition`` the one queries of ``dataset`` use (one transaction)."""
+        if self.read_only:
+            raise read_only_error(public_url(self.url))
+        available = self.editions(dataset)["edition"].tolist()
+        check_use_edition(dataset, edition, available)
+        with self.sql.transaction() as tx:
+            tx.execute(
+                "UPDATE _editions SET is_current = (edition = ?) WHERE dataset = ?",
+                [edition, dataset],
+            )
 
     def _edition_origin(self, tx: SqlSession, dataset: str, edition: str) -> str | None:
         row = tx.execute(
