@@ -86,7 +86,8 @@ def write_csv(frame: Any, out: IO[str]) -> None:
     frame.to_csv(out, index=False, lineterminator="\n")
 
 
-def _csv_clean(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A plain Python value: numpy scalars unwrapped, NaN/NA as None, dates as ISO text."""
     if value is None:
         return None
     if hasattr(value, "item") and not isinstance(value, str | bytes):
@@ -109,7 +110,7 @@ _RATIO = ("share", "growth", "probability", "rate", "index", "error", "ratio", "
 
 
 def _csv_value(column: str, value: Any) -> Any:
-    value = _csv_clean(value)
+    value = plain_value(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if not isinstance(value, float):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from buildup.serialize import csv_frame, dumps
+from buildup.serialize import csv_frame, dumps, plain_value
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
@@ -49,21 +48,6 @@ def terminal_safe(text: str) -> str:
     return text.translate(_UNSAFE)
 
 
-def _clean(value: Any) -> Any:
-    """A JSON-safe Python value: numpy scalars unwrapped, NaN/NA as null."""
-    if value is None:
-        return None
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing markers
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 def note(message: str) -> None:
     """One line for the user on stderr (a chart written, a note), escaped for the terminal."""
     sys.stderr.write(terminal_safe(message) + "\n")
@@ -73,7 +57,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame as a list of JSON-safe records (missing values are null, never zero)."""
     cols = list(frame.columns)
     return [
-        {c: _clean(v) for c, v in zip(cols, row, strict=True)}
+        {c: plain_value(v) for c, v in zip(cols, row, strict=True)}
         for row in frame.itertuples(index=False, name=None)
     ]
 
@@ -83,7 +67,7 @@ _PERCENT_WORDS = ("share", "growth", "real change", "probability")
 
 
 def _cell(column: str, value: Any) -> str:
-    value = _clean(value)
+    value = plain_value(value)
     if value is None:
         return "–"
     if isinstance(value, bool):
