@@ -80,7 +80,7 @@ def _dask_results(
 ) -> Iterator[BlockResult]:
     from dask.distributed import as_completed
 
-    shared = client.scatter(model, broadcast=True)
+    shared = client.scatter(model, broadcast=True, hash=False)
     futures = [client.submit(simulate_blocks, shared, seed, c, pure=False) for c in chunks]
     for future in as_completed(futures):
         yield future.result()
@@ -165,12 +165,18 @@ def dask_client(scheduler: str | None, cluster: str | None) -> Iterator[Any]:
         return
     import logging
 
+    import dask
     from dask.distributed import Client, LocalCluster
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     if cluster is not None:
         workers = _local_workers(cluster)
         with (
+            # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in every worker it spawns; a fixed
+            # trim threshold also freezes glibc's mmap threshold at 128 KiB, so each block's
+            # arrays were mapped and unmapped afresh and a chunk ran 2x slower in a worker than
+            # in this process (benchmarks/risk_bench.py). Workers keep glibc's defaults.
+            dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}),
             LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
