@@ -110,12 +110,11 @@ def test_back_to_back_runs_on_one_cluster_keep_their_shared_model(store: Store) 
     import os
 
     from buildup.risk.cluster import dask_client
-    from buildup.risk.simulate import BLOCK as block
 
     scenario = read_scenario(EXAMPLES / "korea-3.5pct-2035.toml")
     with dask_client(None, "local:2") as client:
         runs = [
-            simulate_plan(scenario, store, draws=2 * block, seed=3, chunk_draws=block,
+            simulate_plan(scenario, store, draws=2 * BLOCK, seed=3, chunk_draws=BLOCK,
                           client=client, tornado=False).to_dict()
             for _ in range(5)
         ]  # fmt: skip
