@@ -1,8 +1,8 @@
 """The labelled corpus: its shape (the issue's minimums) and the extractor's scores on it.
 
-The corpus was written in one pass and split in two halves by a hash of each item's id;
-the rules were tuned on the ``dev`` half only. Both halves' scores are printed (``-s``); the
-targets are asserted on the whole corpus, and the held-out half is asserted not to collapse.
+The corpus was written in rounds and each round split by a hash of each item's id (see
+tests/pledges/README.md); the scores are printed (``-s``); the targets are asserted on the
+whole corpus, and the held-out splits are asserted not to collapse.
 """
 
 from __future__ import annotations
@@ -43,14 +43,14 @@ def test_every_item_has_a_source_address_and_exact_record_keys(
 ) -> None:
     for item in lines:
         assert str(item["source"]).startswith(("http://", "https://")), item["id"]
-        assert item["split"] in ("dev", "test", "test2", "test3")
+        assert item["split"] in ("dev", "test", "test2", "test3", "test4", "test5")
         for p in item["pledges"]:  # type: ignore[attr-defined]
             assert set(p) >= RECORD_KEYS, item["id"]
 
 
 def test_scores_on_the_corpus() -> None:
     result = evaluate_items(read_items(CORPUS, datetime.date(2025, 1, 1), labelled=True))
-    for split in ("dev", "test", "all"):
+    for split in ("dev", "test", "test5", "all"):
         c = result.by_kind[split]["commitment"]
         print(f"{split}: commitments precision {c.precision:.3f} recall {c.recall:.3f}")
     everything = result.by_kind["all"]["commitment"]
@@ -59,4 +59,9 @@ def test_scores_on_the_corpus() -> None:
     held_out = result.by_kind["test"]["commitment"]
     assert held_out.precision >= 0.75
     assert held_out.recall >= 0.7
+    # test5 (round 4) was never used to write a rule: it must not fall below its score
+    # before that round's fixes (commitments P 0.852, R 0.676)
+    sealed = result.by_kind["test5"]["commitment"]
+    assert sealed.precision >= 0.85
+    assert sealed.recall >= 0.676
     assert sum(v for k, v in result.negatives["all"].items() if k.endswith("false positives")) <= 3

@@ -78,8 +78,8 @@ GOVERNING: dict[str, re.Pattern[str]] = {
         r"goal|objective|ambition|hopes?\s+to|expects?\s+to|determined\s+to|strive|"
         r"raise(?:s)?\s+(?:its|the)\s+(?:target|goal)|signed\s+off|endorse[sd]?|"
         r"pencilled|penciled|ready\s+to|back(?:s|ed|ing)?|support(?:s|ed)?|sign(?:s|ed)?\s+(?:on|up)|"
-        r"set(?:s)?\s+aside|instruct(?:s|ed)?|order(?:s|ed)?|ask(?:s|ed|ing)?\s+for|seek|"
-        r"pass(?:es|ed)|enact(?:s|ed)?|promulgated|gives?|provides?|allots?|allotted|budgeted|"
+        r"set(?:s)?\s+aside|set(?:s|ting)?\s+up|establish(?:es|ed)?|launch(?:es|ed)?|creat(?:es|ed)|instruct(?:s|ed)?|order(?:s|ed)?|ask(?:s|ed|ing)?\s+for|seek|"
+        r"pass(?:es|ed)(?!\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:[¥€$£₩₹]|\d+(?:[.,]\d+)?\s*(?:%|per\s?cent|percent)))|enact(?:s|ed)?|promulgated|gives?|provides?|allots?|allotted|budgeted|"
         r"ask(?:s|ed|ing)?\s+(?:lawmakers|parliament|the\s+(?:diet|legislature|parliament|congress))\s+for|"
         r"(?:takes?|taking|brings?|bringing|lifts?|lifting|pushes|pushing)\s+(?:the|its|their)\s+"
         r"(?:total|budget|spending|outlays?|allocation)\s+to)\b",
@@ -89,7 +89,10 @@ GOVERNING: dict[str, re.Pattern[str]] = {
         r"\b(?:spent|was|were|stood|reached|rose|grew|increased|climbed|jumped|fell|declined|"
         r"dropped|amounted|totall?ed|hit|had\s+been|came\s+to|ended|exceeded|surpassed|"
         r"topped|doubled|tripled|lifted|raised|boosted|made\s+up|accounted\s+for|averaged|"
-        r"has\s+(?:spent|reached|risen|grown|doubled))\b",
+        r"passed(?=\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:[¥€$£₩₹]|\d+(?:[.,]\d+)?\s*(?:%|per\s?cent|percent)))|"
+        r"has\s+(?:spent|reached|risen|grown|doubled)|"
+        # the present of a change: a fact, or a decision when its year is still to come
+        r"rises|grows|increases|climbs|jumps|goes\s+up)\b",
         _I,
     ),
 }
@@ -136,6 +139,8 @@ DEFENCE = re.compile(
 NON_DEFENCE = re.compile(
     r"\b(?:gdp\s+growth|growth\s+(?:rate|forecast)|economic\s+growth|econom(?:y|ies)|"
     r"deficits?|debt|borrowing|aid|assistance|humanitarian|wages?|"
+    # military aid and security assistance are money given to another country
+    r"(?:military|security|defen[cs]e|weapons|arms)\s+(?:aid|assistance|support\s+for)|"
     # pay as a noun (a pay rise, monthly pay), not the verb ("should pay 5 %")
     r"pay\s+(?:rises?|increases?|awards?|hikes?|for\s+(?:troops|soldiers|personnel|conscripts))|"
     r"(?:monthly|basic|military|soldiers'|conscripts')\s+pay|"
@@ -241,7 +246,9 @@ WEAK_CUE = re.compile(
 the NATO commitment", "Canada signed on to the alliance goal")."""
 REPORTING = re.compile(r"\b(?:said|says|told|argued|insisted|wrote|declared|stated)\b", _I)
 TIME_OBJECT = re.compile(
-    r"^(?:fiscal|fy|financial|\d{4}|next|this|the\s+(?:coming|next|current|fiscal|financial|"
+    r"^(?:fiscal|fy|financial|\d{4}|next|this|(?:\d{1,2}|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|fifteen|twenty)\s+(?:fiscal\s+)?years|"
+    r"the\s+(?:coming|next|current|fiscal|financial|"
     r"following|\w+\s+years?|years?)|each|every|years?|the\s+period|a\s+year)\b",
     _I,
 )
@@ -251,4 +258,8 @@ DISMISSED_AFTER = re.compile(
     _I,
 )
 """After a number: "2 % was not enough" dismisses a level rather than pledging it."""
-CHANGE_PAST = re.compile(r"^(?:rose|grew|increased|climbed|jumped|lifted|raised|boosted)$", _I)
+CHANGE_PAST = re.compile(
+    r"^(?:rose|grew|increased|climbed|jumped|lifted|raised|boosted|rises|grows|increases|climbs|"
+    r"jumps|goes\s+up)$",
+    _I,
+)

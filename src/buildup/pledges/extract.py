@@ -177,6 +177,13 @@ def _governing(
     before = [c for c in cue_list if floor <= c.start and c.end <= q.start]
     if before:
         last = before[-1]
+        if (
+            last.kind == "commit"
+            and len(before) > 1
+            and before[-2].kind == "should"
+            and not text[before[-2].end : last.start].strip()
+        ):
+            return before[-2]  # "should aim for", "must plan to": the modal governs
         if last.kind == "commit" and cues.WEAK_CUE.match(text[last.start : last.end]):
             strong = [c for c in before[:-1] if not cues.WEAK_CUE.match(text[c.start : c.end])]
             if strong and strong[-1].kind in ("commit", "neg", "demand", "past"):
@@ -202,8 +209,12 @@ def _negated(sentence: str, cue_list: list[_Cue], cue: _Cue, q: Quantity) -> boo
 def _topic_is_defence(
     sentence: str, previous: Sentence | None, q: Quantity, defence_document: bool
 ) -> bool:
+    # "military aid": a defence word inside a non-defence phrase does not make it defence.
+    other = [(m.start(), m.end()) for m in cues.NON_DEFENCE.finditer(sentence)]
     near_def = [
-        min(abs(m.start() - q.start), abs(m.end() - q.end)) for m in cues.DEFENCE.finditer(sentence)
+        min(abs(m.start() - q.start), abs(m.end() - q.end))
+        for m in cues.DEFENCE.finditer(sentence)
+        if not any(a <= m.start() < b for a, b in other)
     ]
     if not near_def:
         if not defence_document and (previous is None or not cues.DEFENCE.search(previous.text)):
@@ -225,10 +236,24 @@ def _subject_not_defence(sentence: str, cue: _Cue, floor: int) -> bool:
     return bool(cues.NON_DEFENCE.search(head)) and not cues.DEFENCE.search(head)
 
 
+_GIVE_BEFORE = re.compile(
+    r"\b(?:give|gives|giving|gave|send|sends|sending|sent|offer(?:s|ed|ing)?|provid(?:e|es|ed|"
+    r"ing)|grant(?:s|ed|ing)?|lend(?:s|ing)?|lent|promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing))"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def _line_item(sentence: str, q: Quantity, mentions: list[ActorMention]) -> bool:
     """A part of a budget ("¥1 trillion for stand-off missiles"), or money given to another
-    country ("€9 billion a year to Ukraine"), rather than a defence budget as a whole."""
+    country ("€9 billion a year to Ukraine", "give Ukraine €9 billion"), rather than a
+    defence budget as a whole."""
     for mention in mentions:
+        if re.fullmatch(
+            r"\s+(?:a\s+further\s+|another\s+|an\s+(?:extra|additional)\s+)?",
+            sentence[mention.end : q.start],
+        ) and _GIVE_BEFORE.search(sentence[: mention.start]):
+            return True
         gap = sentence[q.end : mention.start]
         owner = sentence[mention.end : mention.end + 2] == "'s" or mention.kind == "adjective"
         if (
@@ -242,7 +267,11 @@ def _line_item(sentence: str, q: Quantity, mentions: list[ActorMention]) -> bool
         r"\b(?:including|includes|of\s+which|among\s+them|of\s+that)\s+$", sentence[: q.start], re.I
     )
     if m is None:
-        return bool(part_of)
+        # "5 % by 2035, of which 3.5 % will go to core defence": NATO's parts, not a line item
+        component = q.measure == "share_gdp" and re.match(
+            r"[^.;,]{0,30}?\b(?:core|related|resilience)\b", sentence[q.end :], re.I
+        )
+        return bool(part_of) and not component
     target = m["object"].strip()
     return not (cues.DEF_OBJECT.match(target) or cues.TIME_OBJECT.match(target))
 
@@ -316,9 +345,27 @@ def _year_for(
 
 
 def _period(
-    q: Quantity, years: list[YearMention], floor: int, ceiling: int, target: YearMention | None
+    q: Quantity,
+    quantities: list[Quantity],
+    years: list[YearMention],
+    floor: int,
+    ceiling: int,
+    target: YearMention | None,
 ) -> tuple[int | None, int | None, bool]:
-    spans = [y for y in years if floor <= y.start_char < ceiling]
+    def nearest(y: YearMention) -> Quantity | None:
+        # "double … to 2 %" is one pledge, the 2 %: the doubling owns no period
+        inside = [
+            o for o in quantities if floor <= o.start < ceiling and (o is q or not o.doubling)
+        ]
+        return min(inside, key=lambda o: abs(o.start - y.start_char), default=None)
+
+    # "2 % within eight years, backed by NZ$12 billion over the next four": a period belongs
+    # to the number nearest to it.
+    spans = [
+        y
+        for y in years
+        if floor <= y.start_char < ceiling and (y.role != "period" or nearest(y) in (q, None))
+    ]
     ranges = [y for y in spans if y.role == "period" and y.start is not None]
     if ranges:
         r = min(ranges, key=lambda y: abs(y.start_char - q.start))
@@ -405,9 +452,29 @@ def _rejected(r: _Reading, q: Quantity, floor: int, ceiling: int, context: _Cont
         or _conversion(text, q, r.quantities)
         or _line_item(text, q, r.mentions)
         or not _topic_is_defence(text, r.previous, q, context.defence_document)
-        or cues.ESTIMATE.search(clause)
+        or _estimate(clause)
         or cues.HYPO.search(clause)
     )
+
+
+_OWN_DOCUMENT = re.compile(
+    r"\b(?:budget|draft|government|ministry|official|plan|programme|program|treasury|cabinet)"
+    r"(?:'s)?\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+
+def _estimate(clause: str) -> bool:
+    """A third party's estimate or forecast in the clause; "draft budget figures show" is the
+    government's own plan, not an estimate."""
+    for m in cues.ESTIMATE.finditer(clause):
+        word = m.group(0).lower()
+        if word.startswith(("figures", "data", "projected", "projection")) and _OWN_DOCUMENT.search(
+            clause[: m.start()]
+        ):
+            continue
+        return True
+    return False
 
 
 def _cue_for(
@@ -421,6 +488,11 @@ def _cue_for(
     cue = _relative_clause(r.text, r.mentions, r.cue_list, q) or _governing(
         r.text, r.cue_list, q, floor, ceiling
     )
+    if year is None:
+        # "rises 12 % next year to 165 trillion rupiah": the clause's year for the level too
+        year = next(
+            (y for y in r.years if y.role == "target" and floor <= y.start_char < ceiling), None
+        )
     if (
         cue is not None
         and cue.kind == "past"
@@ -446,7 +518,7 @@ def _dates(
     """Target year, fiscal flag, first and last year of the programme."""
     year_value = year.year if year is not None else None
     fiscal = year.fiscal if year is not None else False
-    start_year, end_year, period_fiscal = _period(q, r.years, floor, ceiling, year)
+    start_year, end_year, period_fiscal = _period(q, r.quantities, r.years, floor, ceiling, year)
     if year is not None and year.role == "from" and end_year is not None:
         year_value, fiscal = None, year.fiscal  # a programme's first year: see below
     if head is not None and year is None:
@@ -698,6 +770,8 @@ _TO_PREVIOUS = re.compile(
     r"|,\s*(?:including|of\s+which|with)\s+(?:at\s+least\s+|up\s+to\s+)?$"  # a part of a whole
     r"|,\s*(?:up|an?\s+(?:increase|rise))"  # "61.2 trillion won, up 3.6 %"
     r"|,\s*or\s+(?:about\s+|some\s+)?$"  # "€152.8 billion in 2029, or 3.5 % of GDP"
+    # "4.8 % of GDP next year, about 200 billion złoty": the same level restated
+    r"|,\s*(?:about|around|roughly|some|nearly|almost|equal\s+to|equivalent\s+to)\s+$"
     r"|\bto\s+(?:(?:about|around|some|nearly|almost|roughly)\s+)?$"  # "by 8.2 % to 66.3 trillion"
     r"|\bto\s+(?:reach|hit|meet|lift|raise|bring|take)\b"  # "add C$9 billion … to reach 2 %"
 )
@@ -705,7 +779,7 @@ _TO_PREVIOUS = re.compile(
 
 _OWN_VERB = re.compile(
     r"will|would|shall|'ll|aim|pledg|vow|promis|commit|intend|seek|sought|agree|decid|approv|"
-    r"adopt|announc|unveil|set\s+to|expect",
+    r"adopt|announc|unveil|set\s+to|expect|ambition|goal|objective|target",
     re.I,
 )
 

@@ -28,7 +28,9 @@ _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10,
 }  # fmt: skip
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A decimal comma ("3,5 %", "€1,5 billion") has one or two digits after it; a thousands
+# comma has three ("1,250 billion").
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!,\d)|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?"
 _WORDNUM = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)(?:\s+and\s+a\s+half)?"
 _PERCENT = re.compile(
     rf"(?P<num>{_NUM}|\b{_WORDNUM})"
@@ -40,43 +42,73 @@ _POINTS = re.compile(r"\s*percentage\s+points?", re.I)
 
 _SCALES = {
     "trillion": 1e12, "tn": 1e12, "trn": 1e12, "tr": 1e12, "billion": 1e9, "bn": 1e9,
-    "bln": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
+    "bln": 1e9, "bil": 1e9, "b": 1e9, "mrd": 1e9, "mrd.": 1e9, "mld": 1e9, "milliard": 1e9,
+    "milliards": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "m": 1e6,
     "lakh crore": 1e12, "crore": 1e7, "lakh": 1e5,
 }  # fmt: skip
-_SCALE = r"(?:lakh\s+crore|trillion|billion|million|crore|lakh|trn|tn|tr|bn|bln|mn|mln|b|m)\b"
+_SCALE = (
+    r"(?:lakh\s+crore|trillion|billion|million|milliards?|crore|lakh|trn|tn|tr|bn|bln|bil|mrd"
+    r"|mld|mn|mln|mil|b|m)\b"
+)
 
-# Currency signs and codes before a number; "$" alone is the US dollar (a general rule: it
-# is what wire copy means by it; write A$, C$, NZ$, NT$ for other dollars).
+# ISO 4217 codes the extractor reads before or after a number ("SAR 272 billion", "272 bn
+# SAR"); written in capitals only, so that "try" or "all" are never currencies.
+_CODES = frozenset(
+    "USD AUD CAD NZD TWD SGD HKD JPY EUR GBP KRW INR PHP PLN CNY SEK NOK DKK ISK CHF TRY RUB "
+    "UAH CZK HUF RON BGN ILS SAR AED QAR KWD OMR IRR IQD EGP ZAR NGN BRL MXN ARS CLP COP IDR "
+    "MYR THB VND PKR BDT LKR KZT MAD DZD".split()
+)
+# Currency signs and other prefixes; "$" alone is the US dollar (a general rule: it is what
+# wire copy means by it; write A$, C$, NZ$, NT$ for other dollars).
 _PREFIXES = {
-    "us$": "USD", "u.s.$": "USD", "usd": "USD", "$": "USD", "a$": "AUD", "au$": "AUD",
-    "aud": "AUD", "c$": "CAD", "ca$": "CAD", "cad": "CAD", "nz$": "NZD", "nzd": "NZD",
-    "nt$": "TWD", "twd": "TWD", "s$": "SGD", "sgd": "SGD", "hk$": "HKD", "¥": "JPY",
-    "jpy": "JPY", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "₩": "KRW", "krw": "KRW",
-    "₹": "INR", "inr": "INR", "rs": "INR", "rs.": "INR", "₱": "PHP", "php": "PHP",
-    "pln": "PLN", "zł": "PLN", "cny": "CNY", "rmb": "CNY", "sek": "SEK", "nok": "NOK",
-    "dkk": "DKK", "chf": "CHF", "try": "TRY", "₺": "TRY", "rub": "RUB", "₽": "RUB",
+    "us$": "USD", "u.s.$": "USD", "$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD",
+    "ca$": "CAD", "nz$": "NZD", "nt$": "TWD", "s$": "SGD", "hk$": "HKD", "r$": "BRL",
+    "¥": "JPY", "€": "EUR", "£": "GBP", "₩": "KRW", "₹": "INR", "rs": "INR", "rs.": "INR",
+    "₱": "PHP", "zł": "PLN", "rmb": "CNY", "₺": "TRY", "₽": "RUB", "₴": "UAH", "₪": "ILS",
+    "₫": "VND", "₦": "NGN", "rp": "IDR", "rm": "MYR",
 }  # fmt: skip
 _PREFIX = (
-    r"(?:US\$|U\.S\.\s?\$|NZ\$|NT\$|HK\$|AU\$|CA\$|A\$|C\$|S\$|\$|¥|€|£|₩|₹|₱|₺|₽|zł|Rs\.?"
-    r"|(?:USD|AUD|CAD|NZD|TWD|SGD|JPY|EUR|GBP|KRW|INR|PHP|PLN|CNY|RMB|SEK|NOK|DKK|CHF|TRY|RUB)\s?)"
+    r"(?:US\$|U\.S\.\s?\$|NZ\$|NT\$|HK\$|AU\$|CA\$|A\$|C\$|S\$|R\$|\$|¥|€|£|₩|₹|₱|₺|₽|₴|₪|₫|₦"
+    r"|zł|Rs\.?|(?-i:Rp|RM|RMB)|(?-i:(?:" + "|".join(sorted(_CODES)) + r"))\s?)"
 )
+# Currency names after a number. A bare "dollar" is the US dollar, a bare "peso" the
+# Philippine peso, bare "kroner" the Norwegian krone (the commonest in defence news);
+# a country's adjective in front names any other.
 _SUFFIXES = {
-    "yen": "JPY", "won": "KRW", "yuan": "CNY", "renminbi": "CNY", "euro": "EUR", "euros": "EUR",
-    "pound": "GBP", "pounds": "GBP", "pounds sterling": "GBP", "dollar": "USD",
-    "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD", "australian dollars": "AUD",
-    "canadian dollars": "CAD", "new zealand dollars": "NZD", "taiwan dollars": "TWD",
-    "new taiwan dollars": "TWD", "singapore dollars": "SGD", "rupee": "INR", "rupees": "INR",
-    "peso": "PHP", "pesos": "PHP", "philippine pesos": "PHP", "zloty": "PLN", "zlotys": "PLN",
-    "kronor": "SEK", "swedish kronor": "SEK", "kroner": "NOK", "norwegian kroner": "NOK",
-    "danish kroner": "DKK", "lira": "TRY", "liras": "TRY", "roubles": "RUB", "rubles": "RUB",
-    "shekels": "ILS", "swiss francs": "CHF",
+    "yen": "JPY", "won": "KRW", "yuan": "CNY", "renminbi": "CNY", "euro": "EUR",
+    "euros": "EUR", "pound": "GBP", "pounds": "GBP", "pounds sterling": "GBP",
+    "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
+    "australian dollars": "AUD", "canadian dollars": "CAD", "new zealand dollars": "NZD",
+    "taiwan dollars": "TWD", "new taiwan dollars": "TWD", "singapore dollars": "SGD",
+    "hong kong dollars": "HKD", "rupee": "INR", "rupees": "INR", "indian rupees": "INR",
+    "pakistani rupees": "PKR", "sri lankan rupees": "LKR", "peso": "PHP", "pesos": "PHP",
+    "philippine pesos": "PHP", "mexican pesos": "MXN", "argentine pesos": "ARS",
+    "chilean pesos": "CLP", "colombian pesos": "COP", "zloty": "PLN", "zlotys": "PLN",
+    "złoty": "PLN", "złotys": "PLN", "zlotych": "PLN", "złotych": "PLN", "zł": "PLN",
+    "krona": "SEK", "kronor": "SEK", "swedish kronor": "SEK", "swedish krona": "SEK",
+    "krone": "NOK", "kroner": "NOK", "norwegian kroner": "NOK", "norwegian krone": "NOK",
+    "danish kroner": "DKK", "danish krone": "DKK", "icelandic kronur": "ISK",
+    "lira": "TRY", "liras": "TRY", "turkish lira": "TRY", "rouble": "RUB", "roubles": "RUB",
+    "ruble": "RUB", "rubles": "RUB", "hryvnia": "UAH", "hryvnias": "UAH", "hryvnias'": "UAH",
+    "shekel": "ILS", "shekels": "ILS", "new shekels": "ILS", "swiss francs": "CHF",
+    "koruna": "CZK", "korunas": "CZK", "czech crowns": "CZK", "kč": "CZK", "forint": "HUF",
+    "forints": "HUF", "lei": "RON", "leu": "RON", "lev": "BGN", "leva": "BGN",
+    "riyal": "SAR", "riyals": "SAR", "saudi riyals": "SAR", "qatari riyals": "QAR",
+    "dirham": "AED", "dirhams": "AED", "emirati dirhams": "AED", "moroccan dirhams": "MAD",
+    "kuwaiti dinars": "KWD", "iraqi dinars": "IQD", "algerian dinars": "DZD",
+    "omani rials": "OMR", "iranian rials": "IRR", "rials": "IRR", "egyptian pounds": "EGP",
+    "rand": "ZAR", "naira": "NGN", "reais": "BRL", "brazilian reais": "BRL",
+    "brazilian reals": "BRL", "rupiah": "IDR", "ringgit": "MYR", "baht": "THB", "dong": "VND",
+    "taka": "BDT", "tenge": "KZT",
 }  # fmt: skip
 _SUFFIX = (
-    r"(?:(?:new\s+)?taiwan\s+dollars|australian\s+dollars|canadian\s+dollars|new\s+zealand\s+"
-    r"dollars|singapore\s+dollars|u\.?s\.?\s+dollars|philippine\s+pesos|swedish\s+kronor|"
-    r"norwegian\s+kroner|danish\s+kroner|swiss\s+francs|pounds\s+sterling|yen|won|yuan|"
-    r"renminbi|euros?|pounds?|dollars?|rupees?|pesos?|zlotys?|kronor|kroner|liras?|roubles|"
-    r"rubles|shekels)\b"
+    r"(?:"
+    + "|".join(
+        re.escape(name).replace(r"\ ", r"\s+") for name in sorted(_SUFFIXES, key=len, reverse=True)
+    )
+    + r"|(?-i:(?:"
+    + "|".join(sorted(_CODES))
+    + r")))(?![\w'])"
 )
 _AMOUNT = re.compile(
     rf"(?P<prefix>{_PREFIX})\s?(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?"
@@ -109,7 +141,9 @@ _TARGET_NOUN = re.compile(
 _GROWTH_BEFORE = re.compile(
     r"(?:\bby|\bup|\ban?\s+(?:increase|rise|hike|boost|jump|growth|expansion)\s+of|"
     r"\b(?:grow|grows|growing|growth|rise|rising|increase|increasing)\s+(?:of|at)|"
-    r"\bincreas\w*|\braise[sd]?|\brais\w*|\bboost\w*|\bhik\w*)\s*(?:about|around|some|nearly|"
+    r"\bincreas\w*|\braise[sd]?|\brais\w*|\bboost\w*|\bhik\w*|\b(?:rises?|rising|rose|"
+    r"grows?|growing|grew|climbs?|climbing|climbed|jumps?|jumped|gains?|gained|expands?|"
+    r"expanded|goes\s+up|went\s+up))\s*(?:about|around|some|nearly|"
     r"almost|roughly|an?\s+(?:annual|yearly|average)\s+|(?:at\s+least|more\s+than|over)\s+)?$",
     re.I,
 )
@@ -159,6 +193,8 @@ def _number(text: str) -> float:
     words = text.lower().split()
     if words and words[0] in _WORD_NUMBERS:
         return _WORD_NUMBERS[words[0]] + (0.5 if "half" in words else 0.0)
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        return float(text.replace(",", "."))  # a decimal comma
     return float(text.replace(",", ""))
 
 
@@ -168,8 +204,11 @@ def _currency(prefix: str | None, suffix: str | None) -> str | None:
         code = _SUFFIXES.get(key)
         if code is not None and not (code == "USD" and prefix and prefix.strip() != "$"):
             return code
+    if suffix and suffix.strip() in _CODES:
+        return suffix.strip()
     if prefix:
-        return _PREFIXES.get(prefix.strip().lower().replace(" ", ""))
+        key = prefix.strip()
+        return key if key in _CODES else _PREFIXES.get(key.lower().replace(" ", ""))
     return None
 
 
@@ -239,7 +278,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
             continue
         factor = _SCALES[" ".join(scale.lower().split())] if scale else 1.0
         # Full units, rounded to the cent: 8.7 × 1e12 is 8.7e12, not 8699999999999.999.
-        value = round(float(num.replace(",", "")) * factor, 2)
+        value = round(_number(num) * factor, 2)
         if value < 1e6:
             continue  # no national budget is this small: a unit price, a salary, a typo
         found.append(Quantity("amount", value, match.start(), match.end(), currency))

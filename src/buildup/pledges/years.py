@@ -82,7 +82,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "over",
         re.compile(
             rf"\b(?:over|during|across|for|in)\s+the\s+(?:next|coming)\s+(?:(?P<n>{_NUMWORD})"
-            r"\s+(?:fiscal\s+)?years|(?P<decade>decade))\b",
+            r"\s+(?:fiscal\s+)?years|(?P<decade>decade)|(?P<bare>{_NUMWORD})(?=\s*(?:[,.;]|$)))\b".replace(
+                "{_NUMWORD}", _NUMWORD
+            ),
             re.I,
         ),
     ),
@@ -168,8 +170,8 @@ def _role(sentence: str, start: int, end: int) -> YearRole:
     dated = _DATE_BEFORE.search(before)
     if dated:
         head = before[: dated.start()]
-        if re.search(r"\b(?:starting|beginning)(?:\s+in)?\s+$", head, re.I):
-            return "from"
+        if re.search(r"\b(?:starting|beginning|from|as\s+of)(?:\s+in)?\s+$", head, re.I):
+            return "from"  # "from April 2027": the month a level starts
         if not re.search(
             r"\b(?:by|before|until|till|through|no\s+later\s+than)\s+(?:the\s+end\s+"
             r"of\s+)?$",
@@ -247,7 +249,10 @@ def _mention(name: str, m: re.Match[str], sentence: str, date: datetime.date) ->
     if name == "year":
         year = int(m["y"])
         fiscal = bool(m["fy"] or m["fy_after"])
-        return YearMention(s, e, year, fiscal, _role(sentence, s, e), by=_by(sentence, s))
+        role = _role(sentence, s, e)
+        if role == "from" and year < date.year and _DATE_BEFORE.search(sentence[:s]):
+            role = "date"  # "dates from December 2022": a month gone by is when, not a start
+        return YearMention(s, e, year, fiscal, role, by=_by(sentence, s))
     if name == "rel":
         which = " ".join(m["which"].lower().split())
         offset = {"this": 0, "the current": 0, "next": 1, "the coming": 1, "last": -1}[which]
@@ -264,7 +269,9 @@ def _mention(name: str, m: re.Match[str], sentence: str, date: datetime.date) ->
             return None
         return YearMention(s, e, date.year + n, False, "target", by=True)
     if name == "over":
-        n = 10 if m["decade"] else _count(m["n"])
+        if m["bare"] and not re.search(r"\byears?\b", sentence, re.I):
+            return None  # "over the next four": years only when the sentence counts in years
+        n = 10 if m["decade"] else _count(m["n"] or m["bare"])
         first = _first_year_ahead(date)
         return YearMention(s, e, None, False, "period", start=first, end=first + n - 1, length=n)
     if name in ("nyear", "over_n"):
