@@ -54,10 +54,14 @@ _SCALE = (
 # ISO 4217 codes the extractor reads before or after a number ("SAR 272 billion", "272 bn
 # SAR"); written in capitals only, so that "try" or "all" are never currencies.
 _CODES = frozenset(
-    "USD AUD CAD NZD TWD SGD HKD JPY EUR GBP KRW INR PHP PLN CNY SEK NOK DKK ISK CHF TRY RUB "
-    "UAH CZK HUF RON BGN ILS SAR AED QAR KWD OMR IRR IQD EGP ZAR NGN BRL MXN ARS CLP COP IDR "
-    "MYR THB VND PKR BDT LKR KZT MAD DZD".split()
-)
+    {
+    "USD", "AUD", "CAD", "NZD", "TWD", "SGD", "HKD", "JPY", "EUR", "GBP", "KRW", "INR", "PHP",
+    "PLN", "CNY", "SEK", "NOK", "DKK", "ISK", "CHF", "TRY", "RUB", "UAH", "CZK", "HUF", "RON",
+    "BGN", "ILS", "SAR", "AED", "QAR", "KWD", "OMR", "IRR", "IQD", "EGP", "ZAR", "NGN", "BRL",
+    "MXN", "ARS", "CLP", "COP", "IDR", "MYR", "THB", "VND", "PKR", "BDT", "LKR", "KZT", "MAD",
+    "DZD",
+    }
+)  # fmt: skip
 # Currency signs and other prefixes; "$" alone is the US dollar (a general rule: it is what
 # wire copy means by it; write A$, C$, NZ$, NT$ for other dollars).
 _PREFIXES = {

@@ -249,10 +249,10 @@ def _mention(name: str, m: re.Match[str], sentence: str, date: datetime.date) ->
     if name == "year":
         year = int(m["y"])
         fiscal = bool(m["fy"] or m["fy_after"])
-        role = _role(sentence, s, e)
-        if role == "from" and year < date.year and _DATE_BEFORE.search(sentence[:s]):
-            role = "date"  # "dates from December 2022": a month gone by is when, not a start
-        return YearMention(s, e, year, fiscal, role, by=_by(sentence, s))
+        year_role = _role(sentence, s, e)
+        if year_role == "from" and year < date.year and _DATE_BEFORE.search(sentence[:s]):
+            year_role = "date"  # "dates from December 2022": a month gone by is when, not a start
+        return YearMention(s, e, year, fiscal, year_role, by=_by(sentence, s))
     if name == "rel":
         which = " ".join(m["which"].lower().split())
         offset = {"this": 0, "the current": 0, "next": 1, "the coming": 1, "last": -1}[which]
