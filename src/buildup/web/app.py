@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import anyio
@@ -23,6 +23,7 @@ from buildup.web.problems import install_handlers
 from buildup.web.schemas import install_schema
 from buildup.web.security import GuardMiddleware
 from buildup.web.settings import WebSettings
+from buildup.web.snapshot import ReadCache
 
 __all__ = ["BusyThreads", "StoreHandles", "app_from_env", "create_app"]
 
@@ -98,6 +99,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         stores = await anyio.to_thread.run_sync(StoreHandles, settings)
         app.state.stores = stores
         app.state.repository = await anyio.to_thread.run_sync(stores.repository)
+        if app.state.preload is not None:
+            await anyio.to_thread.run_sync(app.state.preload)
         app.state.jobs = JobManager(
             settings.job_workers, settings.job_queue, settings.job_keep, settings.job_time_limit_s
         )
@@ -124,6 +127,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.limiter = anyio.CapacityLimiter(max(4, settings.job_workers * 4))
     app.state.busy = BusyThreads()
     app.state.cache = AnswerCache(settings.cache_size)
+    app.state.reads = ReadCache(settings.cache_size * 8)
     install_handlers(app)
     install_schema(app)
 
@@ -149,7 +153,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
         return HTMLResponse(render_docs(app.openapi()))
 
-    _install_pages(app)
+    app.state.preload = _install_pages(app)
 
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
@@ -165,8 +169,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     return app
 
 
-def _install_pages(app: FastAPI) -> None:
-    """The pages (issue 14), when the package has them: the API works without."""
+def _install_pages(app: FastAPI) -> Callable[[], None] | None:
+    """The pages (issue 14), when the package has them: the API works without. Returns what
+    to preload at start."""
     import importlib
 
     try:
@@ -174,8 +179,10 @@ def _install_pages(app: FastAPI) -> None:
     except ModuleNotFoundError as exc:
         if exc.name != "buildup.web.pages":
             raise
-        return
+        return None
     pages.install(app)
+    preload: Callable[[], None] = pages.preload
+    return preload
 
 
 def app_from_env() -> FastAPI:

@@ -60,13 +60,18 @@ def get_jobs(request: Request) -> JobManager:
 
 
 async def compute(request: Request, work: Callable[..., _T], *args: Any) -> _T:
-    """Run ``work(store, *args)`` on a worker thread; 504 past the request time limit."""
+    """Run ``work(store, *args)`` on a worker thread; 504 past the request time limit.
+
+    ``store`` is the request's snapshot of the app's store (editions read once, each distinct
+    read once per data version: :mod:`buildup.web.snapshot`)."""
     state = request.app.state
     limit = state.settings.request_time_limit_s
 
     def call() -> _T:
+        from buildup.web.snapshot import snapshot_of
+
         with state.busy:
-            return work(state.stores.get(), *args)
+            return work(snapshot_of(state.stores.get(), getattr(state, "reads", None)), *args)
 
     try:
         with anyio.fail_after(limit):

@@ -9,7 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["install"]
+__all__ = ["install", "preload"]
+
+# What a page's first answer would otherwise import (half a second of it for Plan): the
+# engine, the comparisons, the chart definitions and the templates.
+_PRELOAD = (
+    "buildup.engine",
+    "buildup.engine.quick",
+    "buildup.compare",
+    "buildup.report.embed",
+    "buildup.report.plan_figure",
+    "buildup.report.plan_view",
+    "buildup.report.compare_figure",
+    "buildup.report.risk_figure",
+    "buildup.report.track_figure",
+)
+_TEMPLATES = ("home.html", "plan.html", "compare.html", "explain.html")
 
 
 def install(app: Any) -> None:
@@ -18,3 +33,16 @@ def install(app: Any) -> None:
 
     for module in (assets, home, plan, compare, data, analysis, risk, scenarios):
         app.include_router(module.router)
+
+
+def preload() -> None:
+    """Import what the pages compute with and compile their templates (at server start, off
+    the event loop), so that the first visitor is not the one who waits for it."""
+    import importlib
+
+    from buildup.web.pages.render import environment
+
+    for name in _PRELOAD:
+        importlib.import_module(name)
+    for template in _TEMPLATES:
+        environment().get_template(template)

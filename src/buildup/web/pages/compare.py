@@ -71,7 +71,6 @@ COMPARE_PARAMS = (
 def _gather(store: Any, values: dict[str, Any]) -> dict[str, Any]:
     from buildup.compare import (
         Group,
-        compare_cost_to_target,
         compare_countries,
         count_at_or_above,
         rank_countries,
@@ -99,7 +98,7 @@ def _gather(store: Any, values: dict[str, Any]) -> dict[str, Any]:
     shown = list(dict.fromkeys(rows["iso3"]))
     wanted = values["target"] is not None or values["share"] is not None
     goal = resolve_target(values["target"], values["share"], values["by"]) if wanted else None
-    costs = compare_cost_to_target(store, shown, goal) if goal is not None else ()
+    costs = _costs(store, shown, goal) if goal is not None else ()
     last = (
         int(rows.dropna(subset=["value"])["year"].max())
         if rows["value"].notna().any()
@@ -133,6 +132,24 @@ def _gather(store: Any, values: dict[str, Any]) -> dict[str, Any]:
         "league": league,
         "group": as_group,
     }
+
+
+def _costs(store: Any, countries: list[str], goal: Any) -> tuple[Any, ...]:
+    """Each country's cost to ``goal``, planned once per country, goal and data version (a
+    country's cost does not depend on the others shown beside it)."""
+    from functools import partial
+
+    from buildup.compare import compare_cost_to_target
+    from buildup.web.snapshot import snapshot_of
+
+    view = snapshot_of(store)
+
+    def one(iso3: str) -> Any:
+        return compare_cost_to_target(view, [iso3], goal)[0]
+
+    return tuple(
+        view.derived(("cost to target", iso3, goal), partial(one, iso3)) for iso3 in countries
+    )
 
 
 def _run(request: Request, params: Params) -> tuple[Any, tuple[Problem, ...]]:

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from buildup.web.pages.params import Params, Problem
 
-__all__ = ["NAV", "example_dir", "json_page", "page", "store_of"]
+__all__ = ["NAV", "environment", "example_dir", "json_page", "page", "run_plan", "store_of"]
 
 NAV = (
     ("/", "Home"),
@@ -29,7 +29,7 @@ NAV = (
 
 
 @cache
-def _environment() -> Any:
+def environment() -> Any:
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     env = Environment(
@@ -63,7 +63,7 @@ def page(
     if path == "/":
         twin = "/index.json" + (f"?{query}" if query else "")
     html = (
-        _environment()
+        environment()
         .get_template(template)
         .render(
             request=request,
@@ -105,8 +105,11 @@ def json_page(body: dict[str, Any], params: Params | None = None, status: int = 
 
 
 def store_of(request: Request) -> Any:
-    """The app's store for this thread (the web app holds one for its life)."""
-    return request.app.state.stores.get()
+    """This request's view of the app's store: a :class:`~buildup.web.snapshot.StoreSnapshot`
+    (the editions read once, each distinct read once per data version)."""
+    from buildup.web.snapshot import snapshot_of
+
+    return snapshot_of(request.app.state.stores.get(), getattr(request.app.state, "reads", None))
 
 
 def example_dir() -> Path | None:
@@ -134,29 +137,17 @@ def example_names() -> list[str]:
     return names
 
 
-_PLANS: dict[tuple[str, tuple[tuple[str, str, int], ...]], Any] = {}
-_PLANS_KEEP = 64
-
-
 def run_plan(store: Any, scenario: Any, origin: str = "page") -> Any:
-    """The engine's plan of ``scenario``, kept for identical requests on the same data.
+    """The engine's plan of ``scenario``, computed once per scenario and data version.
 
-    The key is the scenario's hash and every edition in the store (with its row count), so an
-    import of a new edition is never answered from before it.
+    The key is the scenario's hash under the snapshot's data version, so an import of a new
+    edition is never answered from before it.
     """
     from buildup.engine import run
     from buildup.scenario import scenario_hash
+    from buildup.web.snapshot import snapshot_of
 
-    editions = store.editions()
-    state = tuple(
-        (str(r["dataset"]), str(r["edition"]), int(r["rows"]))
-        for r in editions[editions["is_current"]].to_dict("records")
+    view = snapshot_of(store)
+    return view.derived(
+        ("plan", scenario_hash(scenario), origin), lambda: run(scenario, view, origin)
     )
-    key = (scenario_hash(scenario), state)
-    found = _PLANS.get(key)
-    if found is None:
-        found = run(scenario, store, origin)
-        if len(_PLANS) >= _PLANS_KEEP:
-            _PLANS.pop(next(iter(_PLANS)))
-        _PLANS[key] = found
-    return found
