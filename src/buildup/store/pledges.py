@@ -4,15 +4,19 @@ Rows are facts and are never changed: saving a pledge appends it. Which saved pl
 which is worked out when the ledger is read (:mod:`buildup.pledges.ledger`), so that saving an
 older article later puts it in its place in the history.
 
-On DuckDB the ledger is the table ``pledge_ledger`` in the store's file; the in-memory fake
-keeps the same rows in a list. A save is one transaction: all of an article's pledges or none.
+The ledger is the table ``pledge_ledger`` in the store's database — the DuckDB file, or the
+PostgreSQL database of a team server — written in one SQL for both (:mod:`buildup.store.sql`);
+the in-memory fake keeps the same rows in a list. A save is one transaction: all of an
+article's pledges or none.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -22,6 +26,8 @@ from buildup.store.common import read_only_error
 if TYPE_CHECKING:
     from buildup.store.duck import DuckDBStore
     from buildup.store.memory import MemoryStore
+    from buildup.store.postgres import PostgresStore
+    from buildup.store.sql import SqlBackend, SqlSession
 
 __all__ = ["LedgerEntry", "PledgeLedger", "pledge_ledger"]
 
@@ -32,7 +38,7 @@ CREATE TABLE IF NOT EXISTS pledge_ledger (
     kind VARCHAR NOT NULL,
     measure VARCHAR NOT NULL,
     component VARCHAR,
-    value DOUBLE NOT NULL,
+    value DOUBLE PRECISION NOT NULL,
     currency VARCHAR,
     year INTEGER,
     fiscal_year BOOLEAN NOT NULL,
@@ -119,54 +125,90 @@ def _row(record: dict[str, Any], made_on: datetime.date, source: str) -> dict[st
     }
 
 
-class _DuckDBLedger:
-    def __init__(self, store: DuckDBStore) -> None:
-        self._store = store
-        self._con = store.connection
-        if not store.read_only:
-            self._con.execute(_DDL)
+class _SqlLedger:
+    """The ledger in SQL, one text for DuckDB and PostgreSQL (through :mod:`buildup.store.sql`).
 
-    def _exists(self) -> bool:
-        found = self._con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'pledge_ledger'"
-        ).fetchone()
-        return bool(found and found[0])
+    Ids come from the sequence ``pledge_ledger_id`` (both back ends have ``nextval``), so two
+    servers saving at once never take the same id; a ledger table written before the sequence
+    existed gets one that starts after its last id.
+    """
+
+    def __init__(self, sql: SqlBackend, *, read_only: bool, name: str) -> None:
+        self._sql = sql
+        self._read_only = read_only
+        self._name = name
+        if not read_only:
+            with self._transaction() as session:
+                session.execute(_DDL)
+                if not self._has_sequence(session):
+                    last = session.execute("SELECT coalesce(max(id), 0) FROM pledge_ledger")
+                    start = int(last[0][0]) + 1 if last else 1
+                    session.execute(
+                        f"CREATE SEQUENCE IF NOT EXISTS pledge_ledger_id START WITH {start}"
+                    )
+
+    def _errors(self) -> tuple[type[BaseException], ...]:
+        if self._sql.name == "duckdb":
+            import duckdb
+
+            return (duckdb.Error,)
+        import psycopg
+
+        return (psycopg.Error,)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[SqlSession]:
+        errors = self._errors()
+        try:
+            with self._sql.transaction() as session:
+                yield session
+        except errors as exc:  # rolled back: the ledger is as it was
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(
+                where=self._name, problem=f"the pledge ledger could not be written: {first}"
+            ) from exc
+
+    def _has_sequence(self, session: SqlSession) -> bool:
+        query = (
+            "SELECT count(*) FROM duckdb_sequences() WHERE sequence_name = 'pledge_ledger_id'"
+            if self._sql.name == "duckdb"
+            else "SELECT count(*) FROM information_schema.sequences "
+            "WHERE sequence_name = 'pledge_ledger_id' AND sequence_schema = current_schema()"
+        )
+        found = session.execute(query)
+        return bool(found and found[0][0])
 
     def add(self, records: list[dict[str, Any]], made_on: datetime.date, source: str) -> list[int]:
-        if self._store.read_only:
-            raise read_only_error(self._store.describe().name)
-        import duckdb
-
+        if self._read_only:
+            raise read_only_error(self._name)
         rows = [_row(r, made_on, source) for r in records]
         ids: list[int] = []
-        self._con.execute("BEGIN TRANSACTION")
-        try:
-            first = self._con.execute("SELECT coalesce(max(id), 0) FROM pledge_ledger").fetchone()
-            next_id = int(first[0] if first else 0) + 1
+        with self._transaction() as session:
             for row in rows:
                 names = ["id", *row]
-                self._con.execute(
+                inserted = session.execute(
                     f"INSERT INTO pledge_ledger ({', '.join(names)}) "
-                    f"VALUES ({', '.join('?' for _ in names)})",
-                    [next_id, *row.values()],
+                    f"VALUES (nextval('pledge_ledger_id'), {', '.join('?' for _ in row)}) "
+                    "RETURNING id",
+                    list(row.values()),
                 )
-                ids.append(next_id)
-                next_id += 1
-            self._con.execute("COMMIT")
-        except duckdb.Error as exc:  # a failed write leaves the ledger as it was
-            self._con.execute("ROLLBACK")
-            raise StoreError(problem=f"the pledges could not be saved: {exc}") from exc
+                ids.append(int(inserted[0][0]))
         return ids
 
     def entries(self, actor: str | None = None) -> list[LedgerEntry]:
-        if not self._exists():
-            return []
-        query = f"SELECT {', '.join(_COLUMNS)} FROM pledge_ledger"
-        params: list[Any] = []
-        if actor is not None:
-            query += " WHERE actor = ?"
-            params.append(actor)
-        rows = self._con.execute(query + " ORDER BY made_on, id", params).fetchall()
+        with self._sql.transaction() as session:
+            exists = session.execute(
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_name = 'pledge_ledger' AND table_schema = current_schema()"
+            )
+            if not (exists and exists[0][0]):
+                return []
+            query = f"SELECT {', '.join(_COLUMNS)} FROM pledge_ledger"
+            params: list[Any] = []
+            if actor is not None:
+                query += " WHERE actor = ?"
+                params.append(actor)
+            rows = session.execute(query + " ORDER BY made_on, id", params)
         return [_entry(dict(zip(_COLUMNS, r, strict=True))) for r in rows]
 
 
@@ -191,12 +233,18 @@ class _MemoryLedger:
 _MEMORY: weakref.WeakKeyDictionary[Any, _MemoryLedger] = weakref.WeakKeyDictionary()
 
 
-def pledge_ledger(store: DuckDBStore | MemoryStore) -> PledgeLedger:
-    """The ledger of a store (created in it on first use when it is writable)."""
+def pledge_ledger(store: DuckDBStore | MemoryStore | PostgresStore) -> PledgeLedger:
+    """The ledger of a store (created in it on first use when it is writable): the table
+    ``pledge_ledger`` in the DuckDB file or the PostgreSQL database, a list in the fake."""
+    from buildup.store.duck import DuckDBStore
     from buildup.store.memory import MemoryStore
+    from buildup.store.sql import DuckDBSql
 
     if isinstance(store, MemoryStore):
         if store not in _MEMORY:
             _MEMORY[store] = _MemoryLedger(store)
         return _MEMORY[store]
-    return _DuckDBLedger(store)
+    name = store.describe().name
+    if isinstance(store, DuckDBStore):
+        return _SqlLedger(DuckDBSql(store.connection), read_only=store.read_only, name=name)
+    return _SqlLedger(store.sql, read_only=store.read_only, name=name)
