@@ -108,9 +108,13 @@ def compare_allies(store: DatasetStore, options: CompareOptions) -> Comparison:
     from buildup.compare.counts import count_at_or_above, rank_countries
     from buildup.compare.groups import Group
     from buildup.compare.metrics import compare_countries, resolve_metric
+    from buildup.engine import gather
     from buildup.types import YearRange
 
     o = options
+    # The one read of the store: every dataset, every country (a group's members change
+    # over the years, and the metrics read whole datasets).
+    store = gather.gather_inputs(store, countries=None)
     years, allow_missing = o.years, o.allow_missing
     if o.count_threshold is not None:
         # A count is about one year: compare that year unless told otherwise, and a member

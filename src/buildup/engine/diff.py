@@ -113,8 +113,16 @@ class ScenarioDiff:
 def diff_scenarios(
     a: Scenario, b: Scenario, store: DatasetStore, labels: tuple[str, str] = ("A", "B")
 ) -> ScenarioDiff:
-    """Plan both scenarios on ``store`` and compare them (see the module's docstring)."""
-    return diff_outcomes(run(a, store, labels[0]), run(b, store, labels[1]), labels)
+    """Plan both scenarios on ``store`` and compare them (see the module's docstring).
+
+    Both plans run on one reading of the store (:func:`~buildup.engine.gather.gather_inputs`).
+    """
+    from buildup.engine import gather
+    from buildup.engine.inputs import PLAN_DATASETS
+
+    countries = gather.countries_of((a.country, b.country))
+    inputs = gather.gather_inputs(store, countries=countries, datasets=PLAN_DATASETS)
+    return diff_outcomes(run(a, inputs, labels[0]), run(b, inputs, labels[1]), labels)
 
 
 def diff_outcomes(a: Outcome, b: Outcome, labels: tuple[str, str] = ("A", "B")) -> ScenarioDiff:

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from buildup.store import DatasetStore
 
 __all__ = [
+    "PLAN_DATASETS",
+    "RISK_DATASETS",
+    "TRACK_DATASETS",
     "Series",
     "budget_history",
     "currency_of",
@@ -117,6 +120,14 @@ _HISTORIES: dict[str, tuple[str, str, Mapping[str, str]]] = {
         {"budget_kind": "initial", "includes_saco_realignment": "no"},
     ),
 }
+
+
+#: The datasets a plan reads (its macro series, budget histories, published figures).
+PLAN_DATASETS = ("gdp", "prices", "fx", "milex", *dict.fromkeys(h[0] for h in _HISTORIES.values()))
+#: What a plan's Monte Carlo reads besides: the execution errors.
+RISK_DATASETS = (*PLAN_DATASETS, "cbo_errors")
+#: What tracking reads: prices, exchange rates, budget histories.
+TRACK_DATASETS = ("prices", "fx", *dict.fromkeys(h[0] for h in _HISTORIES.values()))
 
 
 def history_dataset(name: str) -> str:

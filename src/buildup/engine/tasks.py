@@ -1,8 +1,10 @@
 """The application layer: one function per user task, the same for the CLI and the web.
 
 Each task takes its parsed spec and a frozen options model, validates the options once,
-reads what it needs from the store, calls the pure engines and returns a frozen outcome that
-carries one :class:`~buildup.engine.provenance.Provenance`. Interfaces parse, make one call,
+reads everything it needs from the store in one step before computing
+(:func:`~buildup.engine.gather.gather_inputs`: no store query once computing has started),
+calls the engines on what it read and returns a frozen outcome that carries one
+:class:`~buildup.engine.provenance.Provenance`. Interfaces parse, make one call,
 and render; none of them orchestrates.
 
 ======================  =======================================================
@@ -130,7 +132,18 @@ def plan(spec: Scenario, store: DatasetStore, options: PlanOptions | None = None
     """Plan a scenario: the budget path to its targets, under each definition."""
     from buildup.engine.plan import run
 
-    return run(spec, store, (options or PlanOptions()).source)
+    return run(spec, _gather(store, spec.country), (options or PlanOptions()).source)
+
+
+def _gather(store: DatasetStore, country: str, datasets: str = "plan") -> DatasetStore:
+    """The task's one read of the store: the datasets of a plan (or of its risk, or of
+    tracking), for the country named."""
+    from buildup.engine import gather
+    from buildup.engine.inputs import PLAN_DATASETS, RISK_DATASETS, TRACK_DATASETS
+
+    needs = {"plan": PLAN_DATASETS, "risk": RISK_DATASETS, "track": TRACK_DATASETS}
+    countries = gather.countries_of([country])
+    return gather.gather_inputs(store, countries=countries, datasets=needs[datasets])
 
 
 class QuickPlanOptions(Options):
@@ -201,7 +214,8 @@ def quick_plan(options: QuickPlanOptions, store: DatasetStore) -> Outcome:
     """Plan the one-target scenario of ``options`` (usable from the CLI and the web)."""
     from buildup.engine.plan import run
 
-    return run(quick_scenario(options, store), store, "options")
+    inputs = _gather(store, options.country)
+    return run(quick_scenario(options, inputs), inputs, "options")
 
 
 # ---------------------------------------------------------------------------------- track
@@ -222,7 +236,7 @@ def track(
 
     o = options or TrackOptions()
     extra: tuple[ActualRow, ...] = tuple(o.actuals)
-    return run_track(spec, store, o.source, extra)
+    return run_track(spec, _gather(store, spec.country, "track"), o.source, extra)
 
 
 # ------------------------------------------------------------------------------- optimise
@@ -523,10 +537,11 @@ def stress_test(
     from buildup.risk.cluster import dask_client
 
     o = options or RiskOptions()
+    inputs = _gather(store, spec.country, "risk")
     with dask_client(o.scheduler, o.cluster) as client:
         outcome = simulate_plan(
             spec,
-            store,
+            inputs,
             draws=o.draws,
             seed=o.seed,
             origin=o.source,
@@ -541,7 +556,7 @@ def stress_test(
         if programmes is not None:
             section = _portfolio_risk(
                 spec,
-                store,
+                inputs,
                 outcome.plan,
                 programmes,
                 envelope,
@@ -564,11 +579,14 @@ def portfolio_risk(
     plan_outcome: Outcome | None = None,
 ) -> PortfolioRiskOutcome:
     """The optimal portfolio for the envelope (given, or the plan's), under uncertainty."""
+    from buildup.engine.plan import run
+
     o = options or RiskOptions()
+    inputs = _gather(store, spec.country, "risk")
     if plan_outcome is None and envelope is None:
-        plan_outcome = plan(spec, store, PlanOptions(source=o.source))
+        plan_outcome = run(spec, inputs, o.source)
     return _portfolio_risk(
-        spec, store, plan_outcome, programmes, envelope, portfolio or PortfolioOptions(), o
+        spec, inputs, plan_outcome, programmes, envelope, portfolio or PortfolioOptions(), o
     )
 
 

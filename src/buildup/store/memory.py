@@ -30,9 +30,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from buildup.data.edition import ImportedEdition
+    from buildup.store.protocol import DatasetStore
     from buildup.types import YearRange
 
-__all__ = ["MemoryStore"]
+__all__ = ["MemoryStore", "StoreSnapshot"]
 
 
 class MemoryStore:
@@ -227,3 +228,69 @@ class MemoryStore:
         if order:
             out = out.sort_values(order, kind="stable")
         return out.reset_index(drop=True).copy()
+
+
+class StoreSnapshot(MemoryStore):
+    """What a task read from a store in one step: the current edition of each dataset it
+    needs (for ``countries``, or every country), read-only, in memory.
+
+    A query the snapshot cannot answer from what was read — another country, a whole
+    dataset when only some countries were read, an edition that is not the current one, a
+    dataset left out — is a fault of the task that gathered it, and raises
+    :class:`LookupError` rather than answering from less data than asked.
+    """
+
+    def __init__(self, *, name: str, countries: Sequence[str] | None) -> None:
+        super().__init__(name=name, read_only=True)
+        self.countries = None if countries is None else frozenset(countries)
+
+    @classmethod
+    def read(
+        cls,
+        store: DatasetStore,
+        *,
+        countries: Sequence[str] | None = None,
+        datasets: Sequence[str] | None = None,
+    ) -> StoreSnapshot:
+        """Read from ``store``: its editions table, then the current edition of each of
+        ``datasets`` (default: every dataset it holds), for ``countries`` where the dataset
+        has a country column (default: every country)."""
+        snapshot = cls(name=store.describe().name, countries=countries)
+        table = store.editions()
+        snapshot._editions = [{str(k): v for k, v in r.items()} for r in table.to_dict("records")]
+        current = {
+            str(r["dataset"]): str(r["edition"]) for r in snapshot._editions if r["is_current"]
+        }
+        for name, entry in load_catalogue().items():
+            if (datasets is not None and name not in datasets) or name not in current:
+                continue
+            wanted = list(countries) if countries is not None and entry.has_countries else None
+            if wanted == []:
+                continue  # no country to read (e.g. a country name that does not resolve)
+            snapshot._frames[name, current[name]] = store.query(name, wanted)
+        return snapshot
+
+    def query(
+        self,
+        dataset: str,
+        countries: Sequence[str] | None = None,
+        years: YearRange | None = None,
+        edition: str | None = None,
+    ) -> pd.DataFrame:
+        entry = get_dataset(dataset)
+        current = next(
+            (str(r["edition"]) for r in self._editions if r["dataset"] == dataset
+             and r["is_current"]),
+            None,
+        )  # fmt: skip
+        if current is None:
+            raise no_current_edition(dataset)
+        chosen = edition or current
+        if (dataset, chosen) not in self._frames:
+            raise LookupError(f"dataset {dataset!r} (edition {chosen}) was not gathered")
+        if self.countries is not None and entry.has_countries:
+            missing = set(countries or ()) - self.countries
+            if not countries or missing:
+                asked = ", ".join(sorted(missing)) if countries else "every country"
+                raise LookupError(f"dataset {dataset!r} was gathered without {asked}")
+        return super().query(dataset, countries, years, chosen)
