@@ -15,7 +15,7 @@ import pytest
 
 import buildup
 from buildup.engine import gather
-from buildup.store import MemoryStore, StoreSnapshot
+from buildup.store import GatheredStore, MemoryStore
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -54,7 +54,7 @@ def sealed(memory: MemoryStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sea
     store = SealedAfterGather(memory)
     real = gather.gather_inputs
 
-    def gather_then_seal(target: Any, **kwargs: Any) -> StoreSnapshot:
+    def gather_then_seal(target: Any, **kwargs: Any) -> GatheredStore:
         assert target is store, "a task gathered from something else than its store"
         assert not store.sealed, "a task gathered twice"
         snapshot = real(target, **kwargs)
@@ -135,7 +135,7 @@ def test_compare_with_cost_to_target_and_counts(sealed: SealedAfterGather) -> No
 
 
 def test_a_snapshot_refuses_what_it_did_not_read(memory: MemoryStore) -> None:
-    snapshot = StoreSnapshot.read(memory, countries=["JPN"], datasets=["gdp", "cbo_errors"])
+    snapshot = GatheredStore.read(memory, countries=["JPN"], datasets=["gdp", "cbo_errors"])
     assert set(snapshot.query("gdp", ["JPN"])["iso3"]) == {"JPN"}
     assert len(snapshot.query("cbo_errors")) == len(memory.query("cbo_errors"))
     for ask in (

@@ -2,7 +2,7 @@
 
 A task reads the store in one step before it computes (:func:`gather_inputs`): the editions
 table and the current edition of each dataset, for the countries the task is about. The
-engines then work on that :class:`~buildup.store.StoreSnapshot` in memory, so a task's
+engines then work on that :class:`~buildup.store.GatheredStore` in memory, so a task's
 answer rests on one consistent reading of the store (an import that lands while a long
 Monte Carlo runs changes nothing under it), no query waits on the store in the middle of a
 computation, and the store can be released as soon as the task has its inputs.
@@ -17,7 +17,7 @@ from buildup.data.countries import resolve_country
 from buildup.errors import UnknownCountryError
 
 if TYPE_CHECKING:
-    from buildup.store import DatasetStore, StoreSnapshot
+    from buildup.store import DatasetStore, GatheredStore
 
 __all__ = ["countries_of", "gather_inputs"]
 
@@ -39,9 +39,9 @@ def gather_inputs(
     *,
     countries: Sequence[str] | None,
     datasets: Sequence[str] | None = None,
-) -> StoreSnapshot:
+) -> GatheredStore:
     """Read what a task needs from ``store``: the current edition of ``datasets`` (default:
     all) for ISO3 ``countries`` (``None``: every country), as an in-memory snapshot."""
-    from buildup.store import StoreSnapshot
+    from buildup.store import GatheredStore
 
-    return StoreSnapshot.read(store, countries=countries, datasets=datasets)
+    return GatheredStore.read(store, countries=countries, datasets=datasets)

@@ -4,7 +4,7 @@
   editions, import an edition, describe, close);
 - :class:`DuckDBStore` — the embedded DuckDB file (zero configuration), built by
   :func:`build_store` (an explicit step, run on first use only when missing or stale);
-- :class:`MemoryStore` — an in-memory fake for engine tests; :class:`StoreSnapshot`, what a
+- :class:`MemoryStore` — an in-memory fake for engine tests; :class:`GatheredStore`, what a
   task read from a store in one step before computing;
 - :class:`PostgresStore` — a PostgreSQL database for a team server (``postgresql://…``);
 - :func:`open_store` — a back end from a path or URL (``duckdb:///path``; ``memory:``;
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from buildup.errors import InputError, StoreError
 from buildup.store.duck import DuckDBStore, build_store, is_stale
-from buildup.store.memory import MemoryStore, StoreSnapshot
+from buildup.store.memory import GatheredStore, MemoryStore
 from buildup.store.pledges import LedgerEntry, PledgeLedger, pledge_ledger
 from buildup.store.protocol import EDITION_COLUMNS, DatasetStore, StoreInfo
 
@@ -33,13 +33,13 @@ __all__ = [
     "EDITION_COLUMNS",
     "DatasetStore",
     "DuckDBStore",
+    "GatheredStore",
     "LedgerEntry",
     "MemoryStore",
     "PledgeLedger",
     "PostgresStore",
     "Store",
     "StoreInfo",
-    "StoreSnapshot",
     "build_store",
     "is_stale",
     "open_repository",

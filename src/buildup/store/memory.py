@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from buildup.store.protocol import DatasetStore
     from buildup.types import YearRange
 
-__all__ = ["MemoryStore", "StoreSnapshot"]
+__all__ = ["GatheredStore", "MemoryStore"]
 
 
 class MemoryStore:
@@ -230,7 +230,7 @@ class MemoryStore:
         return out.reset_index(drop=True).copy()
 
 
-class StoreSnapshot(MemoryStore):
+class GatheredStore(MemoryStore):
     """What a task read from a store in one step: the current edition of each dataset it
     needs (for ``countries``, or every country), read-only, in memory.
 
@@ -251,7 +251,7 @@ class StoreSnapshot(MemoryStore):
         *,
         countries: Sequence[str] | None = None,
         datasets: Sequence[str] | None = None,
-    ) -> StoreSnapshot:
+    ) -> GatheredStore:
         """Read from ``store``: its editions table, then the current edition of each of
         ``datasets`` (default: every dataset it holds), for ``countries`` where the dataset
         has a country column (default: every country)."""
