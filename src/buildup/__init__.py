@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         count_at_or_above,
         resolve_group,
     )
-    from buildup.compare.sweep import SweepResult, countries_with_data
+    from buildup.compare.sweep import SweepResult, countries_with_data, sweep_countries
     from buildup.compare.sweep import sweep as run_sweep
     from buildup.config import resolve_db_path
     from buildup.data.catalogue import get_dataset, load_bundled, load_catalogue, load_footnotes
@@ -239,6 +239,7 @@ __all__ = [
     "simulate_plan",
     "solve_portfolio",
     "stress_test",
+    "sweep_countries",
     "to_json",
     "to_jsonable",
     "track",
@@ -252,6 +253,7 @@ _LAZY = {
     "OUTCOME_KINDS": "buildup.serialize",
     "SweepResult": "buildup.compare.sweep",
     "countries_with_data": "buildup.compare.sweep",
+    "sweep_countries": "buildup.compare.sweep",
     "run_sweep": "buildup.compare.sweep:sweep",
     "dask_client": "buildup.risk.cluster",
     "TargetCheck": "buildup.engine.outcome",

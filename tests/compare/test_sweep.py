@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from buildup.compare.cost import TargetSpec, compare_cost_to_target
-from buildup.compare.sweep import countries_with_data, sweep, task_seed
+from buildup.compare.sweep import countries_with_data, sweep, sweep_countries, task_seed
 from buildup.engine.quick import QuickPlan, quick_scenario
 from buildup.engine.risk import simulate_plan
 from buildup.store import DuckDBStore
@@ -69,3 +69,46 @@ def test_sweep_cli_bad_input_is_one_line(cli) -> None:  # type: ignore[no-untype
     result = cli("sweep", "--countries", "JPN", "--by", "2030", "--cluster", "remote")
     assert result.code == 2
     assert "local:N" in result.err
+
+
+def test_countries_not_tried_are_listed_with_their_reason(built_store_path: Path) -> None:
+    with DuckDBStore.open(built_store_path, read_only=True) as store:
+        tried, left_out = sweep_countries(store)
+        reasons = dict(left_out)
+        result = sweep(store, [], [0.02], 2035, draws=10, left_out=left_out)
+        assert tried == countries_with_data(store)
+    assert not set(tried) & set(reasons)
+    assert "no GDP in the IMF WEO data" in reasons["PRK"]
+    assert "last figure in local currency is for 2013" in reasons["LAO"]
+    assert dict(result.skipped) == reasons
+
+
+def test_a_country_without_a_budget_or_a_published_exchange_rate_is_planned(
+    built_store_path: Path,
+) -> None:
+    """Iceland spends nothing (no armed forces): its path rises linearly in share of GDP, as
+    compare's cost to target plans it. Chile is not in the fx dataset: its US$ figures use
+    the IMF WEO's implied rate."""
+    with DuckDBStore.open(built_store_path, read_only=True) as store:
+        result = sweep(store, ["ISL", "CHL"], [0.035], 2035, draws=2_000, seed=3)
+        (iceland,) = compare_cost_to_target(store, ["ISL"], TargetSpec(0.035, 2035, "3.5 %"))
+    assert result.skipped == ()
+    by_country = {r.iso3: r for r in result.rows}
+    assert by_country["ISL"].path_shape == "linear-share"
+    assert by_country["ISL"].baseline_share == 0.0
+    assert by_country["ISL"].extra_total_usd == iceland.extra_total_usd > 0
+    assert by_country["CHL"].path_shape == "goal-seek"
+    assert math.isfinite(by_country["CHL"].extra_total_usd)
+    assert by_country["CHL"].extra_total_usd > 0
+    for row in result.rows:
+        assert math.isclose(row.share_in_target_year, 0.035, rel_tol=1e-6)
+
+
+def test_sweep_cli_lists_a_country_it_could_not_plan_with_the_reason(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("sweep", "--countries", "VEN,JPN", "--targets", "0.035", "--by", "2030",
+                 "--draws", "500")  # fmt: skip
+    assert result.code == 0, result.err
+    assert "Not planned: 1 countries" in result.out
+    assert "only 6 years with GDP growth, deflator and exchange rate" in result.out
+    assert "1 countries not planned" in result.err
+    assert "VEN" in result.err

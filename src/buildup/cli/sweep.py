@@ -60,7 +60,7 @@ def sweep(
     )
     with open_cli_store(db, release=True) as store:
         every = countries.strip().lower() == "all"
-        chosen = buildup.countries_with_data(store) if every else _codes(countries)
+        chosen, left_out = buildup.sweep_countries(store) if every else (_codes(countries), [])
         with (
             buildup.dask_client(scheduler, cluster) as client,
             Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar,
@@ -70,6 +70,7 @@ def sweep(
                 store, chosen, shares, by, draws=draws, seed=seed, client=client,
                 store_url=None if db is None else str(db),
                 progress=lambda done, total: bar.update(task, completed=done),
+                left_out=left_out,
             )  # fmt: skip
     if chart is not None:
         from buildup.report.sweep_charts import plot_sweep
@@ -81,11 +82,11 @@ def sweep(
         _print(result, fmt)
     if result.skipped:
         sys.stderr.write(
-            f"{len(result.skipped)} countries not planned (reasons in --format json): "
-            + ", ".join(c for c, _ in result.skipped[:20])
-            + (" …" if len(result.skipped) > 20 else "")
-            + "\n"
-        )
+            f"{len(result.skipped)} countries not planned"
+            + (" (listed with their reasons in the table)" if fmt is OutputFormat.TABLE else
+               " (their reasons: 'skipped' in --format json)")
+            + ": " + ", ".join(c for c, _ in result.skipped) + "\n"
+        )  # fmt: skip
     if chart is not None:
         sys.stderr.write(f"chart written to {chart}\n")
 
@@ -124,7 +125,7 @@ def _print(result: object, fmt: OutputFormat) -> None:
     frame = pd.DataFrame(
         [
             {
-                "country": r.iso3,
+                "country": r.iso3 + ("" if r.path_shape == "goal-seek" else " *"),
                 "target": f"{r.target_share * 100:g} %",
                 "baseline": f"{r.baseline_share * 100:.2f} % ({r.baseline_year})",
                 f"planned {r.target_year}": f"{r.share_in_target_year * 100:.2f} %",
@@ -147,5 +148,13 @@ def _print(result: object, fmt: OutputFormat) -> None:
         title=f"Every country × target by {result.by}: the planner's path, extra cost, P(met)",
         caption=f"{result.draws:,} draws per plan, seed {result.seed}, {result.workers} "
         "worker(s); extra = plan − holding the baseline share, SIPRI definition, IMF GDP; "
-        "P(met): strict (share ≥ target), ± one Monte Carlo standard error in points.",
-    )
+        "P(met): strict (share ≥ target), ± one Monte Carlo standard error in points"
+        + ("; * path rising linearly in share of GDP (baseline budget zero)."
+           if any(r.path_shape != "goal-seek" for r in result.rows) else "."),
+    )  # fmt: skip
+    if result.skipped:
+        emit_frame(
+            pd.DataFrame([{"country": c, "reason": r} for c, r in result.skipped]),
+            OutputFormat.TABLE,
+            title=f"Not planned: {len(result.skipped)} countries",
+        )

@@ -28,15 +28,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from buildup.engine import Outcome
+    from buildup.engine.quick import QuickPlan
     from buildup.store import DatasetStore
 
 __all__ = [
     "TARGET_PRESETS",
     "CostToTarget",
     "TargetSpec",
+    "against_current_path",
     "compare_cost_to_target",
     "cost_table",
     "resolve_target",
+    "target_question",
 ]
 
 DEFINITION = "sipri"
@@ -218,14 +221,30 @@ def _cost(
     baseline_year: int | None,
     max_real_growth: float | None,
 ) -> CostToTarget:
-    from buildup.engine.quick import QuickPlan, baseline_budget, plan_question
+    from buildup.engine.quick import plan_question
+
+    question = target_question(store, iso3, target, baseline_year, max_real_growth)
+    outcome = plan_question(store, question, f"cost to target for {iso3}")
+    return against_current_path(outcome, target)
+
+
+def target_question(
+    store: DatasetStore,
+    iso3: str,
+    target: TargetSpec,
+    baseline_year: int | None = None,
+    max_real_growth: float | None = None,
+) -> QuickPlan:
+    """The planner's question for one country and target: goal-seek under SIPRI's definition,
+    or a path rising linearly in share of GDP where the baseline budget is zero."""
+    from buildup.engine.quick import QuickPlan, baseline_budget
 
     shape = "goal-seek"
     if baseline_year is None and baseline_budget(store, iso3, target.year)[1] == 0:
         # No growth rate lifts zero (Iceland has no armed forces): the path rises linearly in
         # share of GDP instead, as `plan --shape linear-share` does, and the note says so.
         shape = "linear-share"
-    question = QuickPlan(
+    return QuickPlan(
         country=iso3,
         target_share=target.share_gdp,
         by=target.year,
@@ -234,11 +253,9 @@ def _cost(
         max_real_growth=max_real_growth,
         shape=shape,
     )
-    outcome = plan_question(store, question, f"cost to target for {iso3}")
-    return _against_current_path(outcome, target)
 
 
-def _against_current_path(outcome: Outcome, target: TargetSpec) -> CostToTarget:
+def against_current_path(outcome: Outcome, target: TargetSpec) -> CostToTarget:
     import pandas as pd
 
     years = outcome.years

@@ -1,18 +1,21 @@
 """Every country × target at once: the planner's path, the extra cost and P(met).
 
 For each country and each target share by one year, the planner solves the same question as
-``buildup plan --country ISO3 --target-share S --by Y --definition sipri`` and
-:mod:`buildup.compare.cost` prices it against holding the baseline share; the risk engine
-then simulates the plan (:func:`buildup.engine.risk.build_plan_model`, the same drivers as
-``buildup risk``) and counts the draws that meet the target. The plans are built in the
-calling process (they read the store); the Monte Carlo — the heavy part — runs one task per
-country × target, in one process or on a Dask cluster. A task returns only integer counts,
-so the result is the same wherever it runs: each task's draws come from its own seed,
-derived from the sweep's seed, the country and the target, and never from the order in
-which tasks finish.
+``buildup compare --target-share S --by Y`` (:func:`buildup.compare.cost.target_question`:
+goal-seek under SIPRI's definition, or a path rising linearly in share of GDP for a country
+whose baseline budget is zero, e.g. Iceland), :mod:`buildup.compare.cost` prices it against
+holding the baseline share, and the risk engine simulates the plan
+(:func:`buildup.engine.risk.build_plan_model`, the same drivers as ``buildup risk``) and
+counts the draws that meet the target. Each country × target is one task — plan, price,
+simulate — in one process or on a Dask worker (which opens the store read-only). A task
+returns one row of plain numbers, so the result is the same wherever it runs: each task's
+draws come from its own seed, derived from the sweep's seed, the country and the target,
+and never from the order in which tasks finish.
 
-A country whose plan cannot be built (no budget series, no GDP for the years, a zero
-baseline) is listed with the reason, never dropped silently.
+``all`` means every country with a recent SIPRI figure in local currency and IMF GDP
+(:func:`sweep_countries`); the others in SIPRI's data, and any country whose plan or risk
+drivers cannot be built (e.g. fewer than ten years of history to fit the drivers on), are
+listed with the reason, never dropped silently.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from buildup.compare.cost import DEFINITION, TargetSpec, _against_current_path
+from buildup.compare.cost import DEFINITION, TargetSpec, against_current_path, target_question
 from buildup.errors import BuildupError, InputError
 
 if TYPE_CHECKING:
@@ -39,11 +42,13 @@ __all__ = [
     "countries_with_data",
     "plan_and_simulate",
     "sweep",
+    "sweep_countries",
     "sweep_task",
     "task_seed",
 ]
 
 MAX_SWEEP_DRAWS = 10_000_000
+RECENT_YEARS = 5  # a country is tried if SIPRI has a figure in the last five years of its data
 Progress = Callable[[int, int], None]
 
 
@@ -65,6 +70,7 @@ class SweepRow:
     standard_error: float
     draws: int
     seed: int
+    path_shape: str = "goal-seek"  # linear-share where the baseline budget is zero
     path: tuple[tuple[int, float], ...] = ()  # (year, planned share of GDP)
 
     def record(self) -> dict[str, Any]:
@@ -119,14 +125,38 @@ class SweepResult:
 def countries_with_data(store: Store) -> list[str]:
     """Countries with a SIPRI figure in local currency in the last five years of its data
     and IMF GDP: the ones a sweep over ``all`` tries."""
+    return sweep_countries(store)[0]
+
+
+def sweep_countries(store: Store) -> tuple[list[str], list[tuple[str, str]]]:
+    """The countries a sweep over ``all`` tries, and every other country in SIPRI's data with
+    the reason it is not tried (no recent figure in local currency, or no IMF GDP)."""
     milex = store.query("milex")
-    milex = milex[milex["milex_local_current"].notna()]
-    if milex.empty:
-        return []
-    recent = milex[milex["year"] >= int(milex["year"].max()) - 4]
+    local = milex[milex["milex_local_current"].notna()]
+    if local.empty:
+        return [], []
+    first_recent = int(local["year"].max()) - RECENT_YEARS + 1
+    last = local.groupby("iso3")["year"].max()
     gdp = store.query("gdp")
     with_gdp = set(gdp.loc[gdp["gdp_local_current"].notna(), "iso3"])
-    return sorted(set(recent["iso3"]) & with_gdp)
+    tried: list[str] = []
+    left_out: list[tuple[str, str]] = []
+    for iso3 in sorted(set(milex["iso3"])):
+        reasons = []
+        if iso3 not in last.index:
+            reasons.append("SIPRI has no figure in local currency")
+        elif int(last[iso3]) < first_recent:
+            reasons.append(
+                f"SIPRI's last figure in local currency is for {int(last[iso3])}, none in "
+                f"{first_recent}–{int(local['year'].max())}"
+            )
+        if iso3 not in with_gdp:
+            reasons.append("no GDP in the IMF WEO data")
+        if reasons:
+            left_out.append((iso3, "not tried: " + "; ".join(reasons)))
+        else:
+            tried.append(iso3)
+    return tried, left_out
 
 
 def task_seed(seed: int, iso3: str, share: float) -> int:
@@ -154,22 +184,23 @@ def plan_and_simulate(
     store: Store, iso3: str, share: float, by: int, draws: int, seed: int
 ) -> SweepRow | tuple[str, str]:
     """Plan, price and simulate one country × target; ``(iso3, reason)`` if it cannot be
-    planned."""
-    from buildup.engine.quick import QuickPlan, plan_question, quick_scenario
+    planned. The question is :func:`buildup.compare.cost.target_question`'s (the same path as
+    ``compare --target-share``); the plan is solved once, for the cost and the Monte Carlo."""
+    from buildup.engine.quick import quick_scenario
     from buildup.engine.risk import build_plan_model
     from buildup.risk.simulate import block_sizes, simulate_blocks
 
-    question = QuickPlan(country=iso3, target_share=share, by=by, definition=DEFINITION)
-    origin = f"sweep {iso3}"
+    target = TargetSpec(share, by, f"{share:g} by {by}")
     try:
-        outcome = plan_question(store, question, origin)
-        cost = _against_current_path(outcome, TargetSpec(share, by, f"{share:g} by {by}"))
-        model, _, _ = build_plan_model(quick_scenario(store, question, origin), store, origin)
+        question = target_question(store, iso3, target)
+        model, outcome, _ = build_plan_model(quick_scenario(store, question, iso3), store, iso3)
+        cost = against_current_path(outcome, target)
     except BuildupError as exc:
         return (iso3, str(exc))
     task = task_seed(seed, iso3, share)
     result = simulate_blocks(model, task, list(enumerate(block_sizes(draws))))
-    return _row(iso3, share, by, (outcome, cost), result.draws, int(result.met[0]), task)
+    found = (outcome, cost, question.shape)
+    return _row(iso3, share, by, found, result.draws, int(result.met[0]), task)
 
 
 def sweep(
@@ -183,11 +214,14 @@ def sweep(
     client: Any = None,
     store_url: str | None = None,
     progress: Progress | None = None,
+    left_out: Sequence[tuple[str, str]] = (),
 ) -> SweepResult:
     """Plan, price and simulate every country × target (see the module docstring).
 
     With a Dask ``client`` each country × target is a task; the workers open the store at
     ``store_url`` (the same address as ``store``; default: the configured store) read-only.
+    ``left_out`` — countries not tried, with their reasons (:func:`sweep_countries`) — are
+    listed with the ones that could not be planned.
     """
     from buildup.risk.cluster import map_in_order, workers_of
 
@@ -208,7 +242,7 @@ def sweep(
             client, sweep_task, [(store_url, c, s, by, draws, seed) for c, s in items], progress
         )
     rows = tuple(r for r in found if isinstance(r, SweepRow))
-    skipped: dict[str, str] = {}
+    skipped: dict[str, str] = dict(left_out)
     for r in found:
         if isinstance(r, tuple):
             skipped.setdefault(r[0], r[1])
@@ -225,7 +259,7 @@ def store_editions(store: Store) -> dict[str, str]:
 
 
 def _row(iso3: str, share: float, by: int, found: Any, done: int, met: int, task: int) -> SweepRow:
-    outcome, cost = found
+    outcome, cost, shape = found
     years = outcome.years
     planned = years[years["year"] <= by]
     target = outcome.targets[0]
@@ -238,6 +272,7 @@ def _row(iso3: str, share: float, by: int, found: Any, done: int, met: int, task
         baseline_share=cost.baseline_share,
         already_met=cost.already_met,
         reachable=bool(getattr(target, "reachable", True)),
+        path_shape=shape,
         share_in_target_year=float(planned["share_gdp"].iloc[-1]),
         extra_total_usd=cost.extra_total_usd,
         required_real_growth=cost.required_real_growth,

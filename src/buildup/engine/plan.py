@@ -30,6 +30,7 @@ from buildup.engine.inputs import (
 )
 from buildup.engine.outcome import DefinitionLine, Outcome, TargetCheck
 from buildup.engine.provenance import Provenance, editions_of
+from buildup.engine.rates import exchange_rate_series
 from buildup.errors import DataError, ScenarioError, UnknownCountryError
 from buildup.ledger import Component as LedgerComponent
 from buildup.ledger import Definition as LedgerDefinition
@@ -140,16 +141,7 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
         f"a price index ({index_name})",
         ("prices.inflation_after_data", "prices.path"),
     )
-    fx = series_for(
-        store,
-        "fx",
-        "local_per_usd",
-        iso3,
-        years,
-        overrides=scenario.fx.rates,
-        what="exchange rate",
-        hold=True,
-    )
+    fx = exchange_rate_series(store, iso3, years, scenario.fx.rates)
     base_year = scenario.prices.base_year or first
     if not first <= base_year <= last or math.isnan(prices.values[base_year - first]):
         raise ScenarioError(

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from buildup.engine.inputs import budget_history, read_series
 from buildup.engine.plan import run
 from buildup.engine.provenance import Provenance, editions_of
+from buildup.engine.rates import read_exchange_rates
 from buildup.errors import InputError
 from buildup.risk.cluster import run_chunks
 from buildup.risk.drivers import DRIVERS, cholesky, execution_error, fit_macro
@@ -203,14 +204,15 @@ def _covariance(
     span = np.arange(spec.window[0] - 1, spec.window[1] + 1, dtype=np.int64)
     growth = read_series(store, "prices", "real_gdp_growth_pct", iso3, span).values
     deflator = read_series(store, "prices", "gdp_deflator", iso3, span).values
-    rate = read_series(store, "fx", "local_per_usd", iso3, span).values
+    rates = read_exchange_rates(store, iso3, span)
     source = (
         f"fitted on {iso3} history {spec.window[0]}–{spec.window[1]}: IMF WEO real growth "
-        f"and deflator (prices {store.current_edition('prices')}), World Bank exchange "
-        f"rate (fx {store.current_edition('fx')})"
+        f"and deflator (prices {store.current_edition('prices')}), {rates.source}"
     )
     try:
-        fit = fit_macro(span, growth, deflator, rate, spec.window, source)
+        fit = fit_macro(
+            span, growth, deflator, rates.series.values, spec.window, source, rates.units
+        )
     except InputError as exc:
         raise InputError(f"{origin}: risk.window: {exc}") from exc
     return fit.cov, f"{source}; {fit.observations} years"

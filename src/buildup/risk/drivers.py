@@ -26,6 +26,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,11 +68,14 @@ def fit_macro(
     rate: Array,
     window: tuple[int, int],
     source: str,
+    units: Sequence[str] = (),
 ) -> MacroFit:
     """Fit the covariance of yearly log changes over ``window`` (years with all three series).
 
     ``real_growth_pct`` is in percent; ``deflator`` and ``rate`` are levels. A currency that
-    never moves (a peg) gives a zero exchange-rate variance, which is kept.
+    never moves (a peg) gives a zero exchange-rate variance, which is kept. ``units`` (the
+    currency code of each year's rate, ``""`` where unknown) leaves out the year the unit
+    changes: a euro adoption (1,936.27 lire to the euro) is a new unit, not a market move.
     """
     g = np.log1p(real_growth_pct / 100.0)
     infl = np.log(deflator[1:] / deflator[:-1])
@@ -79,11 +83,15 @@ def fit_macro(
     ys = years[1:]
     stack = np.column_stack([g[1:], infl, fx])
     keep = (ys >= window[0]) & (ys <= window[1]) & ~np.isnan(stack).any(axis=1)
+    if units:
+        code = np.asarray(units, dtype=object)
+        keep &= ~((code[1:] != code[:-1]) & (code[1:] != "") & (code[:-1] != ""))
     sample = stack[keep]
     if len(sample) < MIN_YEARS:
         raise InputError(
             f"only {len(sample)} years with GDP growth, deflator and exchange rate in "
-            f"{window[0]}–{window[1]}; widen risk.window or give risk.covariance"
+            f"{window[0]}–{window[1]} ({MIN_YEARS} needed to fit their covariance); "
+            "widen risk.window or give risk.covariance"
         )
     cov = np.cov(sample, rowvar=False)
     return MacroFit(cov, window, len(sample), source)
