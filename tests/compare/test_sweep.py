@@ -109,6 +109,6 @@ def test_sweep_cli_lists_a_country_it_could_not_plan_with_the_reason(cli) -> Non
                  "--draws", "500")  # fmt: skip
     assert result.code == 0, result.err
     assert "Not planned: 1 countries" in result.out
-    assert "only 6 years with GDP growth, deflator and exchange rate" in result.out
+    assert "years with GDP growth, deflator and exchange rate" in result.out
     assert "1 countries not planned" in result.err
     assert "VEN" in result.err

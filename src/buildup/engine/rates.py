@@ -5,9 +5,9 @@ economies. For a country it has no rate for at all, the rate is the one the IMF'
 Economic Outlook itself converts with: nominal GDP in local currency ÷ nominal GDP in US$
 (NGDP / NGDPD, the ``gdp`` dataset) — the same derivation the shipped ``fx`` file already
 uses for Taiwan (``IMF_WEO_2025APR_IMPLIED``). It is a derived rate, not a published one, and
-every value says so. It is used for the years the ``fx`` dataset covers at most (later years
-are continued like the published rates are), so a country with an implied rate is treated
-like one with a published rate.
+every value says so. Like Taiwan's, it is taken for the years the IMF reports as actuals, not
+its estimates or projections: a plan holds the last one after them, as it holds a published
+rate after its data.
 
 A country that has published rates keeps them unchanged: the implied rate never mixes into a
 published series (WDI states legacy currencies before a euro adoption; the WEO states euros).
@@ -90,18 +90,14 @@ def exchange_rate_series(
 def _implied(store: DatasetStore, iso3: str, years: NDArray[np.int64]) -> Series:
     local = read_series(store, "gdp", "gdp_local_current", iso3, years)
     usd = read_series(store, "gdp", "gdp_current_usd", iso3, years)
-    rates = store.query("fx")
-    covered = rates.loc[rates["local_per_usd"].notna(), "year"]
-    last = int(covered.max()) if len(covered) else int(years[-1])
-    values = np.where(years <= last, local.values / usd.values, np.nan)
+    actual = np.array(["forecast" not in a + b for a, b in zip(local.how, usd.how, strict=True)])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(actual, local.values / usd.values, np.nan)
+    values[~np.isfinite(values)] = np.nan
     how: list[str] = []
     refs: list[Mapping[str, Any] | None] = []
     for i, value in enumerate(values.tolist()):
-        if np.isnan(value):
-            how.append("")
-            refs.append(None)
-            continue
-        estimate = " (forecast)" if "forecast" in local.how[i] + usd.how[i] else ""
-        how.append(f"gdp.gdp_local_current ÷ gdp.gdp_current_usd ({IMPLIED}){estimate}")
-        refs.append(local.refs[i])
+        known = not np.isnan(value)
+        how.append(f"gdp.gdp_local_current ÷ gdp.gdp_current_usd ({IMPLIED})" if known else "")
+        refs.append(local.refs[i] if known else None)
     return Series(values.astype(float), tuple(how), tuple(refs))
