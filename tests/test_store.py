@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+import types
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-import buildup.store.duck as store_module
+import buildup.data.catalogue as catalogue_module
+import buildup.store.common as store_module
 from buildup.data.catalogue import load_bundled, load_catalogue
 from buildup.data.tidy import read_tidy_csv
 from buildup.errors import (
@@ -86,6 +91,56 @@ def test_changed_checksum_reloads_that_dataset_and_keeps_imports(
         assert len(s.query("fx", edition="2025-07")) == len(load_bundled("fx"))
 
 
+def test_changed_loader_code_makes_the_store_stale_and_the_next_open_rebuilds(
+    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A loader turns a shipped file into a table: changing its code, with every shipped file
+    the same, must rebuild the store's copy (here: a stand-in loader module that changes)."""
+    from buildup.store import is_stale
+
+    with Store.open(store_path) as s:
+        s.import_edition(read_tidy_csv(FIXTURES / "tidy_good_fx.csv", "fx", edition="mine"))
+    loader = tmp_path / "stand_in_loader.py"
+    loader.write_text("def transform(frame):\n    return frame\n")
+    module = types.ModuleType("stand_in_loader")
+    module.__file__ = str(loader)
+    module.__spec__ = importlib.util.spec_from_file_location("stand_in_loader", loader)
+    monkeypatch.setitem(sys.modules, "stand_in_loader", module)
+    modules = (*catalogue_module.LOADER_MODULES, "stand_in_loader")
+    monkeypatch.setattr(catalogue_module, "LOADER_MODULES", modules)
+
+    def fresh() -> None:  # a new process: nothing computed yet
+        catalogue_module.loader_digest.cache_clear()
+        monkeypatch.setattr(store_module, "_CHECKSUMS", {})
+
+    fresh()
+    Store.open(store_path).close()  # the store as built with this loader
+    assert not is_stale(store_path)
+    loader.write_text("def transform(frame):\n    return frame.dropna()\n")
+    fresh()
+    assert is_stale(store_path)
+    with Store.open(store_path) as s:
+        assert s.sync_bundled() == []  # rebuilt while opening
+        editions = s.editions().set_index(["dataset", "edition"])
+        assert editions.loc[("fx", "mine"), "is_current"]  # imports kept
+    assert not is_stale(store_path)
+
+
+def test_the_loader_modules_hold_every_transform() -> None:
+    """The staleness digest covers the code of every bundled dataset's loader."""
+    import inspect
+
+    from buildup.data import shares
+
+    files = set()
+    for name in catalogue_module.LOADER_MODULES:
+        importlib.import_module(name)
+        files.add(inspect.getsourcefile(sys.modules[name]))
+    for fn in (catalogue_module.load_bundled, *catalogue_module._TRANSFORMS.values()):
+        assert inspect.getsourcefile(fn) in files
+    assert inspect.getsourcefile(shares.share_divisor) in files  # what the transforms call
+
+
 def test_import_becomes_current_and_earlier_edition_stays_selectable(store: Store) -> None:
     rows = store.import_edition(read_tidy_csv(FIXTURES / "tidy_good_fx.csv", "fx", edition="mine"))
     assert rows == 3
@@ -125,7 +180,7 @@ def test_failure_during_the_write_rolls_back(
         raise RuntimeError("injected failure after the rows were inserted")
 
     with Store.open(store_path) as s:
-        monkeypatch.setattr(s, "_record_edition", fail)
+        monkeypatch.setattr(store_module, "record_edition", fail)
         with pytest.raises(RuntimeError, match="injected"):
             s.import_edition(imported)
     after = _snapshot(store_path)

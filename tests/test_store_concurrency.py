@@ -102,3 +102,42 @@ def test_unknown_store_address_is_an_input_error() -> None:
 def test_duckdb_url(built_store_path: Path) -> None:
     with open_store(f"duckdb://{built_store_path}", read_only=True) as s:
         assert s.describe().backend == "duckdb"
+
+
+_BUILD_SLOWLY = """
+import sys, time
+from pathlib import Path
+from buildup.store import DuckDBStore
+from buildup.store.locks import connect, file_lock
+path = Path(sys.argv[1])
+with file_lock(path, exclusive=True):  # what build_store does, slowed down
+    # What a first build looks like from outside while DuckDB is still creating the file:
+    # the file exists, and is not yet a database.
+    path.write_bytes(b"")
+    print("creating", flush=True)
+    time.sleep(2.0)
+    path.unlink()
+    store = DuckDBStore(connect(path, read_only=False), path)
+    store.sync_bundled()
+    store.close()
+"""
+
+
+def test_a_reader_never_connects_to_a_file_a_first_build_is_still_creating(
+    tmp_path: Path,
+) -> None:
+    """The race of concurrent first runs: a reader that found the file of a build still in
+    progress got "not a valid DuckDB database file". It waits for the build instead."""
+    path = tmp_path / "first.duckdb"
+    builder = _spawn(_BUILD_SLOWLY, str(path))
+    assert builder.stdout is not None
+    assert builder.stdout.readline().strip() == "creating"
+    assert path.exists()  # the reader starts while the file is incomplete
+    reader = _spawn(_READ, str(path))
+    out, err = reader.communicate(timeout=300)
+    _, built_err = builder.communicate(timeout=300)
+    assert builder.returncode == 0, built_err
+    assert reader.returncode == 0, err
+    edition, rows = out.split()
+    assert edition == load_catalogue()["milex"].edition
+    assert int(rows) > 0

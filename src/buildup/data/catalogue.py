@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "LOADER_MODULES",
     "SIGNED_COLUMNS",
     "Column",
     "Dataset",
@@ -36,6 +37,7 @@ __all__ = [
     "load_bundled",
     "load_catalogue",
     "load_footnotes",
+    "loader_digest",
 ]
 
 # Numeric columns that may hold negative values; every other numeric column must not.
@@ -208,6 +210,26 @@ def load_bundled(name: str) -> pd.DataFrame:
             f"bundled file {dataset.file} lacks columns {missing} named in the catalogue"
         )
     return frame[list(dataset.column_names)]
+
+
+# The modules whose code makes a bundled dataset's table from its file: this one (reading,
+# the transforms) and the share rule the transforms apply. A change in any of them changes
+# what the store must hold (see :func:`buildup.store.common.bundled_checksum`).
+LOADER_MODULES = ("buildup.data.catalogue", "buildup.data.shares")
+
+
+@functools.cache
+def loader_digest() -> str:
+    """The sha256 of the loaders' source (:data:`LOADER_MODULES`), as hex."""
+    import importlib.util
+
+    digest = hashlib.sha256()
+    for name in LOADER_MODULES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:  # pragma: no cover - a broken install
+            raise DataError(f"the loader module {name} cannot be found; reinstall buildup")
+        digest.update(file_sha256(Path(spec.origin)).encode())
+    return digest.hexdigest()
 
 
 def load_footnotes() -> dict[str, str]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -31,16 +30,20 @@ from buildup.data.catalogue import Dataset, get_dataset, load_bundled, load_cata
 from buildup.data.edition import ImportedEdition
 from buildup.errors import StoreError
 from buildup.store.common import (
-    becomes_current,
-    bundled_checksum,
     check_countries_allowed,
     check_import,
-    check_new_edition,
     check_use_edition,
+    current_of,
+    decide_import,
+    edition_origin,
     no_current_edition,
     order_columns,
     read_only_error,
+    replace_bundled,
+    stale_datasets,
+    switch_current,
     unknown_edition,
+    write_imported,
 )
 from buildup.store.failures import classify_storage_error, record_import, set_aside
 from buildup.store.locks import DEFAULT_WAIT_S, QUIET, Waiting, connect, file_lock
@@ -86,10 +89,24 @@ def _stale_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     catalogue = load_catalogue()
     if not tables[0][0]:
         return list(catalogue)
-    rows = dict(
-        con.execute("SELECT dataset, sha256 FROM _editions WHERE origin = 'bundled'").fetchall()
-    )
-    return [name for name, d in catalogue.items() if rows.get(name) != bundled_checksum(d)]
+    rows = con.execute("SELECT dataset, sha256 FROM _editions WHERE origin = 'bundled'").fetchall()
+    return stale_datasets({str(d): s for d, s in rows})
+
+
+def _connect_reader(path: Path, waiting: Waiting | None) -> duckdb.DuckDBPyConnection:
+    """Connect read-only once no writer holds the file's lock.
+
+    A first build holds the lock from before it creates the file until the file is complete;
+    a reader that connected in between would find a file that "is not a valid DuckDB
+    database". Taking the lock shared while connecting waits (bounded) for such a build;
+    other readers share it. Where the lock file cannot be made (a read-only folder), no
+    buildup process can be writing there, and the reader connects as it is.
+    """
+    with contextlib.ExitStack() as stack:
+        # No lock file can be made in a read-only folder: no buildup process writes there.
+        with contextlib.suppress(OSError):
+            stack.enter_context(_file_lock(path, exclusive=False, waiting=waiting))
+        return _connect(path, read_only=True, waiting=waiting)
 
 
 def is_stale(path: str | Path | None = None) -> bool:
@@ -97,7 +114,7 @@ def is_stale(path: str | Path | None = None) -> bool:
     resolved = resolve_db_path(path)
     if not resolved.exists():
         return True
-    con = _connect(resolved, read_only=True)
+    con = _connect_reader(resolved, None)
     try:
         return bool(_stale_names(con))
     finally:
@@ -205,7 +222,7 @@ class DuckDBStore:
                 raise StoreError(where=resolved.name, problem="the store has not been built")
             with building():
                 build_store(resolved, waiting=waiting)
-        con = _connect(resolved, read_only=True, waiting=waiting)
+        con = _connect_reader(resolved, waiting)
         try:
             stale = build and bool(_stale_names(con))
         except BaseException:
@@ -215,7 +232,7 @@ class DuckDBStore:
             con.close()
             with building():
                 build_store(resolved, waiting=waiting)
-            con = _connect(resolved, read_only=True, waiting=waiting)
+            con = _connect_reader(resolved, waiting)
         return cls(con, resolved, read_only=True)
 
     _stack: contextlib.ExitStack | None = None
@@ -304,36 +321,13 @@ class DuckDBStore:
             loaded.append(name)
         return loaded
 
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self._con.execute(sql, list(params)).fetchall())
+
     def _load_bundled(self, dataset: Dataset) -> None:
         frame = load_bundled(dataset.name).assign(edition=dataset.edition)
         self._ensure_table(dataset, frame)
-        self._con.execute(
-            f"DELETE FROM {dataset.name} WHERE edition IN "
-            "(SELECT edition FROM _editions WHERE dataset = ? AND origin = 'bundled')",
-            [dataset.name],
-        )
-        self._con.execute(f"DELETE FROM {dataset.name} WHERE edition = ?", [dataset.edition])
-        self._insert(dataset.name, frame)
-        has_current = self._con.execute(
-            "SELECT count(*) FROM _editions "
-            "WHERE dataset = ? AND is_current AND origin <> 'bundled'",
-            [dataset.name],
-        ).fetchall()
-        self._con.execute(
-            "DELETE FROM _editions WHERE dataset = ? AND (origin = 'bundled' OR edition = ?)",
-            [dataset.name, dataset.edition],
-        )
-        self._record_edition(
-            dataset=dataset.name,
-            edition=dataset.edition,
-            label=dataset.edition_label,
-            publisher=dataset.publisher,
-            origin="bundled",
-            source_file=dataset.file,
-            sha256=bundled_checksum(dataset),
-            rows=len(frame),
-            is_current=not has_current[0][0],
-        )
+        replace_bundled(self._run, dataset, len(frame), lambda: self._insert(dataset.name, frame))
 
     def _ensure_table(self, dataset: Dataset, frame: pd.DataFrame) -> None:
         exists = self._con.execute(
@@ -368,39 +362,6 @@ class DuckDBStore:
         finally:
             self._con.unregister("_frame")
 
-    def _record_edition(
-        self,
-        *,
-        dataset: str,
-        edition: str,
-        label: str,
-        publisher: str,
-        origin: str,
-        source_file: str,
-        sha256: str | None,
-        rows: int,
-        is_current: bool,
-    ) -> None:
-        if is_current:
-            self._con.execute(
-                "UPDATE _editions SET is_current = false WHERE dataset = ?", [dataset]
-            )
-        self._con.execute(
-            "INSERT INTO _editions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                dataset,
-                edition,
-                label,
-                publisher,
-                origin,
-                source_file,
-                sha256,
-                rows,
-                datetime.now(UTC).replace(tzinfo=None),
-                is_current,
-            ],
-        )
-
     def import_edition(
         self, imported: ImportedEdition, *, replace: bool = False, make_current: bool | None = None
     ) -> int:
@@ -414,16 +375,15 @@ class DuckDBStore:
         import duckdb
 
         dataset, full = check_import(imported)
-        existing = self._edition_origin(dataset.name, imported.edition)
-        check_new_edition(dataset.name, imported.edition, existing, replace)
-        current = self._current_or_none(dataset.name)
-        replacing_current = current == imported.edition
-        is_current = becomes_current(
+        is_current = decide_import(
             dataset,
+            imported.edition,
             full,
-            self.query(dataset.name, edition=current) if current is not None else None,
+            existing=edition_origin(self._read_rows, dataset.name, imported.edition),
+            current=current_of(self._read_rows, dataset.name),
+            current_frame=lambda current: self.query(dataset.name, edition=current),
+            replace=replace,
             make_current=make_current,
-            replacing_current=replacing_current,
         )
         try:
             self._write_edition(dataset.name, imported, full, is_current)
@@ -432,12 +392,6 @@ class DuckDBStore:
             raise classify_storage_error(exc, self.path, "importing into") from exc
         record_import(self.path, dataset.name, imported.edition, imported.source_file)
         return len(full)
-
-    def _current_or_none(self, dataset: str) -> str | None:
-        row = self._read(
-            "SELECT edition FROM _editions WHERE dataset = ? AND is_current", [dataset]
-        ).fetchall()
-        return str(row[0][0]) if row else None
 
     def use_edition(self, dataset: str, edition: str) -> None:
         """Make ``edition`` the one queries of ``dataset`` use (one transaction)."""
@@ -449,34 +403,16 @@ class DuckDBStore:
         check_use_edition(dataset, edition, available)
         try:
             with self._transaction():
-                self._con.execute(
-                    "UPDATE _editions SET is_current = (edition = ?) WHERE dataset = ?",
-                    [edition, dataset],
-                )
+                switch_current(self._run, dataset, edition)
         except (OSError, duckdb.Error) as exc:
             raise classify_storage_error(exc, self.path, "switching the edition in") from exc
 
     def _write_edition(
         self, name: str, imported: ImportedEdition, full: pd.DataFrame, is_current: bool
     ) -> None:
-        dataset = get_dataset(name)
         with self._transaction():
-            self._con.execute(f"DELETE FROM {dataset.name} WHERE edition = ?", [imported.edition])
-            self._con.execute(
-                "DELETE FROM _editions WHERE dataset = ? AND edition = ?",
-                [dataset.name, imported.edition],
-            )
-            self._insert(dataset.name, full)
-            self._record_edition(
-                dataset=dataset.name,
-                edition=imported.edition,
-                label=imported.edition_label,
-                publisher=imported.publisher,
-                origin="imported",
-                source_file=imported.source_file,
-                sha256=None,
-                rows=len(full),
-                is_current=is_current,
+            write_imported(
+                self._run, imported, len(full), is_current, lambda: self._insert(name, full)
             )
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> duckdb.DuckDBPyConnection:
@@ -489,11 +425,8 @@ class DuckDBStore:
         except (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException) as exc:
             raise classify_storage_error(exc, self.path, "reading") from exc
 
-    def _edition_origin(self, dataset: str, edition: str) -> str | None:
-        row = self._read(
-            "SELECT origin FROM _editions WHERE dataset = ? AND edition = ?", [dataset, edition]
-        ).fetchall()
-        return str(row[0][0]) if row else None
+    def _read_rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self._read(sql, params).fetchall())
 
     def editions(self, dataset: str | None = None) -> pd.DataFrame:
         """The editions in the store (all datasets, or one), current first."""
@@ -507,12 +440,10 @@ class DuckDBStore:
 
     def current_edition(self, dataset: str) -> str:
         """The edition that queries of ``dataset`` use by default."""
-        row = self._read(
-            "SELECT edition FROM _editions WHERE dataset = ? AND is_current", [dataset]
-        ).fetchall()
-        if not row:
+        current = current_of(self._read_rows, dataset)
+        if current is None:
             raise no_current_edition(dataset)
-        return str(row[0][0])
+        return current
 
     def query(
         self,
@@ -528,7 +459,7 @@ class DuckDBStore:
         """
         entry = get_dataset(dataset)
         chosen = edition or self.current_edition(dataset)
-        if self._edition_origin(dataset, chosen) is None:
+        if edition_origin(self._read_rows, dataset, chosen) is None:
             available = self.editions(dataset)["edition"].tolist()
             raise unknown_edition(dataset, chosen, available)
         where = ["edition = ?"]

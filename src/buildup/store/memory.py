@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from buildup.data.catalogue import get_dataset, load_bundled, load_catalogue
 from buildup.store.common import (
-    becomes_current,
     bundled_checksum,
     check_countries_allowed,
     check_import,
-    check_new_edition,
     check_use_edition,
+    decide_import,
     no_current_edition,
     order_columns,
     read_only_error,
@@ -130,11 +129,18 @@ class MemoryStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _current_or_none(self, dataset: str) -> str | None:
+        return next(
+            (str(r["edition"]) for r in self._editions if r["dataset"] == dataset
+             and r["is_current"]),
+            None,
+        )  # fmt: skip
+
     def current_edition(self, dataset: str) -> str:
-        for row in self._editions:
-            if row["dataset"] == dataset and row["is_current"]:
-                return str(row["edition"])
-        raise no_current_edition(dataset)
+        current = self._current_or_none(dataset)
+        if current is None:
+            raise no_current_edition(dataset)
+        return current
 
     def editions(self, dataset: str | None = None) -> pd.DataFrame:
         import pandas as pd
@@ -163,18 +169,16 @@ class MemoryStore:
             ),
             None,
         )
-        check_new_edition(dataset.name, imported.edition, existing, replace)
-        current = next(
-            (str(r["edition"]) for r in self._editions if r["dataset"] == dataset.name
-             and r["is_current"]),
-            None,
-        )  # fmt: skip
-        is_current = becomes_current(
+        current = self._current_or_none(dataset.name)
+        is_current = decide_import(
             dataset,
+            imported.edition,
             full,
-            self._frames.get((dataset.name, current)) if current is not None else None,
+            existing=existing,
+            current=current,
+            current_frame=lambda edition: self._frames[dataset.name, edition],
+            replace=replace,
             make_current=make_current,
-            replacing_current=current == imported.edition,
         )
         self._put(
             dataset.name,
@@ -278,14 +282,7 @@ class GatheredStore(MemoryStore):
         edition: str | None = None,
     ) -> pd.DataFrame:
         entry = get_dataset(dataset)
-        current = next(
-            (str(r["edition"]) for r in self._editions if r["dataset"] == dataset
-             and r["is_current"]),
-            None,
-        )  # fmt: skip
-        if current is None:
-            raise no_current_edition(dataset)
-        chosen = edition or current
+        chosen = edition or self.current_edition(dataset)
         if (dataset, chosen) not in self._frames:
             raise LookupError(f"dataset {dataset!r} (edition {chosen}) was not gathered")
         if self.countries is not None and entry.has_countries:

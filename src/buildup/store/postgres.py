@@ -11,23 +11,28 @@ them once. An import is one transaction, as on DuckDB.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from buildup.data.catalogue import Dataset, get_dataset, load_bundled, load_catalogue
 from buildup.errors import StoreError
 from buildup.store.common import (
-    becomes_current,
     bundled_checksum,
     check_countries_allowed,
     check_import,
     check_new_edition,
     check_use_edition,
+    current_of,
+    decide_import,
+    edition_origin,
     no_current_edition,
     order_columns,
     read_only_error,
+    replace_bundled,
+    stale_datasets,
+    switch_current,
     unknown_edition,
+    write_imported,
 )
 from buildup.store.protocol import EDITION_COLUMNS, StoreInfo
 from buildup.store.sql import PostgresSql
@@ -184,12 +189,7 @@ class PostgresStore:
         with self.sql.transaction() as tx:
             self._create_editions(tx)
             rows = tx.execute("SELECT dataset, sha256 FROM _editions WHERE origin = 'bundled'")
-        have = {str(d): s for d, s in rows}
-        return [
-            name
-            for name, dataset in load_catalogue().items()
-            if have.get(name) != bundled_checksum(dataset)
-        ]
+        return stale_datasets({str(d): s for d, s in rows})
 
     def sync_bundled(self) -> list[str]:
         """Load each stale bundled dataset, each in one transaction; return their names."""
@@ -229,35 +229,8 @@ class PostgresStore:
     def _load_bundled(self, tx: SqlSession, dataset: Dataset) -> None:
         frame = load_bundled(dataset.name).assign(edition=dataset.edition)
         self._ensure_table(tx, dataset, frame)
-        tx.execute(
-            f"DELETE FROM {dataset.name} WHERE edition IN "
-            "(SELECT edition FROM _editions WHERE dataset = ? AND origin = 'bundled')",
-            [dataset.name],
-        )
-        tx.execute(f"DELETE FROM {dataset.name} WHERE edition = ?", [dataset.edition])
-        self._insert(tx, dataset.name, frame)
-        has_current = tx.execute(
-            "SELECT count(*) FROM _editions "
-            "WHERE dataset = ? AND is_current AND origin <> 'bundled'",
-            [dataset.name],
-        )
-        tx.execute(
-            "DELETE FROM _editions WHERE dataset = ? AND (origin = 'bundled' OR edition = ?)",
-            [dataset.name, dataset.edition],
-        )
-        self._record_edition(
-            tx,
-            [
-                dataset.name,
-                dataset.edition,
-                dataset.edition_label,
-                dataset.publisher,
-                "bundled",
-                dataset.file,
-                bundled_checksum(dataset),
-                len(frame),
-            ],
-            is_current=not has_current[0][0],
+        replace_bundled(
+            tx.execute, dataset, len(frame), lambda: self._insert(tx, dataset.name, frame)
         )
 
     def _ensure_table(self, tx: SqlSession, dataset: Dataset, frame: pd.DataFrame) -> None:
@@ -312,14 +285,6 @@ class PostgresStore:
         rows = [[clean(v) for v in row] for row in frame.itertuples(index=False, name=None)]
         tx.executemany(sql, rows)
 
-    def _record_edition(self, tx: SqlSession, values: list[Any], *, is_current: bool) -> None:
-        if is_current:
-            tx.execute("UPDATE _editions SET is_current = false WHERE dataset = ?", [values[0]])
-        tx.execute(
-            "INSERT INTO _editions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [*values, datetime.now(UTC).replace(tzinfo=None), is_current],
-        )
-
     # -- the protocol ---------------------------------------------------------------------
 
     def import_edition(
@@ -331,39 +296,28 @@ class PostgresStore:
             raise read_only_error(public_url(self.url))
         dataset, full = check_import(imported)
         with self.sql.transaction() as tx:
-            row = tx.execute(
-                "SELECT edition FROM _editions WHERE dataset = ? AND is_current", [dataset.name]
-            )
-        current = str(row[0][0]) if row else None
-        is_current = becomes_current(
+            current = current_of(tx.execute, dataset.name)
+            existing = edition_origin(tx.execute, dataset.name, imported.edition)
+        is_current = decide_import(
             dataset,
+            imported.edition,
             full,
-            self.query(dataset.name, edition=current) if current is not None else None,
+            existing=existing,
+            current=current,
+            current_frame=lambda edition: self.query(dataset.name, edition=edition),
+            replace=replace,
             make_current=make_current,
-            replacing_current=current == imported.edition,
         )
         with self.sql.transaction() as tx:
-            existing = self._edition_origin(tx, dataset.name, imported.edition)
+            # Checked again in the writing transaction: another server may have imported it.
+            existing = edition_origin(tx.execute, dataset.name, imported.edition)
             check_new_edition(dataset.name, imported.edition, existing, replace)
-            tx.execute(f"DELETE FROM {dataset.name} WHERE edition = ?", [imported.edition])
-            tx.execute(
-                "DELETE FROM _editions WHERE dataset = ? AND edition = ?",
-                [dataset.name, imported.edition],
-            )
-            self._insert(tx, dataset.name, full)
-            self._record_edition(
-                tx,
-                [
-                    dataset.name,
-                    imported.edition,
-                    imported.edition_label,
-                    imported.publisher,
-                    "imported",
-                    imported.source_file,
-                    None,
-                    len(full),
-                ],
-                is_current=is_current,
+            write_imported(
+                tx.execute,
+                imported,
+                len(full),
+                is_current,
+                lambda: self._insert(tx, dataset.name, full),
             )
         return len(full)
 
@@ -374,16 +328,7 @@ class PostgresStore:
         available = self.editions(dataset)["edition"].tolist()
         check_use_edition(dataset, edition, available)
         with self.sql.transaction() as tx:
-            tx.execute(
-                "UPDATE _editions SET is_current = (edition = ?) WHERE dataset = ?",
-                [edition, dataset],
-            )
-
-    def _edition_origin(self, tx: SqlSession, dataset: str, edition: str) -> str | None:
-        row = tx.execute(
-            "SELECT origin FROM _editions WHERE dataset = ? AND edition = ?", [dataset, edition]
-        )
-        return str(row[0][0]) if row else None
+            switch_current(tx.execute, dataset, edition)
 
     def editions(self, dataset: str | None = None) -> pd.DataFrame:
         """The editions in the store (all datasets, or one), current first."""
@@ -400,12 +345,10 @@ class PostgresStore:
     def current_edition(self, dataset: str) -> str:
         """The edition that queries of ``dataset`` use by default."""
         with self.sql.transaction() as tx:
-            row = tx.execute(
-                "SELECT edition FROM _editions WHERE dataset = ? AND is_current", [dataset]
-            )
-        if not row:
+            current = current_of(tx.execute, dataset)
+        if current is None:
             raise no_current_edition(dataset)
-        return str(row[0][0])
+        return current
 
     def query(
         self,
@@ -425,7 +368,7 @@ class PostgresStore:
                 if not row:
                     raise no_current_edition(dataset)
                 chosen = str(row[0][0])
-            if self._edition_origin(tx, dataset, chosen) is None:
+            if edition_origin(tx.execute, dataset, chosen) is None:
                 available = tx.execute(
                     "SELECT edition FROM _editions WHERE dataset = ? ORDER BY edition", [dataset]
                 )
