@@ -31,15 +31,6 @@ def plan_envelope(
             expected="a fraction in (0, 1]",
             fix="give the fraction of the plan's budget the programmes compete for, e.g. 0.1",
         )
-    outcome = run(scenario, store, origin)
-    planned = outcome.years[outcome.years["planned"].astype(bool)]
-    if planned.empty:
-        raise InputError(f"{origin}: the plan has no planned years; give a scenario with a path")
-    what = f"{origin}: planned budget_local" + (f" × {share:g}" if share != 1 else "")
-    return Envelope(
-        years=tuple(int(y) for y in planned["year"]),
-        budgets=tuple(float(b) * share for b in planned["budget_local"]),
-        currency=outcome.currency,
-        source=what,
-        origin=origin,
-    )
+    from buildup.engine.tasks import plan_envelope_of
+
+    return plan_envelope_of(run(scenario, store, origin), share, origin)

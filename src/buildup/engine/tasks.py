@@ -239,6 +239,17 @@ def track(
     return run_track(spec, _gather(store, spec.country, "track"), o.source, extra)
 
 
+def _one_cluster(cluster: str | None, scheduler: str | None) -> None:
+    """A task runs on a cluster it starts or on a running scheduler, not both."""
+    if cluster is not None and scheduler is not None:
+        raise InputError(
+            what="cluster",
+            given=cluster,
+            problem="a cluster to start and a scheduler to use were both given",
+            fix="give one of {option:cluster} and {option:scheduler}",
+        )
+
+
 # ------------------------------------------------------------------------------- optimise
 
 
@@ -257,13 +268,7 @@ class OptimiseOptions(Options):
 
     @model_validator(mode="after")
     def _one_place(self) -> OptimiseOptions:
-        if self.cluster is not None and self.scheduler is not None:
-            raise InputError(
-                what="cluster",
-                given=self.cluster,
-                problem="a cluster to start and a scheduler to use were both given",
-                fix="give one of {option:cluster} and {option:scheduler}",
-            )
+        _one_cluster(self.cluster, self.scheduler)
         if (self.cluster is not None or self.scheduler is not None) and not self.pareto:
             raise InputError(
                 what="cluster",
@@ -414,13 +419,7 @@ class RiskOptions(Options):
 
     @model_validator(mode="after")
     def _one_place(self) -> RiskOptions:
-        if self.cluster is not None and self.scheduler is not None:
-            raise InputError(
-                what="cluster",
-                given=self.cluster,
-                problem="a cluster to start and a scheduler to use were both given",
-                fix="give one of {option:cluster} and {option:scheduler}",
-            )
+        _one_cluster(self.cluster, self.scheduler)
         return self
 
 
