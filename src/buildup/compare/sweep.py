@@ -6,9 +6,9 @@ goal-seek under SIPRI's definition, or a path rising linearly in share of GDP fo
 whose baseline budget is zero, e.g. Iceland), :mod:`buildup.compare.cost` prices it against
 holding the baseline share, and the risk engine simulates the plan
 (:func:`buildup.engine.risk.build_plan_model`, the same drivers as ``buildup risk``) and
-counts the draws that meet the target. Each country × target is one task — plan, price,
-simulate — in one process or on a Dask worker (which opens the store read-only). A task
-returns one row of plain numbers, so the result is the same wherever it runs: each task's
+counts the draws that meet the target. Each country is one task — plan, price, simulate
+each target — in one process or on a Dask worker (which opens the store read-only). A task
+returns rows of plain numbers, so the result is the same wherever it runs: each task's
 draws come from its own seed, derived from the sweep's seed, the country and the target,
 and never from the order in which tasks finish.
 
@@ -16,6 +16,10 @@ and never from the order in which tasks finish.
 (:func:`sweep_countries`); the others in SIPRI's data, and any country whose plan or risk
 drivers cannot be built (e.g. fewer than ten years of history to fit the drivers on), are
 listed with the reason, never dropped silently.
+
+Work goes out one country at a time (all its targets: about a second of work at 100,000
+draws, large against a Dask round trip), and the country's data are read from the store
+once for its targets.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from buildup.errors import BuildupError, InputError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from buildup.store import Store
+    from buildup.store import DatasetStore as Store
 
 __all__ = [
     "SweepResult",
@@ -43,6 +47,7 @@ __all__ = [
     "plan_and_simulate",
     "sweep",
     "sweep_countries",
+    "sweep_country",
     "sweep_task",
     "task_seed",
 ]
@@ -166,18 +171,37 @@ def task_seed(seed: int, iso3: str, share: float) -> int:
 
 
 _STORES: dict[str, Any] = {}  # a worker's open stores, by address
+Found = SweepRow | tuple[str, str]
 
 
 def sweep_task(
-    store_url: str | None, iso3: str, share: float, by: int, draws: int, seed: int
-) -> SweepRow | tuple[str, str]:
-    """One country × target on a Dask worker: the store opened read-only once per worker."""
-    from buildup.store import open_store
+    store_url: str | None, iso3: str, shares: Sequence[float], by: int, draws: int, seed: int
+) -> list[Found]:
+    """One country, every target, on a Dask worker: the store opened read-only once per
+    worker and loaded into its memory (a worker reads it for every country it is given)."""
+    from buildup.store import DuckDBStore, open_store
 
     key = store_url or ""
     if key not in _STORES:
-        _STORES[key] = open_store(store_url, read_only=True)
-    return plan_and_simulate(_STORES[key], iso3, share, by, draws, seed)
+        opened = open_store(store_url, read_only=True)
+        if isinstance(opened, DuckDBStore):
+            opened.release_file()
+        _STORES[key] = opened
+    return sweep_country(_STORES[key], iso3, shares, by, draws, seed)
+
+
+def sweep_country(
+    store: Store, iso3: str, shares: Sequence[float], by: int, draws: int, seed: int
+) -> list[Found]:
+    """Every target of one country: its data read from the store once (the datasets of a
+    plan's Monte Carlo), then each target planned and simulated on its own seed."""
+    from buildup.engine.gather import countries_of, gather_inputs
+    from buildup.engine.inputs import RISK_DATASETS
+
+    codes = countries_of([iso3])
+    # A name that does not resolve reads nothing: the planner reports it, with suggestions.
+    data = gather_inputs(store, countries=codes, datasets=RISK_DATASETS) if codes else store
+    return [plan_and_simulate(data, iso3, share, by, draws, seed) for share in shares]
 
 
 def plan_and_simulate(
@@ -218,7 +242,7 @@ def sweep(
 ) -> SweepResult:
     """Plan, price and simulate every country × target (see the module docstring).
 
-    With a Dask ``client`` each country × target is a task; the workers open the store at
+    With a Dask ``client`` each country is a task (all its targets); the workers open the store at
     ``store_url`` (the same address as ``store``; default: the configured store) read-only.
     ``left_out`` — countries not tried, with their reasons (:func:`sweep_countries`) — are
     listed with the ones that could not be planned.
@@ -231,16 +255,18 @@ def sweep(
         )
     if not targets:
         raise InputError(what="targets", given="", expected="at least one share, e.g. 0.02,0.035")
-    items = [(iso3, share) for iso3 in countries for share in targets]
-    found: list[SweepRow | tuple[str, str]]
+    shares = tuple(targets)
+    each = None if progress is None else _per_plan(progress, len(shares))
+    per_country: list[list[Found]]
     if client is None:
-        found = map_in_order(
-            None, plan_and_simulate, [(store, c, s, by, draws, seed) for c, s in items], progress
+        per_country = map_in_order(
+            None, sweep_country, [(store, c, shares, by, draws, seed) for c in countries], each
         )
     else:
-        found = map_in_order(
-            client, sweep_task, [(store_url, c, s, by, draws, seed) for c, s in items], progress
+        per_country = map_in_order(
+            client, sweep_task, [(store_url, c, shares, by, draws, seed) for c in countries], each
         )
+    found = [r for rows_of_country in per_country for r in rows_of_country]
     rows = tuple(r for r in found if isinstance(r, SweepRow))
     skipped: dict[str, str] = dict(left_out)
     for r in found:
@@ -251,6 +277,11 @@ def sweep(
         rows, tuple(sorted(skipped.items())), draws, seed, tuple(targets), by,
         workers_of(client), editions,
     )  # fmt: skip
+
+
+def _per_plan(progress: Progress, targets: int) -> Progress:
+    """Progress in plans (country × target) from progress in countries."""
+    return lambda done, total: progress(done * targets, total * targets)
 
 
 def store_editions(store: Store) -> dict[str, str]:
