@@ -30,6 +30,9 @@ def _labels(figure: Figure) -> tuple[list[Text], list[Text]]:
     labels: list[Text] = list(figure.texts)
     if figure._suptitle is not None:
         labels.append(figure._suptitle)
+    for sub in figure.subfigs:  # charts side by side: each with its own title
+        if sub._suptitle is not None:
+            labels.append(sub._suptitle)
     ticks: list[Text] = []
     for ax in figure.axes:
         labels += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
@@ -82,7 +85,8 @@ def test_fan_chart(store: Store) -> None:
     assert_text_fits(figure)
     texts = " ".join(t.get_text() for t in _labels(figure)[0])
     assert "strictly" in texts
-    assert "Data:" in texts
+    assert "Sources:" in texts
+    assert "edition" in texts
 
 
 def test_portfolio_chart_with_pareto_front() -> None:
@@ -95,6 +99,7 @@ def test_portfolio_chart_with_pareto_front() -> None:
     texts = " ".join(t.get_text() for t in _labels(figure)[0])
     assert "Source: programmes japan-programmes.csv" in texts
     assert "value points" in texts
+    assert "Pareto front" in texts
 
 
 def test_tracking_chart(store: Store) -> None:

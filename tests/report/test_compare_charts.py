@@ -15,7 +15,7 @@ from buildup.compare import (
     resolve_target,
 )
 from buildup.errors import InputError
-from buildup.report import plot_comparison
+from buildup.report import compare_charts, plot_comparison
 from buildup.store import Store
 from buildup.types import YearRange
 
@@ -46,7 +46,10 @@ def test_png_with_the_cost_to_target(store: Store, out: Path) -> None:
     costs = compare_cost_to_target(store, ASKED, resolve_target("nato-3.5"))
     path = plot_comparison(rows, resolve_metric(store, "share_gdp"), out / "c.png", costs=costs)
     with Image.open(path) as image:
-        assert image.size[1] > 1000  # a second panel for the bars
+        assert image.size[0] > 1500  # the cost chart beside the lines
+    figure = compare_charts._figure(rows, resolve_metric(store, "share_gdp"), costs, "cost")
+    titles = [a.get_ylabel() for a in figure.axes]
+    assert titles[1:] == ["extra spending, total (US$ trillion)", "required real growth a year"]
 
 
 def test_html_holds_values_costs_and_sources(store: Store, out: Path) -> None:

@@ -81,7 +81,7 @@ class Panel:
     def unit_label(self) -> str:
         """The unit as a reader sees it: ``%``, ``JPY trillion`` or the title."""
         if self.unit == "share":
-            return "% of GDP"
+            return "% of GDP" if "of GDP" in self.title else "%"
         if self.unit == "amount":
             return " ".join(w for w in (self.currency, self.scale_word) if w)
         return ""
@@ -113,6 +113,7 @@ class Chart:
     source: str = ""
     subtitle: str = ""
     categorical_x: bool = False  # x holds labels (e.g. countries), not years
+    stacked: bool = False  # bars stack (areas of one year's spending), else side by side
 
 
 def amount_scale(values: Iterable[float | None]) -> tuple[float, str]:
@@ -144,7 +145,7 @@ def _shown(panel: Panel, values: Sequence[float | None]) -> list[float | None]:
 
 def _hover(panel: Panel) -> str:
     if panel.unit == "share":
-        return "%{y:.2f} % of GDP"
+        return "%{y:.2f} %" + (" of GDP" if "of GDP" in panel.title else "")
     if panel.unit == "amount":
         return f"%{{y:,.3f}} {panel.unit_label}"
     return "%{y:,.4g}"
@@ -202,7 +203,7 @@ def to_plotly(chart: Chart) -> dict[str, Any]:
             )  # fmt: skip
     layout: dict[str, Any] = {
         "hovermode": "x unified" if not chart.categorical_x else "closest",
-        "barmode": "group",
+        "barmode": "stack" if chart.stacked else "group",
         "margin": {"l": 60, "r": 20, "t": 24, "b": 60},
         "legend": {"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0, "font": {"size": 11}},
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},

@@ -55,8 +55,7 @@ def fan_chart(outcome: RiskOutcome) -> Chart:
     marks = tuple(
         Mark(
             float(t["share_gdp"]),
-            f"target {float(t['share_gdp']) * 100:.3g} % in {t['year']}: "
-            f"P(met) = {float(t['probability_met']):.0%}",
+            f"target {float(t['share_gdp']) * 100:.3g} % in {t['year']}: {_chances(t)}",
             colour="#b22222",
             x=int(t["year"]),
         )
@@ -91,6 +90,15 @@ def fan_chart(outcome: RiskOutcome) -> Chart:
         marks=marks,
         source=source,
     )
+
+
+def _chances(target: dict[str, Any]) -> str:
+    """P(met) strictly, and at the stated rounding when the target has one."""
+    text = f"P(met) {float(target['probability_met']):.0%} strictly"
+    rounded = target.get("probability_met_rounded")
+    if rounded is not None:
+        text += f", {float(rounded):.0%} at the stated rounding"
+    return text
 
 
 def tornado_chart(outcome: RiskOutcome) -> Chart | None:

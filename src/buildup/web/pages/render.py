@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import threading
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,17 @@ from markupsafe import Markup
 
 from buildup.web.pages.params import Params, Problem
 
-__all__ = ["NAV", "environment", "example_dir", "json_page", "page", "run_plan", "store_of"]
+__all__ = [
+    "NAV",
+    "KeptOutcomes",
+    "environment",
+    "example_dir",
+    "json_page",
+    "kept_outcomes",
+    "page",
+    "run_plan",
+    "store_of",
+]
 
 NAV = (
     ("/", "Home"),
@@ -102,6 +114,37 @@ def json_page(body: dict[str, Any], params: Params | None = None, status: int = 
         }
     text = json.dumps(_finite(body), ensure_ascii=False, indent=1, allow_nan=False, default=str)
     return Response((text + "\n").encode("utf-8"), status, media_type="application/json")
+
+
+class KeptOutcomes:
+    """Finished jobs' outcomes (the objects a page draws its charts from), the newest kept."""
+
+    def __init__(self, keep: int = 32) -> None:
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._keep = keep
+        self._lock = threading.Lock()
+
+    def put(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._keep:
+                self._items.popitem(last=False)
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            return self._items.get(key)
+
+
+def kept_outcomes(request: Request, kind: str) -> KeptOutcomes:
+    """The app's table of finished ``kind`` jobs' outcomes (risk, pareto)."""
+    state = request.app.state
+    with _KEPT_LOCK:
+        tables: dict[str, KeptOutcomes] = getattr(state, "pages_outcomes", None) or {}
+        state.pages_outcomes = tables
+        return tables.setdefault(kind, KeptOutcomes())
+
+
+_KEPT_LOCK = threading.Lock()
 
 
 def store_of(request: Request) -> Any:

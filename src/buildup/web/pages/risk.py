@@ -8,8 +8,6 @@ the app's bounded job pool and goes to ``/risk?…&job=ID``, which polls the API
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,14 +15,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from buildup.web.pages.params import Param, Params, Problem, integer, read_params, text
 from buildup.web.pages.plan import PLAN_PARAMS, SHAPES, build_scenario
-from buildup.web.pages.render import example_names, json_page, page, store_of
+from buildup.web.pages.render import example_names, json_page, kept_outcomes, page, store_of
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
 DEFAULT_SEED = 20251028  # the CLI's documented default
-_KEEP = 32  # finished outcomes kept for their pages
 
 RISK_PARAMS = (
     *(p for p in PLAN_PARAMS if p.name not in ("year", "variable", "saved", "saved_version")),
@@ -32,32 +29,6 @@ RISK_PARAMS = (
     Param("seed", integer(0, 2**63 - 1), DEFAULT_SEED, "seed"),
     Param("job", text(32), None, "the job that ran this view"),
 )
-
-
-class _Outcomes:
-    """The finished jobs' outcomes (the objects the charts are drawn from), newest kept."""
-
-    def __init__(self) -> None:
-        self._items: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def put(self, key: str, value: Any) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > _KEEP:
-                self._items.popitem(last=False)
-
-    def get(self, key: str) -> Any:
-        with self._lock:
-            return self._items.get(key)
-
-
-def _outcomes(request: Request) -> _Outcomes:
-    state = request.app.state
-    if not hasattr(state, "pages_risk"):
-        state.pages_risk = _Outcomes()
-    outcomes: _Outcomes = state.pages_risk
-    return outcomes
 
 
 def _params(items: list[tuple[str, str]]) -> Params:
@@ -110,7 +81,7 @@ async def risk_page(request: Request) -> Response:
         if job is None:
             problems.append(Problem("job", job_id, "no such job (finished jobs are kept a while)"))
         elif str(job.state) == "succeeded":
-            outcome = _outcomes(request).get(job_id)
+            outcome = kept_outcomes(request, "risk").get(job_id)
             if outcome is not None:
                 context = _risk_context(outcome, params.query(job=None))
         elif job.finished:
@@ -155,7 +126,7 @@ async def risk_run(request: Request) -> Response:
             status=422,
         )
     values = dict(params.values)
-    outcomes = _outcomes(request)
+    outcomes = kept_outcomes(request, "risk")
     holder: dict[str, str] = {}
 
     def work(progress: Any) -> tuple[dict[str, Any], bytes]:
@@ -203,7 +174,7 @@ async def risk_run(request: Request) -> Response:
 async def risk_json(request: Request) -> Response:
     params = _params(list(request.query_params.multi_items()))
     job_id = params["job"]
-    outcome = _outcomes(request).get(job_id) if job_id else None
+    outcome = kept_outcomes(request, "risk").get(job_id) if job_id else None
     if outcome is None:
         return json_page(
             {"ok": True, "risk": None, "note": "POST /risk/run (or /api/v1/risk/jobs) runs it"},

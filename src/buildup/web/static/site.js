@@ -146,12 +146,13 @@
     var url = section.getAttribute("data-job");
     var bar = section.querySelector("progress");
     var status = section.querySelector("#job-status");
+    var unit = section.getAttribute("data-unit") || "draws";
     function tick() {
       fetch(url, { headers: { "Accept": "application/json" } }).then(function (r) {
         return r.json();
       }).then(function (job) {
         if (bar && job.progress) { bar.value = job.progress.fraction; bar.textContent = Math.round(job.progress.fraction * 100) + " %"; }
-        if (status) { status.textContent = job.state + " — " + (job.progress ? (job.progress.done || 0).toLocaleString() : "0") + " draws so far"; }
+        if (status) { status.textContent = job.state + " — " + (job.progress ? (job.progress.done || 0).toLocaleString() : "0") + " " + unit + " so far"; }
         if (job.state === "queued" || job.state === "running") {
           setTimeout(tick, 300);
         } else {
