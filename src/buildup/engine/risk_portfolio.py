@@ -18,6 +18,7 @@ from buildup.portfolio.arrays import payment_matrix
 from buildup.risk.cluster import run_portfolio_chunks
 from buildup.risk.drivers import COST_GROWTH_DEFAULT, SLIP_DEFAULT
 from buildup.risk.portfolio import PortfolioModel, PortfolioResult, simulate_portfolio
+from buildup.risk.simulate import block_rng
 from buildup.risk.summary import standard_error, wilson_interval
 
 if TYPE_CHECKING:
@@ -231,8 +232,7 @@ class _Calibration:
         self.deadline = math.inf if limit is None else self.started + limit
         self.stopped = False
         model, _ = portfolio_model(problem, _whole_catalogue(problem), scenario, store)
-        seeds = np.random.SeedSequence(self.seed, spawn_key=(SAA_KEY,))
-        rng = np.random.Generator(np.random.PCG64(seeds))
+        rng = block_rng(self.seed, SAA_KEY)
         count = options["scenarios"]
         self.factors, self.slips = draw_costs(model, rng, count)
         errors = rng.standard_normal((count, len(model.envelope)))

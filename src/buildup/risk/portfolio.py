@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from buildup.risk.simulate import BLOCK
+from buildup.risk.simulate import BLOCK, block_rng
 
 __all__ = [
     "PORTFOLIO_BLOCK",
@@ -141,7 +141,7 @@ def outlays_for(
 
 
 def _block(model: PortfolioModel, seed: int, block: int, n: int) -> PortfolioResult:
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+    rng = block_rng(seed, block)
     factor, slips = draw_costs(model, rng, n)
     errors = rng.standard_normal((n, len(model.envelope)))
     outlays, paid = outlays_for(model, factor, slips)

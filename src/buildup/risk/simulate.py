@@ -27,9 +27,21 @@ __all__ = [
     "BlockResult",
     "PlanModel",
     "TargetSpec",
+    "block_rng",
     "merge",
     "simulate_blocks",
 ]
+
+
+def block_rng(seed: int, block: int) -> np.random.Generator:
+    """The generator of draw stream ``block`` of a run seeded ``seed``: the one place random
+    numbers are made (``Generator(PCG64(SeedSequence(seed, spawn_key=(block,))))``), so a
+    block's draws depend on the seed and the block's number only — never on chunking or
+    workers. Blocks of plan and portfolio draws count from 0; other streams (the robust
+    portfolio's in-sample scenarios) use a key of their own far above any block.
+    """
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+
 
 Array = NDArray[np.float64]
 BLOCK = 16_384
@@ -152,7 +164,7 @@ def draw_block(model: PlanModel, seed: int, block: int, n: int = BLOCK) -> Block
     Arrays are years × draws (the running sum over years then adds whole rows), and the
     definitions are handled one at a time, to keep passes over memory few.
     """
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+    rng = block_rng(seed, block)
     t = len(model.budget)
     on = np.array(model.active[:3], dtype=float)
     normals = rng.standard_normal((t * n, 3))
