@@ -6,10 +6,20 @@ import json
 import math
 from pathlib import Path
 
+import pytest
+
 from buildup.compare.cost import TargetSpec, compare_cost_to_target
-from buildup.compare.sweep import countries_with_data, sweep, sweep_countries, task_seed
+from buildup.compare.sweep import (
+    countries_with_data,
+    store_editions,
+    sweep,
+    sweep_countries,
+    sweep_task,
+    task_seed,
+)
 from buildup.engine.quick import QuickPlan, quick_scenario
 from buildup.engine.risk import simulate_plan
+from buildup.errors import StoreError
 from buildup.store import DuckDBStore
 
 
@@ -112,3 +122,16 @@ def test_sweep_cli_lists_a_country_it_could_not_plan_with_the_reason(cli) -> Non
     assert "years with GDP growth, deflator and exchange rate" in result.out
     assert "1 countries not planned" in result.err
     assert "VEN" in result.err
+
+
+def test_a_worker_whose_store_holds_other_editions_refuses(built_store_path: Path) -> None:
+    """On several machines each worker opens its own store: one built from another release
+    must not mix its data into the sweep."""
+    with DuckDBStore.open(built_store_path, read_only=True) as store:
+        held = store_editions(store)
+    url = str(built_store_path)
+    assert sweep_task(url, "JPN", (0.02,), 2030, 10, 0, held)[0].iso3 == "JPN"  # type: ignore[union-attr]
+    with pytest.raises(
+        StoreError, match=r"other editions than the caller's: milex .* \(caller 1999\)"
+    ):
+        sweep_task(url, "JPN", (0.02,), 2030, 10, 0, held | {"milex": "1999"})

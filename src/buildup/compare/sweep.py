@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from buildup.compare.cost import DEFINITION, TargetSpec, against_current_path, target_question
-from buildup.errors import BuildupError, InputError
+from buildup.errors import BuildupError, InputError, StoreError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -175,10 +175,18 @@ Found = SweepRow | tuple[str, str]
 
 
 def sweep_task(
-    store_url: str | None, iso3: str, shares: Sequence[float], by: int, draws: int, seed: int
+    store_url: str | None,
+    iso3: str,
+    shares: Sequence[float],
+    by: int,
+    draws: int,
+    seed: int,
+    editions: Mapping[str, str] | None = None,
 ) -> list[Found]:
     """One country, every target, on a Dask worker: the store opened read-only once per
-    worker and loaded into its memory (a worker reads it for every country it is given)."""
+    worker and loaded into its memory (a worker reads it for every country it is given).
+    ``editions`` are the caller's: a worker whose store holds other editions (another
+    machine's store, built from another release) refuses, rather than mix data."""
     from buildup.store import DuckDBStore, open_store
 
     key = store_url or ""
@@ -187,7 +195,18 @@ def sweep_task(
         if isinstance(opened, DuckDBStore):
             opened.release_file()
         _STORES[key] = opened
-    return sweep_country(_STORES[key], iso3, shares, by, draws, seed)
+    store = _STORES[key]
+    if editions is not None and (held := store_editions(store)) != dict(editions):
+        differ = ", ".join(
+            f"{name} {held.get(name)} (caller {edition})"
+            for name, edition in sorted(editions.items())
+            if held.get(name) != edition
+        )
+        raise StoreError(
+            f"a Dask worker's store ({store_url or 'the default store'}) holds other editions "
+            f"than the caller's: {differ}; build or import the same data on every worker machine"
+        )
+    return sweep_country(store, iso3, shares, by, draws, seed)
 
 
 def sweep_country(
@@ -263,8 +282,12 @@ def sweep(
             None, sweep_country, [(store, c, shares, by, draws, seed) for c in countries], each
         )
     else:
+        held = store_editions(store)
         per_country = map_in_order(
-            client, sweep_task, [(store_url, c, shares, by, draws, seed) for c in countries], each
+            client,
+            sweep_task,
+            [(store_url, c, shares, by, draws, seed, held) for c in countries],
+            each,
         )
     found = [r for rows_of_country in per_country for r in rows_of_country]
     rows = tuple(r for r in found if isinstance(r, SweepRow))
@@ -286,7 +309,9 @@ def _per_plan(progress: Progress, targets: int) -> Progress:
 
 def store_editions(store: Store) -> dict[str, str]:
     """The current edition of each dataset a sweep reads."""
-    return {name: store.current_edition(name) for name in ("milex", "gdp")}
+    from buildup.engine.inputs import RISK_DATASETS
+
+    return {name: store.current_edition(name) for name in dict.fromkeys(RISK_DATASETS)}
 
 
 def _row(iso3: str, share: float, by: int, found: Any, done: int, met: int, task: int) -> SweepRow:
