@@ -9,6 +9,7 @@ the edit started from (a stale one is refused, the edit shown again, nothing los
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -43,18 +44,23 @@ def _write_allowed(request: Request) -> str | None:
 
 
 def _to_toml(document: dict[str, Any]) -> str:
-    """The saved document as TOML text (read back by ``tomllib`` to the same data)."""
+    """The saved document as TOML text (read back by ``tomllib`` to the same data); a parent
+    it extends is written as nested tables (``[extends]``, ``[extends.baseline]``, …)."""
     flat = _drop_none({k: v for k, v in document.items() if k != "origin"})
-    lines = [f"{_key(k)} = {_value(v)}" for k, v in flat.items() if not _is_table(v)]
-    for key, value in flat.items():
+    return "\n".join(_table_lines(flat, ())).lstrip("\n") + "\n"
+
+
+def _table_lines(table: dict[str, Any], path: tuple[str, ...]) -> list[str]:
+    lines = [f"{_key(k)} = {_value(v)}" for k, v in table.items() if not _is_table(v)]
+    for key, value in table.items():
+        name = ".".join(_key(p) for p in (*path, key))
         if isinstance(value, dict):
-            lines += ["", f"[{_key(key)}]"]
-            lines += [f"{_key(k)} = {_value(v)}" for k, v in value.items()]
+            lines += ["", f"[{name}]", *_table_lines(value, (*path, key))]
         elif _is_table(value):
             for item in value:
-                lines += ["", f"[[{_key(key)}]]"]
+                lines += ["", f"[[{name}]]"]
                 lines += [f"{_key(k)} = {_value(v)}" for k, v in item.items()]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _is_table(value: Any) -> bool:
@@ -118,8 +124,10 @@ def _with_form(document: dict[str, Any], form: dict[str, str]) -> dict[str, Any]
         value = form.get(key, "").strip()
         if value and value != str(document.get(key, "")):
             out[key] = value
-    targets = [dict(t) for t in document.get("targets", []) or []]
     share, year = form.get("target_share", "").strip(), form.get("target_year", "").strip()
+    # Targets inherited from the parent: an edit of the first sets the list here (a child's
+    # list replaces its parent's), never silently nothing.
+    targets = [dict(t) for t in _inherited(document, "targets") or []]
     if targets and (share or year):
         first = targets[0]
         if share:
@@ -132,6 +140,45 @@ def _with_form(document: dict[str, Any], form: dict[str, str]) -> dict[str, Any]
             first["year"] = int(year)
         out["targets"] = targets
     return out
+
+
+def _inherited(document: Any, key: str) -> Any:
+    """``key`` of the document, or of the nearest parent it extends that sets it."""
+    level = document
+    while isinstance(level, Mapping):
+        if level.get(key) is not None:
+            return level[key]
+        level = level.get("extends")
+    return None
+
+
+def _document_of(text: str, form: dict[str, str]) -> dict[str, Any]:
+    """The scenario document to save from TOML text (a shipped example's when it is empty).
+
+    A file that ``extends`` another is saved with its parent nested in it (``extends`` as a
+    table: the API's scenario document), not flattened: the keys the file sets itself keep
+    beating those it inherits, as they do in the CLI. An ``extends`` given as a file name may
+    only name a shipped example (never a path on the server).
+    """
+    from buildup.errors import ScenarioError
+    from buildup.scenario.load import read_scenario_document
+
+    folder, names = example_dir(), example_names()
+    if not text.strip() and form.get("example"):
+        if folder is None or form["example"] not in names:
+            raise ScenarioError(f"example: not one of {', '.join(names)}")
+        return _with_form(read_scenario_document(folder / f"{form['example']}.toml"), form)
+    document = _parse(text)
+    parent = document.get("extends")
+    if isinstance(parent, str):
+        shipped = {f"{n}.toml" for n in names}
+        if folder is None or parent not in shipped:
+            raise ScenarioError(
+                f"extends: {parent!r} is not a shipped example; name one of "
+                f"{', '.join(sorted(shipped))}, or give the parent as an [extends] table"
+            )
+        document["extends"] = read_scenario_document(folder / parent)
+    return _with_form(document, form)
 
 
 def _validate(document: dict[str, Any]) -> Any:
@@ -189,19 +236,7 @@ async def create(request: Request) -> Response:
     problems: tuple[Problem, ...] = ()
     if refused is None:
         try:
-            text = fields.get("toml", "")
-            if not text.strip() and fields.get("example"):
-                folder = example_dir()
-                names = example_names()
-                if folder is None or fields["example"] not in names:
-                    raise BuildupError(f"example: not one of {', '.join(names)}")
-                text = (folder / f"{fields['example']}.toml").read_text(encoding="utf-8")
-            document = _with_form(_parse(text), fields)
-            if "extends" in document:
-                raise BuildupError(
-                    "extends: a saved scenario holds the whole scenario; paste the file it "
-                    "extends into this one (or save the resolved scenario)"
-                )
+            document = _document_of(fields.get("toml", ""), fields)
             _validate(document)
             saved = await to_thread.run_sync(
                 lambda: repo.create(document, message=fields.get("message", "")[:500])
@@ -239,8 +274,39 @@ def _detail(repo: Any, scenario_id: str, version: int | None) -> dict[str, Any]:
 
 
 def _first_target(spec: Any) -> dict[str, Any]:
-    targets = list(spec.get("targets", []) or [])
+    targets = list(_inherited(dict(spec), "targets") or [])
     return dict(targets[0]) if targets else {}
+
+
+# before the page's route, whose {scenario_id} would match "ID.json" too
+@router.get("/scenarios/{scenario_id}.json")
+async def scenario_json(request: Request, scenario_id: str) -> Response:
+    from anyio import to_thread
+
+    from buildup.errors import BuildupError
+
+    params = read_params(list(request.query_params.multi_items()), DETAIL_PARAMS)
+    try:
+        context = await to_thread.run_sync(
+            _detail, _repository(request), scenario_id, params["version"]
+        )
+    except BuildupError as exc:
+        return json_page({"ok": False, "status": 404, "error": str(exc)}, params, 404)
+    shown = context["shown"]
+    return json_page(
+        {
+            "ok": True,
+            "id": scenario_id,
+            "version": shown.version,
+            "current_version": context["saved"].version,
+            "scenario": dict(shown.spec),
+            "versions": [
+                {"version": v.version, "message": v.message, "created_at": v.created_at.isoformat()}
+                for v in context["versions"]
+            ],
+        },
+        params,
+    )
 
 
 @router.get("/scenarios/{scenario_id}")
@@ -276,36 +342,6 @@ async def scenario_page(request: Request, scenario_id: str) -> Response:
     )
 
 
-@router.get("/scenarios/{scenario_id}.json")
-async def scenario_json(request: Request, scenario_id: str) -> Response:
-    from anyio import to_thread
-
-    from buildup.errors import BuildupError
-
-    params = read_params(list(request.query_params.multi_items()), DETAIL_PARAMS)
-    try:
-        context = await to_thread.run_sync(
-            _detail, _repository(request), scenario_id, params["version"]
-        )
-    except BuildupError as exc:
-        return json_page({"ok": False, "status": 404, "error": str(exc)}, params, 404)
-    shown = context["shown"]
-    return json_page(
-        {
-            "ok": True,
-            "id": scenario_id,
-            "version": shown.version,
-            "current_version": context["saved"].version,
-            "scenario": dict(shown.spec),
-            "versions": [
-                {"version": v.version, "message": v.message, "created_at": v.created_at.isoformat()}
-                for v in context["versions"]
-            ],
-        },
-        params,
-    )
-
-
 @router.post("/scenarios/{scenario_id}/save")
 async def save(request: Request, scenario_id: str) -> Response:
     from anyio import to_thread
@@ -324,7 +360,7 @@ async def save(request: Request, scenario_id: str) -> Response:
     else:
         try:
             expected = int(fields.get("expected_version", ""))
-            document = _with_form(_parse(fields.get("toml", "")), fields)
+            document = _document_of(fields.get("toml", ""), {**fields, "example": ""})
             _validate(document)
             await to_thread.run_sync(
                 lambda: repo.update(
