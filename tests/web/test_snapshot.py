@@ -166,3 +166,27 @@ def test_pages_follow_an_import(client: TestClient) -> None:
     assert later_plan["plan"]["provenance"]["dataset_editions"]["gdp"] == "bigger"
     assert later_plan["plan"]["years"] != first_plan["plan"]["years"]
     assert later_compare["cost_to_target"] != first_compare["cost_to_target"]
+
+
+def test_a_comparison_input_is_built_once_per_data_version(store: Store) -> None:
+    from buildup.compare.series import read_input
+
+    reads = ReadCache()
+    first = read_input(StoreSnapshot(store, reads), "population")
+    assert read_input(StoreSnapshot(store, reads), "population") is first
+    population = store.query("population")
+    store.import_edition(
+        ImportedEdition(
+            dataset="population",
+            edition="doubled",
+            edition_label="population × 2 (test)",
+            publisher="test",
+            source_file="test.csv",
+            frame=population.assign(population=population["population"] * 2),
+        ),
+        make_current=True,
+    )
+    after = read_input(StoreSnapshot(store, reads), "population")
+    assert after.edition == "doubled"
+    key = next(iter(first.values))
+    assert after.values[key] == 2 * first.values[key]

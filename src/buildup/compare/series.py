@@ -78,7 +78,19 @@ class Input:
 
 
 def read_input(store: DatasetStore, name: str) -> Input:
-    """Read one of :data:`INPUTS` from the store's current edition of its dataset."""
+    """Read one of :data:`INPUTS` from the store's current edition of its dataset.
+
+    A store that keeps values derived from its data per data version (the web's per-request
+    snapshot, ``derived(key, make)``) builds each input once, not once per metric and call.
+    """
+    remember = getattr(store, "derived", None)
+    if remember is not None:
+        found: Input = remember(("compare input", name), lambda: _read_input(store, name))
+        return found
+    return _read_input(store, name)
+
+
+def _read_input(store: DatasetStore, name: str) -> Input:
     dataset, column, what, short = INPUTS[name]
     entry = get_dataset(dataset)
     edition = store.current_edition(dataset)
