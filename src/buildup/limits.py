@@ -13,10 +13,14 @@ import math
 import stat
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from buildup.errors import BuildupError, InputError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
 __all__ = [
     "DEFAULT_TIME_LIMIT_S",
@@ -40,8 +44,10 @@ __all__ = [
     "MIN_UNIT_COST",
     "YEAR_MAX",
     "YEAR_MIN",
+    "Invalid",
     "check_finite",
     "check_nesting",
+    "describe_invalid",
     "explain_error",
     "parse_user_toml",
     "read_user_bytes",
@@ -225,3 +231,93 @@ def explain_error(error: Mapping[str, Any]) -> str:
             f"more than {limit} items; at most {limit} are allowed (see the limits in the README)"
         )
     return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """The first error of a pydantic validation, as an error's fields: ``key`` (the field path
+    in the input's own words, ``targets[0].share_gdp``; empty for a rule about the whole),
+    ``message`` (what is wrong), ``given`` (the value, when a plain one was given; ``None``
+    otherwise), ``shows_given`` (whether ``problem`` should name it) and ``fix``."""
+
+    key: str
+    message: str
+    given: Any
+    shows_given: bool
+    fix: str | None
+
+    @property
+    def problem(self) -> str:
+        """``message``, with the value given where the message does not already name it."""
+        return f"{self.message} (given {self.given!r})" if self.shows_given else self.message
+
+
+_UNION_TAGS = ("float", "int", "str", "bool", "none")
+
+
+def describe_invalid(
+    exc: ValidationError,
+    model: type[BaseModel] | None = None,
+    *,
+    missing_fix: str = "add it",
+    unknown_fix: str = "remove it or fix its spelling",
+) -> Invalid:
+    """The one reading of a pydantic error for every input (scenario and tracking files,
+    programme tables, task options): its key, a phrase a person understands
+    (:func:`explain_error`), the value given, and the fix — an unknown key names the closest
+    known one of ``model`` (the model validated) where there is one."""
+    error = exc.errors()[0]
+    loc = [str(part) for part in error["loc"]]
+    key = _key_of(loc)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        hint = _did_you_mean(loc, model) if model is not None else ""
+        return Invalid(key, f"unknown key{hint}", None, False, unknown_fix)
+    if kind == "missing":
+        return Invalid(key, "missing", None, False, missing_fix)
+    message = explain_error(error)
+    given = error.get("input")
+    plain = message == str(error["msg"]).removeprefix("Value error, ")
+    scalar = isinstance(given, str | int | float | bool)
+    shown = plain and not isinstance(given, dict | list)
+    return Invalid(key, message, given if scalar else None, shown, None)
+
+
+def _key_of(loc: list[str]) -> str:
+    out = ""
+    for part in loc:
+        if part in _UNION_TAGS or part.startswith(("literal[", "function-", "tuple[")):
+            continue  # pydantic's name of a branch of a union: not a key of the input
+        if part == "[key]":
+            # pydantic's marker for a bad key of a table: say "key", not "[key]".
+            out = f"{out.rsplit('[', 1)[0]} key {out.rsplit('[', 1)[1][:-1]}" if "[" in out else out
+            continue
+        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
+    return out
+
+
+def _did_you_mean(loc: list[str], model: type[BaseModel]) -> str:
+    import difflib
+
+    for part in loc[:-1]:
+        if part.isdigit():
+            continue
+        field = model.model_fields.get(part)
+        inner = _model_of(field.annotation) if field is not None else None
+        if inner is None:
+            return ""
+        model = inner
+    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None

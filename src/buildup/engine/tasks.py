@@ -45,7 +45,7 @@ from buildup.limits import (
     MAX_SAA_SCENARIOS,
     YEAR_MAX,
     YEAR_MIN,
-    explain_error,
+    describe_invalid,
 )
 
 if TYPE_CHECKING:
@@ -95,9 +95,6 @@ class Options(BaseModel):
     )
 
 
-_UNION_BRANCHES = ("float", "int", "str", "bool", "literal['last']")
-
-
 def validate_options(cls: type[OptionsT], **values: Any) -> OptionsT:
     """Build an options model, turning the first validation error into an :class:`InputError`.
 
@@ -106,16 +103,13 @@ def validate_options(cls: type[OptionsT], **values: Any) -> OptionsT:
     try:
         return cls(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = ".".join(str(p) for p in error["loc"] if str(p) not in _UNION_BRANCHES)
-        message = explain_error(error)
-        given = error.get("input")
-        if not loc:  # a model-level rule: its message names the keys
-            raise InputError(problem=message) from exc
+        found = describe_invalid(exc, cls)
+        if not found.key:  # a model-level rule: its message names the keys
+            raise InputError(problem=found.message) from exc
+        if found.given is None:
+            raise InputError(what=found.key, problem=found.message, fix=found.fix) from exc
         raise InputError(
-            what=loc,
-            given=given if isinstance(given, str | int | float | bool) else None,
-            problem=message,
+            what=found.key, given=found.given, problem=found.message, fix=found.fix
         ) from exc
 
 

@@ -8,7 +8,6 @@ cell are joined by ``;``. Errors are one line naming the file, the row and the c
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import math
 from collections.abc import Callable, Iterator, Mapping
@@ -25,7 +24,7 @@ from buildup.limits import (
     MAX_WEIGHT,
     YEAR_MAX,
     YEAR_MIN,
-    explain_error,
+    describe_invalid,
     read_user_text,
     read_user_toml,
 )
@@ -177,19 +176,10 @@ def _validate(model: type[BaseModel], data: Mapping[str, Any], where: str) -> An
     try:
         return model.model_validate(dict(data))
     except ValidationError as exc:
-        error = exc.errors()[0]
-        column = ".".join(str(part) for part in error["loc"]) or "?"
-        if error["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(column, list(model.model_fields), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise InputError(f"{where}, column {column}: unknown key{hint}; remove it") from exc
-        if error["type"] == "missing":
-            raise InputError(f"{where}, column {column}: missing; add it") from exc
-        given = error.get("input")
-        message = explain_error(error)
-        plain = message == str(error["msg"]).removeprefix("Value error, ")
-        shown = f" (given {given!r})" if plain and not isinstance(given, dict | list) else ""
-        raise InputError(f"{where}, column {column}: {message}{shown}; fix the value") from exc
+        found = describe_invalid(exc, model, missing_fix="add it", unknown_fix="remove it")
+        column = found.key or "?"
+        fix = found.fix or "fix the value"
+        raise InputError(where=f"{where}, column {column}", problem=found.problem, fix=fix) from exc
 
 
 def read_programmes(path: str | Path) -> Catalogue:

@@ -5,7 +5,6 @@ Errors name the file, the key and the fix, on one line, as :class:`ScenarioError
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import json
@@ -19,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from buildup.errors import ScenarioError
-from buildup.limits import MAX_EXTENDS, explain_error, parse_user_toml, read_user_text
+from buildup.limits import MAX_EXTENDS, describe_invalid, parse_user_toml, read_user_text
 from buildup.scenario.model import Component, Definition, Scenario
 
 __all__ = [
@@ -177,63 +176,15 @@ def scenario_from_dict(data: Mapping[str, Any], origin: str) -> Scenario:
     try:
         return Scenario.model_validate(dict(data))
     except ValidationError as exc:
-        raise ScenarioError(f"{origin}: {_describe(exc)}") from exc
+        raise invalid_error(exc, Scenario, origin) from exc
 
 
-def _describe(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    loc = [str(part) for part in error["loc"]]
-    key = _key(loc)
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return f"{key}: unknown key{_did_you_mean(loc)}; remove it or fix its spelling"
-    if kind == "missing":
-        return f"{key}: missing; add it (see examples/ for a complete scenario)"
-    message = explain_error(error)
-    given = error.get("input")
-    plain = message == str(error["msg"]).removeprefix("Value error, ")
-    shown = f" (given {given!r})" if plain and not isinstance(given, dict | list) else ""
-    return f"{key}: {message}{shown}" if key else f"{message}{shown}"
-
-
-_UNION_TAGS = ("float", "int", "str", "bool", "none")
-
-
-def _key(loc: list[str]) -> str:
-    out = ""
-    for part in loc:
-        if part in _UNION_TAGS or part.startswith(("literal[", "function-", "tuple[")):
-            continue  # pydantic's name of a branch of a union: not a key of the file
-        if part == "[key]":
-            # pydantic's marker for a bad key of a table: say "key", not "[key]".
-            out = f"{out.rsplit('[', 1)[0]} key {out.rsplit('[', 1)[1][:-1]}" if "[" in out else out
-            continue
-        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
-    return out
-
-
-def _did_you_mean(loc: list[str]) -> str:
-    model: type[BaseModel] = Scenario
-    for part in loc[:-1]:
-        if part.isdigit():
-            continue
-        field = model.model_fields.get(part)
-        inner = _model_of(field.annotation) if field is not None else None
-        if inner is None:
-            return ""
-        model = inner
-    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
+def invalid_error(exc: ValidationError, model: type[BaseModel], where: str) -> ScenarioError:
+    """A spec file's validation error as a :class:`ScenarioError` naming the key at fault."""
+    found = describe_invalid(
+        exc, model, missing_fix="add it (see examples/ for a complete scenario)"
+    )
+    return ScenarioError(where=where, what=found.key or None, problem=found.problem, fix=found.fix)
 
 
 def scenario_hash(scenario: Scenario) -> str:

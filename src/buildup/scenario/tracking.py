@@ -27,8 +27,15 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from buildup.errors import ScenarioError
-from buildup.limits import MAX_MONEY, MAX_PROFILE_YEARS, MAX_ROWS, read_user_text, read_user_toml
-from buildup.scenario.load import _describe
+from buildup.limits import (
+    MAX_MONEY,
+    MAX_PROFILE_YEARS,
+    MAX_ROWS,
+    describe_invalid,
+    read_user_text,
+    read_user_toml,
+)
+from buildup.scenario.load import invalid_error
 from buildup.scenario.model import Ratio, Year, _fraction
 
 __all__ = [
@@ -258,7 +265,7 @@ def read_tracking(path: str | Path) -> TrackingSpec:
     try:
         spec = TrackingSpec.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(f"{file.name}: {_describe(exc)}") from exc
+        raise invalid_error(exc, TrackingSpec, file.name) from exc
     check_tracking(spec, file.name)
     return spec
 
@@ -316,8 +323,12 @@ def read_actuals_csv(path: str | Path, spec: TrackingSpec) -> tuple[ActualRow, .
                 )
             )
         except ValidationError as exc:
+            found = describe_invalid(exc, ActualRow)
             raise ScenarioError(
-                f"{file.name}, row {line}: {_describe(exc)}; fix the value"
+                where=f"{file.name}, row {line}",
+                what=found.key or None,
+                problem=found.problem,
+                fix="; ".join(f for f in (found.fix, "fix the value") if f),
             ) from exc
         except ValueError as exc:
             raise ScenarioError(
