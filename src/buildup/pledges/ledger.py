@@ -15,7 +15,16 @@ from typing import Any
 
 from buildup.store import LedgerEntry
 
-__all__ = ["COMPARED", "Change", "Revision", "build_history", "revision_key", "save_pledges"]
+__all__ = [
+    "COMPARED",
+    "Change",
+    "Revision",
+    "build_history",
+    "change_records",
+    "history_records",
+    "revision_key",
+    "save_pledges",
+]
 
 COMPARED = ("value", "currency", "year", "fiscal_year", "start_year", "end_year", "qualifier")
 """The fields whose change makes a revision."""
@@ -104,3 +113,59 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, int | float):
         return abs(a - float(b)) <= 1e-9 * max(1.0, abs(a))
     return bool(a == b)
+
+
+def history_records(history: Sequence[Revision]) -> list[dict[str, Any]]:
+    """The history as plain records (the API's and the Pledges page's rows): each saved pledge
+    with the id it revises or repeats and the fields that changed. Values as saved: shares
+    and growth as fractions, amounts in full currency units; dates ISO."""
+    rows = []
+    for r in history:
+        e = r.entry
+        rows.append(
+            {
+                "id": e.id,
+                "made_on": e.made_on.isoformat(),
+                "actor": e.actor,
+                "kind": e.kind,
+                "measure": e.measure,
+                "component": e.component,
+                "value": e.value,
+                "currency": e.currency,
+                "year": e.year,
+                "fiscal_year": e.fiscal_year,
+                "start_year": e.start_year,
+                "end_year": e.end_year,
+                "qualifier": e.qualifier,
+                "revises": None if r.previous is None or r.repeat else r.previous.id,
+                "repeats": r.previous.id if r.previous is not None and r.repeat else None,
+                "changes": [
+                    {"field": c.field, "before": c.before, "after": c.after} for c in r.changes
+                ],
+                "source": e.source,
+                "text": e.text,
+            }
+        )
+    return rows
+
+
+def change_records(history: Sequence[Revision]) -> list[dict[str, Any]]:
+    """One record per field that changed from a saved pledge to the one that revised it."""
+    return [
+        {
+            "actor": r.entry.actor,
+            "kind": r.entry.kind,
+            "measure": r.entry.measure,
+            "component": r.entry.component,
+            "from_id": r.previous.id,
+            "from_made_on": r.previous.made_on.isoformat(),
+            "to_id": r.entry.id,
+            "to_made_on": r.entry.made_on.isoformat(),
+            "field": c.field,
+            "before": c.before,
+            "after": c.after,
+        }
+        for r in history
+        if r.previous is not None
+        for c in r.changes
+    ]

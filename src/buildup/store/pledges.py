@@ -91,6 +91,10 @@ class PledgeLedger(Protocol):
         """Every saved pledge (of ``actor``), by date made, then by id."""
         ...
 
+    def close(self) -> None:
+        """Let go of what the ledger holds of its store (the store itself stays open)."""
+        ...
+
 
 def _entry(row: dict[str, Any]) -> LedgerEntry:
     made_on = row["made_on"]
@@ -133,8 +137,9 @@ class _SqlLedger:
     existed gets one that starts after its last id.
     """
 
-    def __init__(self, sql: SqlBackend, *, read_only: bool, name: str) -> None:
+    def __init__(self, sql: SqlBackend, *, read_only: bool, name: str, owned: bool = False) -> None:
         self._sql = sql
+        self._owned = owned  # a DuckDB cursor of its own, closed with the ledger
         self._read_only = read_only
         self._name = name
         if not read_only:
@@ -211,6 +216,12 @@ class _SqlLedger:
             rows = session.execute(query + " ORDER BY made_on, id", params)
         return [_entry(dict(zip(_COLUMNS, r, strict=True))) for r in rows]
 
+    def close(self) -> None:
+        if self._owned:
+            close = getattr(self._sql, "close", None)
+            if close is not None:
+                close()
+
 
 class _MemoryLedger:
     def __init__(self, store: MemoryStore) -> None:
@@ -229,6 +240,9 @@ class _MemoryLedger:
         rows = [r for r in self._rows if actor is None or r["actor"] == actor]
         return [_entry(r) for r in sorted(rows, key=lambda r: (r["made_on"], r["id"]))]
 
+    def close(self) -> None:
+        """Nothing to let go of: the rows live as long as the store."""
+
 
 _MEMORY: weakref.WeakKeyDictionary[Any, _MemoryLedger] = weakref.WeakKeyDictionary()
 
@@ -246,5 +260,7 @@ def pledge_ledger(store: DuckDBStore | MemoryStore | PostgresStore) -> PledgeLed
         return _MEMORY[store]
     name = store.describe().name
     if isinstance(store, DuckDBStore):
-        return _SqlLedger(DuckDBSql(store.connection), read_only=store.read_only, name=name)
+        return _SqlLedger(
+            DuckDBSql(store.connection), read_only=store.read_only, name=name, owned=True
+        )
     return _SqlLedger(store.sql, read_only=store.read_only, name=name)

@@ -131,9 +131,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     install_handlers(app)
     install_schema(app)
 
-    from buildup.web.routes import analysis, datasets, jobs, plans, scenarios
+    from buildup.web.routes import analysis, datasets, jobs, plans, pledges, scenarios
 
-    for module in (datasets, plans, analysis, jobs, scenarios):
+    for module in (datasets, plans, analysis, jobs, scenarios, pledges):
         app.include_router(module.router)
 
     @app.get(f"{API}/health", tags=["meta"], summary="Whether the server is up, and its version")
