@@ -93,6 +93,7 @@ if TYPE_CHECKING:
     )
     from buildup.pledges.check import check_pledges
     from buildup.pledges.ledger import build_history, save_pledges
+    from buildup.pledges.record import show_value as show_pledge_value
     from buildup.pledges.text import MAX_BYTES as MAX_ARTICLE_BYTES
     from buildup.portfolio import (
         Analysis,
@@ -236,6 +237,7 @@ __all__ = [
     "run",
     "run_sweep",
     "save_pledges",
+    "show_pledge_value",
     "simulate_plan",
     "solve_portfolio",
     "stress_test",
@@ -258,6 +260,7 @@ _LAZY = {
     "dask_client": "buildup.risk.cluster",
     "TargetCheck": "buildup.engine.outcome",
     "save_pledges": "buildup.pledges.ledger",
+    "show_pledge_value": "buildup.pledges.record:show_value",
     "build_history": "buildup.pledges.ledger",
     "pledge_ledger": "buildup.store",
     "read_actuals_csv": "buildup.scenario.tracking",

@@ -15,7 +15,6 @@ from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.cli.render import note
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
-from buildup.units import amount_scale
 
 if TYPE_CHECKING:
     from buildup import Document, Evaluation, Extraction
@@ -214,13 +213,9 @@ def _emit(result: Extraction, fmt: OutputFormat, date: datetime.date) -> None:
 
 
 def _show_value(record: dict[str, Any]) -> str:
-    if record["measure"] == "amount":
-        value = float(record["value"])
-        scale, word = amount_scale(value)
-        if scale > 1:
-            return f"{record['currency']} {value / scale:,.4g} {word}"
-        return f"{record['currency']} {value:,.0f}"
-    return f"{float(record['value']) * 100:.4g} %"
+    from buildup import show_pledge_value
+
+    return show_pledge_value(record["measure"], float(record["value"]), record["currency"])
 
 
 @app.command("evaluate")

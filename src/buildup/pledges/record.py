@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from buildup.pledges.quantities import Measure
+from buildup.units import amount_scale
 
-__all__ = ["Component", "Kind", "Pledge", "Unresolved"]
+__all__ = ["Component", "Kind", "Pledge", "Unresolved", "show_value"]
 
 Kind = Literal["commitment", "demand"]
 Component = Literal["core", "related", "total"]
@@ -87,3 +88,17 @@ class Unresolved:
             "year": self.year,
             "reason": self.reason,
         }
+
+
+def show_value(measure: str, value: float, currency: str | None) -> str:
+    """A pledge's value as people read it: "2 %", "JPY 43 trillion".
+
+    >>> show_value("share_gdp", 0.035, None), show_value("amount", 43e12, "JPY")
+    ('3.5 %', 'JPY 43 trillion')
+    """
+    if measure == "amount":
+        scale, word = amount_scale(float(value))
+        if scale > 1:
+            return f"{currency} {value / scale:,.4g} {word}"
+        return f"{currency} {value:,.0f}"
+    return f"{float(value) * 100:.4g} %"

@@ -29,9 +29,19 @@ _TEMPLATES = ("home.html", "plan.html", "compare.html", "explain.html")
 
 def install(app: Any) -> None:
     """Add the pages and their assets to ``app`` (a FastAPI app with ``state.stores``)."""
-    from buildup.web.pages import analysis, assets, compare, data, home, plan, risk, scenarios
+    from buildup.web.pages import (
+        analysis,
+        assets,
+        compare,
+        data,
+        home,
+        plan,
+        pledges,
+        risk,
+        scenarios,
+    )
 
-    for module in (assets, home, plan, compare, data, analysis, risk, scenarios):
+    for module in (assets, home, plan, compare, data, analysis, risk, scenarios, pledges):
         app.include_router(module.router)
 
 

@@ -36,6 +36,7 @@ NAV = (
     ("/portfolio", "Portfolio"),
     ("/risk", "Risk"),
     ("/scenarios", "Scenarios"),
+    ("/pledges", "Pledges"),
     ("/data", "Data"),
 )
 

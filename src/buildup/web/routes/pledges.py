@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from buildup.pledges.text import MAX_BYTES
 from buildup.web.deps import compute, csv_response, json_response
 
-__all__ = ["ExtractRequest", "router"]
+__all__ = ["ExtractRequest", "extract_text", "ledger_rows", "router"]
 
 router = APIRouter(prefix="/api/v1/pledges", tags=["pledges"])
 
@@ -85,7 +85,7 @@ def _history(store: Any, countries: list[str] | None) -> list[Any]:
     return build_history(entries)
 
 
-def _list(store: Any, countries: list[str] | None) -> list[dict[str, Any]]:
+def ledger_rows(store: Any, countries: list[str] | None) -> list[dict[str, Any]]:
     from buildup.pledges.ledger import history_records
 
     return history_records(_history(store, countries))
@@ -136,14 +136,14 @@ def extract_text(store: Any, body: ExtractRequest, *, may_save: bool = True) -> 
 
 @router.get("", summary="The pledge ledger: saved pledges by the date made, with revisions")
 async def list_pledges(request: Request, country: Countries = None) -> Response:
-    return json_response(await compute(request, _list, country))
+    return json_response(await compute(request, ledger_rows, country))
 
 
 @router.get(".csv", summary="The same ledger as CSV (changes as 'field before → after')")
 async def list_pledges_csv(request: Request, country: Countries = None) -> Response:
     import pandas as pd
 
-    rows = await compute(request, _list, country)
+    rows = await compute(request, ledger_rows, country)
     for row in rows:
         row["changes"] = "; ".join(
             f"{c['field']} {c['before']} → {c['after']}" for c in row["changes"]
