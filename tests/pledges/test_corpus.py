@@ -43,7 +43,7 @@ def test_every_item_has_a_source_address_and_exact_record_keys(
 ) -> None:
     for item in lines:
         assert str(item["source"]).startswith(("http://", "https://")), item["id"]
-        assert item["split"] in ("dev", "test", "test2", "test3", "test4", "test5")
+        assert item["split"] in ("dev", "test", "test2", "test3", "test4", "test5", "test6")
         for p in item["pledges"]:  # type: ignore[attr-defined]
             assert set(p) >= RECORD_KEYS, item["id"]
 
