@@ -144,3 +144,34 @@ def test_a_ledger_written_before_the_sequence_continues_its_ids(store_path: Path
         (new_id,) = pledge_ledger(duck).add(_records(SPEEDUP, OCT_2025), OCT_2025, "speech")
         assert new_id == 8
         assert [e.id for e in pledge_ledger(duck).entries()] == [7, 8]
+
+
+def test_the_cli_keeps_and_lists_the_ledger_in_postgresql(cli: Any, postgres_url: str) -> None:
+    """`--store postgresql://…`: the team server's ledger from the command line."""
+    import json
+
+    examples = Path(__file__).parents[2] / "examples"
+    url = fresh_database(postgres_url)
+    for name, date in (
+        ("japan-buildup-article.txt", "2022-12-16"),
+        ("japan-acceleration-article.txt", "2025-10-24"),
+    ):
+        saved = cli("pledges", "extract", str(examples / name), "--date", date, "--save",
+                    "--store", url, "--format", "json")  # fmt: skip
+        assert saved.code == 0, saved.err
+        assert "saved to the ledger" in saved.err
+    listed = json.loads(cli("pledges", "list", "--store", url, "--format", "json").out)
+    assert {row["actor"] for row in listed} == {"JPN"}
+    diff = json.loads(cli("pledges", "diff", "--actor", "JPN", "--store", url, "-f", "json").out)
+    assert ("year", "2027", "2025") in [(d["field"], d["before"], d["after"]) for d in diff]
+    # the DuckDB file of --db was not written
+    assert json.loads(cli("pledges", "list", "--format", "json").out) == []
+    both = cli("pledges", "list", "--store", url, "--db", "x.duckdb")
+    assert both.code == 2
+    assert "not both" in both.err
+    wrong = cli("pledges", "list", "--store", "mysql://db/x")
+    assert wrong.code == 2
+    assert "postgresql://" in wrong.err
+    unsaved = cli("pledges", "extract", str(examples / "japan-buildup-article.txt"), "--store", url)
+    assert unsaved.code == 2
+    assert "add --save" in unsaved.err

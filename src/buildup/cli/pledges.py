@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +35,13 @@ DateOption = typer.Option(
     "(default: today).",
 )
 
+StoreOption = typer.Option(
+    None,
+    "--store",
+    help="The ledger in a PostgreSQL database (postgresql://USER@HOST/DB; a team server's store) "
+    "instead of the DuckDB file of --db.",
+)
+
 _COLUMNS = ("actor", "kind", "measure", "value", "currency", "year", "fiscal_year",
             "start_year", "end_year", "component", "qualifier", "text")  # fmt: skip
 
@@ -41,6 +50,37 @@ def _date(text: str | None, what: str = "--date") -> datetime.date:
     from buildup import parse_date
 
     return datetime.datetime.now(datetime.UTC).date() if text is None else parse_date(text, what)
+
+
+def _check_store(db: Path | None, url: str | None) -> None:
+    from buildup.errors import InputError
+
+    if url is None:
+        return
+    if db is not None:
+        raise InputError("give --db (a DuckDB file) or --store (a PostgreSQL URL), not both")
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise InputError(
+            f"--store {url!r} is not a PostgreSQL URL: write postgresql://USER@HOST/DB "
+            "(a DuckDB file goes in --db)"
+        )
+
+
+@contextlib.contextmanager
+def _ledger_store(db: Path | None, url: str | None, *, read_only: bool = True) -> Iterator[Any]:
+    """The store that keeps the ledger: the DuckDB file of --db, or the PostgreSQL of --store."""
+    _check_store(db, url)
+    if url is None:
+        with open_cli_store(db, read_only=read_only) as store:
+            yield store
+        return
+    from buildup import open_store
+
+    server = open_store(url, read_only=read_only)
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 def _read_input(source: str) -> tuple[bytes, str]:
@@ -81,6 +121,7 @@ def extract(
     ),
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
+    store_url: str | None = StoreOption,
 ) -> None:
     """Read the spending pledges in an article: actor, kind, measure, value, year, words."""
     from buildup import read_document
@@ -89,6 +130,9 @@ def extract(
     default_date = _date(date)
     if save and date is None:
         raise InputError("--save needs --date: the date the pledges were made")
+    if store_url is not None and not save:
+        raise InputError("--store names where --save keeps the pledges: add --save")
+    _check_store(db, store_url)
     if jsonl is not None:
         if save:
             raise InputError("--save goes with one article, not --jsonl")
@@ -102,15 +146,25 @@ def extract(
     result = _extract_with_progress(read_document(data, origin), default_date)
     _emit(result, fmt, default_date)
     if save:
-        _save(db, [p.to_dict() for p in result.pledges], default_date, source_name or origin)
+        _save(
+            db,
+            store_url,
+            [p.to_dict() for p in result.pledges],
+            default_date,
+            source_name or origin,
+        )
 
 
 def _save(
-    db: Path | None, records: list[dict[str, Any]], made_on: datetime.date, source: str
+    db: Path | None,
+    store_url: str | None,
+    records: list[dict[str, Any]],
+    made_on: datetime.date,
+    source: str,
 ) -> None:
     from buildup import pledge_ledger, save_pledges
 
-    with open_cli_store(db, read_only=False) as store:
+    with _ledger_store(db, store_url, read_only=False) as store:
         saved, found = save_pledges(pledge_ledger(store), records, made_on, source)
     sys.stderr.write(
         f"{len(saved)} pledge(s) saved to the ledger"
@@ -340,6 +394,7 @@ def check(
     ),
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
+    store_url: str | None = StoreOption,
 ) -> None:
     """Check each pledge: met already (government's measure, SIPRI's, NATO's), path, P(met)."""
     from buildup import check_pledges, read_document
@@ -349,12 +404,17 @@ def check(
         raise InputError(f"--draws {draws}: give a number of draws from 1 to 1,000,000")
     if save and date is None:
         raise InputError("--save needs --date: the date the pledges were made")
+    if store_url is not None and not save:
+        raise InputError("--store names where --save keeps the pledges: add --save")
+    _check_store(db, store_url)
     data, origin = _read_input(source)
     result = _extract_with_progress(read_document(data, origin), _date(date))
     with open_cli_store(db) as store:
         checks = check_pledges(result.pledges, store, draws=draws)
     if save:
-        _save(db, [p.to_dict() for p in result.pledges], _date(date), source_name or origin)
+        _save(
+            db, store_url, [p.to_dict() for p in result.pledges], _date(date), source_name or origin
+        )
     if fmt is OutputFormat.JSON:
         sys.stdout.write(dumps([c.to_dict() for c in checks]) + "\n")
         return
@@ -409,6 +469,7 @@ def list_pledges(
     actor: str | None = typer.Option(None, "--actor", help="Only this actor (ISO3 or name)."),
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
+    store_url: str | None = StoreOption,
 ) -> None:
     """The pledge ledger: every saved pledge by the date it was made, with its revisions."""
     import pandas as pd
@@ -417,7 +478,7 @@ def list_pledges(
     from buildup.cli.render import emit_frame
 
     code = _actor(actor)
-    with open_cli_store(db) as store:
+    with _ledger_store(db, store_url) as store:
         history = build_history(pledge_ledger(store).entries(code))
     rows = []
     for r in history:
@@ -457,6 +518,7 @@ def diff_pledges(
     actor: str | None = typer.Option(None, "--actor", help="Only this actor (ISO3 or name)."),
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
+    store_url: str | None = StoreOption,
 ) -> None:
     """What changed from each saved pledge to the one that revised it."""
     import pandas as pd
@@ -465,7 +527,7 @@ def diff_pledges(
     from buildup.cli.render import emit_frame
 
     code = _actor(actor)
-    with open_cli_store(db) as store:
+    with _ledger_store(db, store_url) as store:
         history = build_history(pledge_ledger(store).entries(code))
     rows = [
         {
