@@ -175,3 +175,20 @@ def test_the_cli_keeps_and_lists_the_ledger_in_postgresql(cli: Any, postgres_url
     unsaved = cli("pledges", "extract", str(examples / "japan-buildup-article.txt"), "--store", url)
     assert unsaved.code == 2
     assert "add --save" in unsaved.err
+
+
+def test_an_unreachable_server_is_one_line_naming_the_flag(cli: Any) -> None:
+    """No server on the port: one line naming --store, at once — the connection pool alone
+    retried for 30 s and logged each failed attempt (11 lines) before its own error."""
+    import socket
+    import time
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.perf_counter()
+    result = cli("pledges", "list", "--store", f"postgresql://nobody@127.0.0.1:{port}/x")
+    assert result.code == 2
+    assert result.err.count("\n") == 1, result.err
+    assert result.err.startswith("buildup: error: --store: cannot connect to PostgreSQL")
+    assert time.perf_counter() - started < 20

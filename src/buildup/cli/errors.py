@@ -27,6 +27,7 @@ FLAGS: dict[str, tuple[str, ...]] = {
     "countries": ("--country", "-c"),
     "country": ("--country", "-c"),
     "dataset": ("--dataset",),
+    "database_url": ("--store",),
     "draws": ("--draws",),
     "edition": ("--edition",),
     "envelope": ("--envelope",),

@@ -105,6 +105,10 @@ class _PgSession:
             cur.executemany(sql.replace("?", "%s"), [list(r) for r in rows])
 
 
+# Seconds to wait for PostgreSQL to accept the first connection.
+CONNECT_TIMEOUT_S = 10
+
+
 class PostgresSql:
     """Transactions on PostgreSQL through a small pool of psycopg 3 connections.
 
@@ -120,6 +124,10 @@ class PostgresSql:
         from psycopg_pool import ConnectionPool, PoolTimeout
 
         try:
+            # One connection first, with a bounded wait: the pool alone retries in the
+            # background, logging every failed attempt, for its whole timeout (11 lines over
+            # 30 s for a server that is not there) before it gives up.
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
             self._pool: psycopg_pool.ConnectionPool[Any] = ConnectionPool(
                 url, min_size=1, max_size=max_size, open=True, timeout=30
             )
