@@ -190,3 +190,27 @@ def test_risk_cli_alpha_needs_a_portfolio(cli) -> None:
     result = cli("risk", str(EXAMPLES / "japan-dbp.toml"), "--alpha", "0.9")
     assert result.code == 2
     assert "--alpha needs --portfolio" in result.err
+
+
+def test_the_calibration_steps_are_rounded_and_labelled_like_the_verdict(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from buildup.cli.risk import print_robust
+
+    steps = [
+        {"in_sample_level": None, "value": 7711.94, "draws": 10_000, "probability_holds": 0.0001,
+         "ci95_low": 0.0, "ci95_high": 0.0006, "passes": False},
+        {"in_sample_level": 0.68114, "value": 4617.52, "draws": 10_000,
+         "probability_holds": 0.9202, "ci95_low": 0.9147, "ci95_high": 0.9254, "passes": True},
+    ]  # fmt: skip
+    print_robust({"status": "not validated", "alpha": 0.9, "seconds": 3.0, "time_limit_s": 30,
+                  "message": "m", "calibration": steps})  # fmt: skip
+    out = capsys.readouterr().out
+    assert "0.681" in out
+    assert "0.68114" not in out
+    assert "4,617.5" in out
+    assert "7,711.9" in out
+    assert "92.0%" in out
+    assert "91.5%–92.5%" in out
+    assert "0.9202" not in out
+    assert "10,000" in out

@@ -249,17 +249,24 @@ def print_robust(robust: dict[str, Any]) -> None:
         title=f"Robust portfolio at α = {robust['alpha']:g}",
         caption=robust["message"].replace("the time_limit option", "--time-limit"),
     )
-    steps = pd.DataFrame(robust["calibration"])
-    if not steps.empty:
-        steps = steps.rename(
-            columns={
-                "in_sample_level": "in-sample level",
-                "value": "value pts",
-                "probability_holds": "P(holds)",
-                "ci95_low": "95 % CI low",
-                "ci95_high": "95 % CI high",
+    steps = pd.DataFrame(
+        [
+            {
+                "in-sample level": "–"
+                if step.get("in_sample_level") is None
+                else f"{step['in_sample_level']:.3f}",
+                "value [value points]": "–"
+                if step.get("value") is None
+                else f"{step['value']:,.1f}",
+                "draws": f"{step['draws']:,}",
+                "P(holds)": pct(step.get("probability_holds")),
+                "95 % CI": f"{pct(step.get('ci95_low'))}–{pct(step.get('ci95_high'))}",
+                "passes": "yes" if step.get("passes") else "no",
             }
-        )
+            for step in robust["calibration"]
+        ]
+    )
+    if not steps.empty:
         emit_frame(
             steps,
             OutputFormat.TABLE,
