@@ -37,8 +37,9 @@ Anything else that escapes is an internal error (exit code 1, HTTP 500).
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -60,6 +61,7 @@ __all__ = [
     "UnknownCountryError",
     "exit_code",
     "http_status",
+    "located",
 ]
 
 _UNSET: Any = object()
@@ -104,6 +106,14 @@ class BuildupError(Exception):
         if self.has_given:
             kwargs["given"] = self.given
         return (_rebuild, (type(self), kwargs))
+
+    def at(self, where: str) -> BuildupError:
+        """Say where the input at fault came from (a file's name), unless the error already
+        does; the boundary that knows the input (a task, an interface) calls this."""
+        if self.where is None:
+            self.where = where
+            self.args = (self.render(),)
+        return self
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -159,6 +169,16 @@ _OPTION = re.compile(r"\{option:([a-z_]+)\}")
 
 def _plain(name: str) -> str:
     return f"`{name}`"
+
+
+@contextlib.contextmanager
+def located(where: str) -> Iterator[None]:
+    """Attach ``where`` (:meth:`BuildupError.at`) to a buildup error raised in the block."""
+    try:
+        yield
+    except BuildupError as exc:
+        exc.at(where)
+        raise
 
 
 def _rebuild(cls: type[BuildupError], kwargs: dict[str, Any]) -> BuildupError:

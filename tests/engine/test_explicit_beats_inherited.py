@@ -60,7 +60,7 @@ def test_conflict_in_one_file_is_an_error_naming_both_keys(store: Store) -> None
         "one.toml",
     )
     with pytest.raises(
-        ScenarioError, match=r"denominator\.year 2022 conflicts with definitions\[0\]"
+        ScenarioError, match=r"denominator\.year = 2022: conflicts with definitions\[0\]"
     ):
         run(scenario, store, "one.toml")
 

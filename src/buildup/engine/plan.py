@@ -31,7 +31,7 @@ from buildup.engine.inputs import (
 from buildup.engine.outcome import DefinitionLine, Outcome, TargetCheck
 from buildup.engine.provenance import Provenance, editions_of
 from buildup.engine.rates import exchange_rate_series
-from buildup.errors import DataError, ScenarioError, UnknownCountryError
+from buildup.errors import DataError, ScenarioError, UnknownCountryError, located
 from buildup.ledger import Component as LedgerComponent
 from buildup.ledger import Definition as LedgerDefinition
 from buildup.ledger import Ledger, Line, build_ledger
@@ -74,7 +74,7 @@ class Published:
 
 @dataclass(frozen=True)
 class _Context:
-    origin: str
+    quick: bool
     iso3: str
     years: NDArray[np.int64]
     stop: int
@@ -91,20 +91,35 @@ class _Context:
     published: Mapping[str, Mapping[int, Published]] = field(default_factory=dict)
 
 
-def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Outcome:
-    """Run a scenario against the store; ``origin`` names the scenario in error messages."""
+def run(
+    scenario: Scenario, store: DatasetStore, origin: str | None = None, *, quick: bool = False
+) -> Outcome:
+    """Run a scenario against the store.
+
+    Errors name the key at fault (``what``); where the scenario came from is the caller's
+    to attach (a task attaches its file's name; ``origin``, if given, is attached here).
+    ``quick`` says the scenario was built from a few options (:mod:`buildup.engine.quick`):
+    a fix then names those options rather than the scenario's keys.
+    """
+    if origin is None:
+        return _run(scenario, store, quick)
+    with located(origin):
+        return _run(scenario, store, quick)
+
+
+def _run(scenario: Scenario, store: DatasetStore, quick: bool) -> Outcome:
     try:
         iso3 = resolve_country(scenario.country)
     except UnknownCountryError as exc:
-        raise ScenarioError(f"{origin}: country: {exc}") from exc
+        raise ScenarioError(what="country", problem=str(exc)) from exc
     preset = load_preset(iso3)
     primary = scenario.definition or preset.primary
     components = {c.name: c for c in preset.components} | {c.name: c for c in scenario.components}
     definitions = {d.name: d for d in preset.definitions} | {
         d.name: d for d in scenario.definitions
     }
-    _check_names(scenario, primary, definitions, origin)
-    definitions, denominator_notes = _scenario_denominator(scenario, primary, definitions, origin)
+    _check_names(scenario, primary, definitions)
+    definitions, denominator_notes = _scenario_denominator(scenario, primary, definitions)
 
     first, last = scenario.baseline.year, scenario.last_year
     years = np.arange(first, last + HORIZON_YEARS + 1, dtype=np.int64)
@@ -119,7 +134,7 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
         overrides=scenario.gdp.path,
         what="gdp",
     )
-    _require(gdp, years, stop, origin, iso3, "gdp", "GDP", ("gdp.growth_after_data", "gdp.path"))
+    _require(gdp, years, stop, quick, iso3, "gdp", "GDP", ("gdp.growth_after_data", "gdp.path"))
     index_name = scenario.prices.index
     prices = series_for(
         store,
@@ -135,7 +150,7 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
         prices,
         years,
         stop,
-        origin,
+        quick,
         iso3,
         "prices",
         f"a price index ({index_name})",
@@ -145,19 +160,20 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
     base_year = scenario.prices.base_year or first
     if not first <= base_year <= last or math.isnan(prices.values[base_year - first]):
         raise ScenarioError(
-            f"{origin}: prices.base_year: {base_year} is outside the plan's years {first}–{last}; "
-            "choose a year within them"
+            what="prices.base_year",
+            problem=f"{base_year} is outside the plan's years {first}–{last}",
+            fix="choose a year within them",
         )
     ledger = build_ledger(
         (LedgerComponent(**c.model_dump()) for c in components.values()),
         (LedgerDefinition(d.name, tuple(d.components), d.published) for d in definitions.values()),
         years,
     )
-    denominators, den_how = _denominators(scenario, definitions, gdp, years, store, iso3, origin)
+    denominators, den_how = _denominators(scenario, definitions, gdp, years, store, iso3)
     published = _published(scenario, definitions, store, iso3, years, stop)
     ledger, denominators = _with_published(ledger, denominators, published)
     ctx = _Context(
-        origin,
+        quick,
         iso3,
         years,
         stop,
@@ -173,15 +189,16 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
         published,
     )
 
-    baseline, baseline_ref = _baseline(scenario, store, iso3, preset.budget_history, origin)
+    baseline, baseline_ref = _baseline(scenario, store, iso3, preset.budget_history)
     if 0 < baseline < 1:
         # Less than one currency unit (a typo such as 1e-308): every growth rate from it would
         # overflow. A budget of zero has its own explanation (_check_start).
         given = "given" if scenario.baseline.amount is not None else "in the data"
         raise ScenarioError(
-            f"{origin}: baseline.amount: the {scenario.baseline.year} budget of {iso3} is "
-            f"{baseline:g} ({given}), less than one currency unit; give the budget in full "
-            "currency units"
+            what="baseline.amount",
+            problem=f"the {scenario.baseline.year} budget of {iso3} is {baseline:g} ({given}), "
+            "less than one currency unit",
+            fix="give the budget in full currency units",
         )
     requirements = _requirements(scenario, primary, ctx)
     problem = PathProblem(
@@ -198,12 +215,12 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
         max_share_step=scenario.path.max_share_step,
         after=scenario.path.after,
     )
-    _check_given(scenario, origin)
-    _check_start(scenario, baseline, baseline_ref, iso3, origin)
+    _check_given(scenario)
+    _check_start(scenario, baseline, baseline_ref, iso3, quick)
     try:
         path = solve_path(problem)
     except GivenAmountsError as exc:
-        raise ScenarioError(f"{origin}: path.amounts: {exc}") from exc
+        raise ScenarioError(what="path.amounts", problem=str(exc)) from exc
     return _outcome(
         scenario,
         store,
@@ -217,25 +234,27 @@ def run(scenario: Scenario, store: DatasetStore, origin: str = "scenario") -> Ou
     )
 
 
-def _check_names(
-    scenario: Scenario, primary: str, definitions: dict[str, Definition], origin: str
-) -> None:
+def _check_names(scenario: Scenario, primary: str, definitions: dict[str, Definition]) -> None:
     known = ", ".join(sorted(definitions))
     if primary not in definitions:
-        raise ScenarioError(f"{origin}: definition: unknown definition {primary!r}; known: {known}")
+        raise ScenarioError(
+            what="definition", problem=f"unknown definition {primary!r}; known: {known}"
+        )
     for i, target in enumerate(scenario.targets):
         if target.definition is not None and target.definition not in definitions:
             raise ScenarioError(
-                f"{origin}: targets[{i}].definition: unknown definition {target.definition!r}; "
-                f"known: {known}"
+                what=f"targets[{i}].definition",
+                problem=f"unknown definition {target.definition!r}; known: {known}",
             )
     for name in scenario.report:
         if name not in definitions:
-            raise ScenarioError(f"{origin}: report: unknown definition {name!r}; known: {known}")
+            raise ScenarioError(
+                what="report", problem=f"unknown definition {name!r}; known: {known}"
+            )
 
 
 def _scenario_denominator(
-    scenario: Scenario, primary: str, definitions: dict[str, Definition], origin: str
+    scenario: Scenario, primary: str, definitions: dict[str, Definition]
 ) -> tuple[dict[str, Definition], tuple[str, ...]]:
     """Apply ``[denominator] year`` to the primary definition, unless it states its own.
 
@@ -267,8 +286,11 @@ def _scenario_denominator(
         )
     where = f" ({at_year[1]} and {at_definition[1]})" if at_year and at_definition else ""
     raise ScenarioError(
-        f"{origin}: denominator.year {year} conflicts with definitions[{own[-1]}].denominator "
-        f"of the primary definition {primary!r} ({was}){where}; remove one of the two keys"
+        what="denominator.year",
+        given=year,
+        problem=f"conflicts with definitions[{own[-1]}].denominator of the primary definition "
+        f"{primary!r} ({was}){where}",
+        fix="remove one of the two keys",
     )
 
 
@@ -278,14 +300,13 @@ _QUICK_OPTIONS = {
     "gdp.growth_after_data": "gdp_growth",
     "prices.inflation_after_data": "inflation",
 }
-_QUICK_ORIGINS = ("command line", "options")
 
 
 def _require(
     series: Series,
     years: NDArray[np.int64],
     stop: int,
-    origin: str,
+    quick: bool,
     iso3: str,
     key: str,
     what: str,
@@ -301,8 +322,10 @@ def _require(
     for y, v in zip(years.tolist(), series.values.tolist(), strict=True):
         if not math.isnan(v) and not 0.0 < v < math.inf:
             raise ScenarioError(
-                f"{origin}: {key}: {what} for {y} is {v:g}; it must be a positive finite number "
-                f"(check {key}.path, the growth after the data, or the dataset's current edition)"
+                what=key,
+                problem=f"{what} for {y} is {v:g}; it must be a positive finite number",
+                fix=f"check {key}.path, the growth after the data, or the dataset's current "
+                "edition",
             )
     if not missing:
         return
@@ -310,23 +333,24 @@ def _require(
     rate, path = keys
     if not known:
         raise DataError(
-            f"{origin}: {key}: no {what} for {iso3} in any year (the {key} dataset has none for "
-            f"this country); give {path} (yearly values) in a scenario file, or leave "
-            f"{iso3} out"
+            what=key,
+            problem=f"no {what} for {iso3} in any year (the {key} dataset has none for this "
+            "country)",
+            fix=f"give {path} (yearly values) in a scenario file, or leave {iso3} out",
         )
     option = _QUICK_OPTIONS[rate]
     fix = (
         f"give {{option:{option}}} 0.03 (a yearly rate) or {{option:{option}}} last"
-        if origin in _QUICK_ORIGINS
+        if quick
         else f'set {rate} (e.g. 0.03, or "last") or {path}'
     )
     span = f"the data ends in {known[-1]}"
     if missing[0] < known[0]:
         fix = f"choose a baseline year from {known[0]} on, or give {path}"
         span = f"the data starts in {known[0]}"
-    if origin in _QUICK_ORIGINS:
-        raise ScenarioError(problem=f"no {what} for {missing[0]} ({span})", fix=fix)
-    raise ScenarioError(f"{origin}: {key}: no {what} for {missing[0]} ({span}); {fix}")
+    raise ScenarioError(
+        what=None if quick else key, problem=f"no {what} for {missing[0]} ({span})", fix=fix
+    )
 
 
 def _denominators(
@@ -336,7 +360,6 @@ def _denominators(
     years: NDArray[np.int64],
     store: DatasetStore,
     iso3: str,
-    origin: str,
 ) -> tuple[dict[str, NDArray[np.float64]], dict[str, str]]:
     out: dict[str, NDArray[np.float64]] = {}
     how: dict[str, str] = {}
@@ -359,8 +382,9 @@ def _denominators(
             if not 0.0 < amount < math.inf:
                 found = "no GDP" if math.isnan(amount) else f"a GDP of {amount:g}"
                 raise ScenarioError(
-                    f"{origin}: denominator: the data has {found} for {iso3} in {year}; "
-                    "give denominator.amount (a positive number)"
+                    what="denominator",
+                    problem=f"the data has {found} for {iso3} in {year}",
+                    fix="give denominator.amount (a positive number)",
                 )
             how[name] = f"fixed GDP of {year}: {amount:,.0f} (gdp dataset, {iso3} {year})"
         out[name] = np.full(len(years), amount)
@@ -425,7 +449,7 @@ def _with_published(
 
 
 def _baseline(
-    scenario: Scenario, store: DatasetStore, iso3: str, history: str, origin: str
+    scenario: Scenario, store: DatasetStore, iso3: str, history: str
 ) -> tuple[float, dict[str, Any]]:
     year = scenario.baseline.year
     if scenario.baseline.amount is not None:
@@ -437,8 +461,9 @@ def _baseline(
         years = sorted(actuals)
         span = f"; the data covers {years[0]}–{years[-1]}" if years else ""
         raise ScenarioError(
-            f"{origin}: baseline.amount: no budget data for {iso3} in {year}{span}; "
-            "give baseline.amount or another baseline.year"
+            what="baseline.amount",
+            problem=f"no budget data for {iso3} in {year}{span}",
+            fix="give baseline.amount or another baseline.year",
         )
     return actuals[year]
 
@@ -457,8 +482,10 @@ def _requirements(scenario: Scenario, primary: str, ctx: _Context) -> tuple[Requ
         if math.isnan(line.b[k]):
             missing = [c.name for c in ctx.ledger.components.values() if c.status[k] == "missing"]
             raise ScenarioError(
-                f"{ctx.origin}: targets[{i}]: definition {name!r} has no value in {target.year}: "
-                f"component(s) {', '.join(missing)} have no amount then; add amounts for that year"
+                what=f"targets[{i}]",
+                problem=f"definition {name!r} has no value in {target.year}: component(s) "
+                f"{', '.join(missing)} have no amount then",
+                fix="add amounts for that year",
             )
         what = (
             f"{target.share_gdp * 100:g} % of GDP"
@@ -475,7 +502,7 @@ _GROWTH_SHAPES = ("goal-seek", "constant-growth")
 
 
 def _check_start(
-    scenario: Scenario, baseline: float, ref: dict[str, Any], iso3: str, origin: str
+    scenario: Scenario, baseline: float, ref: dict[str, Any], iso3: str, quick: bool
 ) -> None:
     """A path from zero needs an amount or a share path, not a growth rate: say so."""
     shape = scenario.path.shape.value
@@ -485,7 +512,6 @@ def _check_start(
         return
     year = max(scenario.path.amounts, default=scenario.baseline.year)
     source = ref.get("dataset", ref.get("assumption", "the scenario"))
-    quick = origin in _QUICK_ORIGINS
     shapes = (
         "{option:shape} linear-share (or front-loaded, back-loaded)"
         if quick
@@ -493,13 +519,14 @@ def _check_start(
     )
     amount = "{option:baseline_amount}" if quick else "baseline.amount"
     raise ScenarioError(
-        f"{origin}: baseline: {iso3} spent 0 in {year} ({source}); a {shape} path grows the "
-        f"budget by a rate, and no rate lifts zero: choose {shapes}, which rise in share of "
-        f"GDP from zero, or give {amount}"
+        what="baseline",
+        problem=f"{iso3} spent 0 in {year} ({source}); a {shape} path grows the budget by a "
+        f"rate, and no rate lifts zero: choose {shapes}, which rise in share of GDP from zero, "
+        f"or give {amount}",
     )
 
 
-def _check_given(scenario: Scenario, origin: str) -> None:
+def _check_given(scenario: Scenario) -> None:
     if scenario.path.shape.value != "given":
         return
     missing = [
@@ -509,8 +536,8 @@ def _check_given(scenario: Scenario, origin: str) -> None:
     ]
     if missing:
         raise ScenarioError(
-            f"{origin}: path.amounts: shape 'given' needs an amount for every planned year; "
-            f"{missing[0]} has none"
+            what="path.amounts",
+            problem=f"shape 'given' needs an amount for every planned year; {missing[0]} has none",
         )
 
 

@@ -107,4 +107,4 @@ def baseline_budget(store: DatasetStore, country: str, before: int) -> tuple[int
 
 def plan_question(store: DatasetStore, question: QuickPlan, origin: str = ORIGIN) -> Outcome:
     """Plan a one-line question: :func:`quick_scenario` run by the planner."""
-    return run(quick_scenario(store, question, origin), store, origin)
+    return run(quick_scenario(store, question, origin), store, quick=True)

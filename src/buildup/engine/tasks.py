@@ -209,7 +209,7 @@ def quick_plan(options: QuickPlanOptions, store: DatasetStore) -> Outcome:
     from buildup.engine.plan import run
 
     inputs = _gather(store, options.country)
-    return run(quick_scenario(options, inputs), inputs, "options")
+    return run(quick_scenario(options, inputs), inputs, quick=True)
 
 
 # ---------------------------------------------------------------------------------- track
