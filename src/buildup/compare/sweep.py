@@ -239,7 +239,9 @@ def plan_and_simulate(
         model, outcome, _ = build_plan_model(quick_scenario(store, question, iso3), store, iso3)
         cost = against_current_path(outcome, target)
     except BuildupError as exc:
-        return (iso3, str(exc))
+        # The planner's and risk engine's own words; their fixes name a scenario's keys, which
+        # a `buildup plan` or `buildup risk` file for this country can set.
+        return (iso3, f"not planned: {exc}")
     task = task_seed(seed, iso3, share)
     result = simulate_blocks(model, task, list(enumerate(block_sizes(draws))))
     found = (outcome, cost, question.shape)

@@ -56,9 +56,10 @@ def _figure(result: SweepResult) -> Figure:
     figure.text(
         0.01,
         0.01,
-        f"buildup sweep: the planner's goal-seek path (SIPRI definition, IMF GDP), "
-        f"{result.draws:,} Monte Carlo draws per plan, seed {result.seed}. Countries already "
-        "at the target cost nothing extra (plotted at US$ 0.01 bn).",
+        "buildup sweep: the planner's goal-seek path (linear in share of GDP from a zero "
+        f"baseline; SIPRI definition, IMF GDP), {result.draws:,} Monte Carlo draws per plan, "
+        f"seed {result.seed}. Countries already at the target cost nothing extra (plotted at "
+        "US$ 0.01 bn).",
         fontsize=7,
     )
     figure.subplots_adjust(bottom=0.14)
