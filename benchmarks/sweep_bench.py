@@ -47,7 +47,7 @@ def main() -> int:
             _report("1 process", time.perf_counter() - started, single)
             for iso3, reason in single.skipped:
                 if iso3 not in dict(left_out):
-                    print(f"  not planned: {reason}")
+                    print(f"  {iso3}: {reason}")
         with dask_client(None, f"local:{args.workers}") as client:
             client.run(sweep_task, url, "JPN", (0.02,), args.by, 1, 0)  # warm every worker
             started = time.perf_counter()
@@ -69,7 +69,7 @@ def main() -> int:
 def _report(label: str, seconds: float, result: SweepResult) -> None:
     countries = len({r.iso3 for r in result.rows})
     print(f"{label}: {seconds:.1f} s, {len(result.rows)} rows ({countries} countries), "
-          f"{len(result.skipped)} countries not planned", flush=True)  # fmt: skip
+          f"{len(result.skipped)} left out (not tried or not planned)", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":
