@@ -172,8 +172,9 @@ class TrackingSpec(BaseModel):
         return range(self.plan.first_year, self.plan.last_year + 1)
 
 
-def _fail(origin: str, key: str, message: str) -> ScenarioError:
-    return ScenarioError(f"{origin}: {key}: {message}")
+def _fail(where: str, key: str, message: str) -> ScenarioError:
+    """A tracking rule broken at ``key`` of the file ``where``, as a fielded error."""
+    return ScenarioError(where=where, what=key, problem=message)
 
 
 def check_tracking(spec: TrackingSpec, origin: str) -> None:
@@ -283,13 +284,14 @@ def read_actuals_csv(path: str | Path, spec: TrackingSpec) -> tuple[ActualRow, .
         fields = reader.fieldnames
     except csv.Error as exc:
         raise ScenarioError(
-            f"{file.name}: not a readable CSV ({exc}); save it as UTF-8 CSV"
+            where=file.name, problem=f"not a readable CSV ({exc})", fix="save it as UTF-8 CSV"
         ) from exc
     header = [name.strip() for name in (fields or [])]
     if not header:
         raise ScenarioError(
-            f"{file.name}: the file is empty; give a header fiscal_year,kind,amount[,area,source] "
-            "and at least one row"
+            where=file.name,
+            problem="the file is empty",
+            fix="give a header fiscal_year,kind,amount[,area,source] and at least one row",
         )
     missing = [c for c in ("fiscal_year", "kind", "amount") if c not in header]
     unknown = [c for c in header if c not in _ACTUALS_COLUMNS]
@@ -297,19 +299,26 @@ def read_actuals_csv(path: str | Path, spec: TrackingSpec) -> tuple[ActualRow, .
         parts = [f"missing column(s) {', '.join(missing)}"] if missing else []
         parts += [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
         raise ScenarioError(
-            f"{file.name}: {'; '.join(parts)}; "
-            "the header must be fiscal_year,kind,amount[,area,source]"
+            where=file.name,
+            what="header",
+            problem="; ".join(parts),
+            expected="fiscal_year,kind,amount[,area,source]",
         )
     if not rows:
-        raise ScenarioError(f"{file.name}: the header is there but no data rows; add a row")
+        raise ScenarioError(
+            where=file.name, problem="the header is there but no data rows", fix="add a row"
+        )
     if len(rows) > MAX_ROWS:
-        raise ScenarioError(f"{file.name}: more than {MAX_ROWS:,} rows; split the file")
+        raise ScenarioError(
+            where=file.name, problem=f"more than {MAX_ROWS:,} rows", fix="split the file"
+        )
     out: list[ActualRow] = []
     for line, raw in enumerate(rows, start=2):
         if None in raw:
             raise ScenarioError(
-                f"{file.name}, row {line}: more cells than the header has columns; "
-                "remove the extra cells or quote a value that holds a comma"
+                where=f"{file.name}, row {line}",
+                problem="more cells than the header has columns",
+                fix="remove the extra cells or quote a value that holds a comma",
             )
         cleaned = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
         try:
@@ -332,7 +341,9 @@ def read_actuals_csv(path: str | Path, spec: TrackingSpec) -> tuple[ActualRow, .
             ) from exc
         except ValueError as exc:
             raise ScenarioError(
-                f"{file.name}, row {line}: {exc}; write plain numbers and a four-digit year"
+                where=f"{file.name}, row {line}",
+                problem=str(exc),
+                fix="write plain numbers and a four-digit year",
             ) from exc
     result = tuple(out)
     check_actuals(spec, result, file.name, lambda i: f"row {i + 2}")
