@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from buildup.engine.outcome import TargetCheck
     from buildup.engine.provenance import Provenance
     from buildup.engine.risk import RiskOutcome, simulate_plan
+    from buildup.engine.risk_portfolio import RobustPortfolio
     from buildup.engine.tasks import (
         Optimisation,
         OptimiseOptions,
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
         QuickPlanOptions,
         RiskOptions,
         RiskReport,
-        RobustPortfolio,
         TrackOptions,
         optimise,
         plan,
@@ -313,7 +313,7 @@ _LAZY = {
     "QuickPlanOptions": "buildup.engine.tasks",
     "RiskOptions": "buildup.engine.tasks",
     "RiskReport": "buildup.engine.tasks",
-    "RobustPortfolio": "buildup.engine.tasks",
+    "RobustPortfolio": "buildup.engine.risk_portfolio",
     "TrackOptions": "buildup.engine.tasks",
     "optimise": "buildup.engine.tasks",
     "plan": "buildup.engine.tasks",

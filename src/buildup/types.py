@@ -17,6 +17,9 @@ __all__ = [
     "AfterRule",
     "OutputFormat",
     "PathShape",
+    "RobustStatus",
+    "TargetKind",
+    "Variable",
     "YearRange",
     "parse_year_range",
 ]
@@ -106,3 +109,25 @@ class AfterRule(StrEnum):
     HOLD_SHARE = "hold-share"
     HOLD_REAL = "hold-real"
     HOLD_NOMINAL = "hold-nominal"
+
+
+class TargetKind(StrEnum):
+    """What a target asks for: a share of GDP [fraction] or an amount [LCU]."""
+
+    SHARE_GDP = "share_gdp"
+    AMOUNT = "amount"
+
+
+class Variable(StrEnum):
+    """What a row of a Monte Carlo's quantiles describes."""
+
+    SHARE_GDP = "share_gdp"  # a definition's share of GDP [fraction]
+    SPENDING_LOCAL = "spending_local"  # the primary definition's spending [LCU]
+    SPENDING_USD = "spending_usd"  # the same in US$ at the year's simulated rate
+
+
+class RobustStatus(StrEnum):
+    """Whether the robust portfolio held in the independent validation sample."""
+
+    VALIDATED = "validated"
+    NOT_VALIDATED = "not validated"

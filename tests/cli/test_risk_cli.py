@@ -30,7 +30,7 @@ def test_risk_json_fields(cli, tmp_path: Path) -> None:
     assert target["definition"] == "defense_related"
     assert 0.0 < target["probability_met"] < 1.0
     row = out["quantiles"][0]
-    assert set(row) == {"year", "variable", "p5", "p25", "p50", "p75", "p95"}
+    assert set(row) == {"year", "variable", "definition", "p5", "p25", "p50", "p75", "p95"}
     prov = out["provenance"]
     assert prov["seed"] == 4
     assert prov["draws"] == 20000

@@ -35,7 +35,7 @@ def test_a_sweep_row_is_the_planner_the_cost_and_the_risk_engine(built_store_pat
             quick_scenario(store, question), store, draws=4_000,
             seed=task_seed(9, "KOR", 0.035), tornado=False,
         )  # fmt: skip
-        assert row.probability_met == risk.targets[0]["probability_met"]
+        assert row.probability_met == risk.targets[0].probability_met
         assert row.path[-1] == (2035, row.share_in_target_year)
         assert math.isclose(row.share_in_target_year, 0.035, rel_tol=1e-6)
 

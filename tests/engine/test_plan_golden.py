@@ -54,15 +54,13 @@ def test_programme_budgets_sum_to_the_annual_frame(store: Store) -> None:
     # budgets FY2023–26 plus FY2027's ¥8.9 tn give ¥40.51 tn, "about 40.5" (0.1 tn rounding).
     outcome = _run(store, "japan-dbp.toml")
     assert round(_row(outcome, 2027)["budget_local"] / 1e12, 1) == 8.9
-    assert outcome.totals["cumulative_budget_local"] == pytest.approx(40.5e12, abs=0.05e12)
+    assert outcome.totals.cumulative_budget_local == pytest.approx(40.5e12, abs=0.05e12)
     dbp = load_bundled("japan_dbp").fillna({"subcategory": ""})
     frame = {f"{r.category}|{r.subcategory}": r.amount_jpy for r in dbp.itertuples()}
     annual = frame["total|defense-related expenditure in annual budgets FY2023-FY2027"]
     measures = sum(v for k, v in frame.items() if k.startswith("frame measure|"))
     assert annual + measures == 43.0e12
-    assert outcome.totals["cumulative_budget_local"] + measures == pytest.approx(
-        43.0e12, abs=0.05e12
-    )
+    assert outcome.totals.cumulative_budget_local + measures == pytest.approx(43.0e12, abs=0.05e12)
 
 
 def test_progress_by_the_governments_measure(store: Store) -> None:

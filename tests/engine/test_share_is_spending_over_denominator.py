@@ -29,10 +29,10 @@ COUNTRIES = ["JPN", "KOR", "PHL", "AUS", "DEU", "USA", "POL", "IND", "GBR", "TUR
 def _check(outcome: Outcome) -> None:
     years = outcome.years
     gdp = years["gdp_local"].to_numpy()
-    for name in outcome.definitions:
+    for name in outcome.names:
         spending = years[f"spending_local_{name}"].to_numpy()
         share = years[f"share_gdp_{name}"].to_numpy()
-        line = outcome.lines[name]
+        line = outcome.line(name)
         np.testing.assert_allclose(share, spending / line.denominator, rtol=1e-12, err_msg=name)
         basis = years.get(f"basis_{name}")
         own = np.ones(len(years), dtype=bool) if basis is None else basis.eq("estimated").to_numpy()
@@ -43,13 +43,13 @@ def _check(outcome: Outcome) -> None:
     # A definition the scenario writes with denominator "current" is divided by the GDP of the
     # same year, whatever the scenario inherits (japan-3.5pct-2035 was divided by FY2022's).
     for own_definition in outcome.scenario.definitions:
-        if own_definition.denominator == "current" and own_definition.name in outcome.lines:
-            line = outcome.lines[own_definition.name]
+        if own_definition.denominator == "current" and own_definition.name in outcome.names:
+            line = outcome.line(own_definition.name)
             assert not line.fixed, own_definition.name
             np.testing.assert_allclose(line.denominator, gdp, rtol=1e-12)
     # The frame's own denominator column is the primary definition's.
     np.testing.assert_allclose(
-        years["denominator_local"].to_numpy(), outcome.lines[outcome.primary].denominator
+        years["denominator_local"].to_numpy(), outcome.line(outcome.primary).denominator
     )
 
 

@@ -77,7 +77,7 @@ def test_user_strings_stay_text(store: Store) -> None:
 def test_chart_csv_holds_the_engine_figures(store: Store) -> None:
     outcome = run(read_scenario(EXAMPLES / "japan-dbp.toml"), store)
     rows = list(csv.DictReader(io.StringIO(chart_csv(plan_chart(outcome)))))
-    label = outcome.definitions[outcome.primary] + " (plan)"
+    label = outcome.label(outcome.primary) + " (plan)"
     shown = {int(r["year"]): float(r["value"]) for r in rows if r["series"] == label and r["value"]}
     years = outcome.years.set_index("year")[f"share_gdp_{outcome.primary}"].dropna()
     assert shown == pytest.approx({int(y): float(v) for y, v in years.items() if y in shown})

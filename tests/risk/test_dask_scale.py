@@ -97,9 +97,9 @@ def test_robust_validation_on_the_cluster_equals_one_process(
     options = {"seed": 4, "alpha": 0.8, "time_limit": 120, "gap": 0.0}
     here = robust_portfolio(problem, chosen, _scenario(), reader, **options)
     there = robust_portfolio(problem, chosen, _scenario(), reader, client=client, **options)
-    assert there["validation"] == here["validation"]
-    assert there["calibration"] == here["calibration"]
-    assert there["selected"] == here["selected"]
+    assert there.validation == here.validation
+    assert there.calibration == here.calibration
+    assert there.selected == here.selected
 
 
 def test_sweep_on_the_cluster_equals_one_process(

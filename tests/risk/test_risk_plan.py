@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from buildup.engine.risk import simulate_plan
 from buildup.risk.simulate import BLOCK
 from buildup.scenario import read_scenario
+from buildup.serialize import dumps
 from buildup.store import Store
 
 RISK = Path(__file__).parents[1] / "fixtures" / "scenarios" / "risk"
@@ -26,12 +26,12 @@ def test_probability_matches_the_closed_form(store: Store) -> None:
     out = simulate_plan(scenario, store, draws=200_000, seed=11, tornado=False)
     years = out.plan.years.set_index("year")
     gdp_det = years.loc[2028, "gdp_local"]
-    uncertain = int(out.parameters["years"][-1]) - int(out.parameters["macro_uncertain_after"])
+    uncertain = int(out.parameters.years[-1]) - int(out.parameters.macro_uncertain_after)
     sigma = math.sqrt(uncertain * (0.0004 + 0.0001))
     analytic = _phi((math.log(74e12 / 0.0265) - math.log(gdp_det)) / sigma)
     (target,) = out.targets
     # Tolerance: 4 Monte Carlo standard errors (and the histogram plays no part here).
-    assert abs(target["probability_met"] - analytic) < 4 * target["standard_error"]
+    assert abs(target.probability_met - analytic) < 4 * target.standard_error
     assert 0.05 < analytic < 0.95
 
 
@@ -40,15 +40,15 @@ def test_zero_volatility_gives_the_deterministic_plan_exactly(store: Store) -> N
     out = simulate_plan(scenario, store, draws=2 * BLOCK + 5, seed=1)
     years = out.plan.years.set_index("year")
     for row in out.quantiles:
-        if row["variable"] == "share_gdp:sipri":
-            expected = years.loc[row["year"], "share_gdp_sipri"]
-        elif row["variable"] == "spending_local":
-            expected = years.loc[row["year"], "spending_local"]
+        if row.variable == "share_gdp" and row.definition == "sipri":
+            expected = years.loc[row.year, "share_gdp_sipri"]
+        elif row.variable == "spending_local":
+            expected = years.loc[row.year, "spending_local"]
         else:
             continue
-        assert {row[k] for k in ("p5", "p25", "p50", "p75", "p95")} == {expected}
+        assert {getattr(row, k) for k in ("p5", "p25", "p50", "p75", "p95")} == {expected}
     (target,) = out.targets
-    assert target["probability_met"] == float(out.plan.targets[0].met)
+    assert target.probability_met == float(out.plan.targets[0].met)
 
 
 def test_quantiles_are_monotone_and_probabilities_in_range(store: Store) -> None:
@@ -56,14 +56,14 @@ def test_quantiles_are_monotone_and_probabilities_in_range(store: Store) -> None
         read_scenario(EXAMPLES / "korea-3.5pct-2035.toml"), store, draws=50_000, seed=3
     )
     for row in out.quantiles:
-        values = [row[k] for k in ("p5", "p25", "p50", "p75", "p95")]
-        if not any(math.isnan(v) for v in values):
+        values = [getattr(row, k) for k in ("p5", "p25", "p50", "p75", "p95")]
+        if None not in values:
             assert values == sorted(values)
     for target in out.targets:
-        assert 0.0 <= target["probability_met"] <= 1.0
+        assert 0.0 <= target.probability_met <= 1.0
     for row in out.tornado:
-        assert 0.0 <= row["probability_met"] <= 1.0
-    assert {r["driver"] for r in out.tornado} == {
+        assert 0.0 <= row.probability_met <= 1.0
+    assert {r.driver for r in out.tornado} == {
         "gdp_growth",
         "inflation",
         "exchange_rate",
@@ -80,14 +80,14 @@ def test_a_seed_gives_the_same_result_whatever_the_chunk(store: Store, chunk: in
     other = simulate_plan(
         scenario, store, draws=5 * BLOCK + 123, seed=5, chunk_draws=chunk, tornado=False
     )
-    assert json.dumps(other.to_dict()) == json.dumps(reference.to_dict())
+    assert dumps(other.to_dict()) == dumps(reference.to_dict())
 
 
 def test_another_seed_gives_another_result(store: Store) -> None:
     scenario = read_scenario(EXAMPLES / "korea-3.5pct-2035.toml")
     a = simulate_plan(scenario, store, draws=BLOCK, seed=1, tornado=False)
     b = simulate_plan(scenario, store, draws=BLOCK, seed=2, tornado=False)
-    assert a.targets[0]["probability_met"] != b.targets[0]["probability_met"]
+    assert a.targets[0].probability_met != b.targets[0].probability_met
 
 
 def test_dask_local_cluster_reproduces_the_single_process_run(store: Store) -> None:
@@ -99,8 +99,8 @@ def test_dask_local_cluster_reproduces_the_single_process_run(store: Store) -> N
         distributed = simulate_plan(
             scenario, store, draws=4 * BLOCK + 7, seed=9, chunk_draws=BLOCK, client=client
         )
-    assert json.dumps(distributed.to_dict()) == json.dumps(single.to_dict())
-    assert np.isfinite(single.targets[0]["probability_met"])
+    assert dumps(distributed.to_dict()) == dumps(single.to_dict())
+    assert np.isfinite(single.targets[0].probability_met)
 
 
 def test_back_to_back_runs_on_one_cluster_keep_their_shared_model(store: Store) -> None:
@@ -120,7 +120,7 @@ def test_back_to_back_runs_on_one_cluster_keep_their_shared_model(store: Store) 
         ]  # fmt: skip
         # Workers keep glibc's own malloc thresholds (a fixed trim threshold halved their speed).
         environments = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
-    assert all(json.dumps(r) == json.dumps(runs[0]) for r in runs)
+    assert all(dumps(r) == dumps(runs[0]) for r in runs)
     assert set(environments.values()) == {None}
 
 
@@ -130,6 +130,6 @@ def test_strict_and_rounded_chances_are_both_given(store: Store) -> None:
     scenario = read_scenario(Path(__file__).parents[2] / "examples" / "japan-dbp.toml")
     out = simulate_plan(scenario, store, draws=20_000, seed=3, tornado=False)
     (target,) = out.targets
-    assert target["round_to"] == 0.001
-    assert 0.0 <= target["probability_met"] < target["probability_met_rounded"] <= 1.0
-    assert target["probability_met"] < 0.5 < target["probability_met_rounded"]
+    assert target.round_to == 0.001
+    assert 0.0 <= target.probability_met < target.probability_met_rounded <= 1.0
+    assert target.probability_met < 0.5 < target.probability_met_rounded

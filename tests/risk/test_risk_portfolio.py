@@ -51,7 +51,7 @@ def test_without_uncertainty_the_portfolio_fits_and_delivers_its_value(store: St
     calm = _scenario(cost_growth={"default": (1.0, 0.0)}, slip=(1.0,), execution_sd=0.0)
     out = simulate_portfolio_risk(problem, chosen, calm, store, draws=2000, seed=3)
     assert out.any_breach == 0.0
-    assert all(row["probability"] == 0.0 for row in out.breach)
+    assert all(row.probability == 0.0 for row in out.breach)
     assert out.expected_value == pytest.approx(out.planned_value)
 
 
@@ -108,29 +108,29 @@ def test_robust_portfolio_validates_on_independent_draws(store: Store) -> None:
     chosen = solve_portfolio(problem, gap=0.0)
     scenario = _scenario()
     out = robust_portfolio(problem, chosen, scenario, store, seed=2, alpha=0.8, time_limit=120)
-    assert out["status"] == "validated"
-    assert out["price_of_robustness"] >= 0.0
-    assert out["value"] <= chosen.objective + 1e-9
-    validation = out["validation"]
-    assert validation["ci95_low"] >= 0.8
-    assert validation["ci95_low"] <= validation["probability_holds"] <= validation["ci95_high"]
+    assert out.status == "validated"
+    assert out.price_of_robustness >= 0.0
+    assert out.value <= chosen.objective + 1e-9
+    validation = out.validation
+    assert validation.ci95_low >= 0.8
+    assert validation.ci95_low <= validation.probability_holds <= validation.ci95_high
     # Recompute the validation draws independently: the same count of draws that hold.
     from buildup.engine.risk_portfolio import VALIDATION_BLOCK
     from buildup.portfolio import Selection
 
     programmes = {p.id: p for p in problem.catalogue.programmes}
     selected = tuple(
-        Selection(s["id"], programmes[s["id"]].name, programmes[s["id"]].area, s["start_year"],
-                  s["quantity"], s["cost"], 0.0)
-        for s in out["selected"]
+        Selection(s.id, programmes[s.id].name, programmes[s.id].area, s.start_year,
+                  s.quantity, s.cost, 0.0)
+        for s in out.selected
     )  # fmt: skip
     model, _ = portfolio_model(problem, selected, scenario, store)
-    again = simulate_portfolio(model, 2, validation["draws"], first_block=VALIDATION_BLOCK)
-    assert validation["first_block"] == VALIDATION_BLOCK
-    assert round(1 - again.any_breach / again.draws, 4) == validation["probability_holds"]
+    again = simulate_portfolio(model, 2, validation.draws, first_block=VALIDATION_BLOCK)
+    assert validation.first_block == VALIDATION_BLOCK
+    assert round(1 - again.any_breach / again.draws, 4) == validation.probability_holds
     # the calibration steps are reported, and the validation sample is not among them
-    assert out["calibration"]
-    assert all(step["draws"] == 10_000 for step in out["calibration"])
+    assert out.calibration
+    assert all(step.draws == 10_000 for step in out.calibration)
 
 
 def test_without_uncertainty_the_deterministic_portfolio_is_robust(store: Store) -> None:
@@ -138,19 +138,19 @@ def test_without_uncertainty_the_deterministic_portfolio_is_robust(store: Store)
     chosen = solve_portfolio(problem, gap=0.0)
     calm = _scenario(cost_growth={"default": (1.0, 0.0)}, slip=(1.0,), execution_sd=0.0)
     out = robust_portfolio(problem, chosen, calm, store, seed=2, alpha=0.9)
-    assert out["status"] == "validated"
-    assert out["price_of_robustness"] == 0.0
-    assert out["in_sample_level"] is None
-    assert out["validation"]["probability_holds"] == 1.0
+    assert out.status == "validated"
+    assert out.price_of_robustness == 0.0
+    assert out.in_sample_level is None
+    assert out.validation.probability_holds == 1.0
 
 
 def test_a_time_limit_that_stops_the_search_is_named(store: Store) -> None:
     problem = _problem()
     chosen = solve_portfolio(problem, gap=0.0)
     out = robust_portfolio(problem, chosen, _scenario(), store, seed=2, alpha=0.95, time_limit=1e-3)
-    assert out["stopped_by"] == "the time limit of 0.001 s (raise the time_limit option)"
-    assert "time_limit" in out["message"]
-    assert out["status"] in ("validated", "not validated")
+    assert out.stopped_by == "the time limit of 0.001 s (raise the time_limit option)"
+    assert "time_limit" in out.message
+    assert out.status in ("validated", "not validated")
 
 
 def test_alpha_must_be_a_probability(store: Store) -> None:

@@ -56,15 +56,15 @@ def test_execution_of_the_43_trillion_level(outcome) -> None:  # type: ignore[no
 
 
 def test_contracts_and_the_published_tail(outcome) -> None:  # type: ignore[no-untyped-def]
-    checks = {c["check"]: c for c in outcome.checks}
-    assert checks["new contracts over the plan"]["modelled"] == pytest.approx(43.5e12)
+    checks = {c.check: c for c in outcome.checks}
+    assert checks["new contracts over the plan"].modelled == pytest.approx(43.5e12)
     tail = checks["contract payments after FY2027"]
     # By hand: FY2024 contracts × 0.15 + FY2025 × 0.35 + FY2026 × 0.60 + FY2027 × 0.85.
     by_hand = 9.3625e12 * 0.15 + 8.7e12 * 0.35 + 8.265e12 * 0.60 + 8.265e12 * 0.85
-    assert tail["modelled"] == pytest.approx(by_hand)
-    assert tail["published"] == 16.5e12
+    assert tail.modelled == pytest.approx(by_hand)
+    assert tail.published == 16.5e12
     conservation = checks["outlays equal contracts (conservation)"]
-    assert conservation["modelled"] == pytest.approx(conservation["published"])
+    assert conservation.modelled == pytest.approx(conservation.published)
 
 
 def test_committed_part_of_later_budgets(outcome) -> None:  # type: ignore[no-untyped-def]

@@ -196,7 +196,7 @@ def _named_tables(outcome: Outcome) -> dict[str, Any]:
             for t in outcome.targets
         ]
     )
-    totals = pd.DataFrame(list(outcome.totals.items()), columns=["total", "value"])
+    totals = pd.DataFrame(list(outcome.totals.rows()), columns=["total", "value"])
     return {
         "years": outcome.years,
         "targets": targets,
@@ -219,7 +219,7 @@ def _tables(outcome: Outcome) -> None:
             _words(outcome.primary): years["spending_local"] / scale,
         }
     )
-    for name in outcome.definitions:
+    for name in outcome.names:
         table[f"share {_words(name)}"] = years[f"share_gdp_{name}"]
     table["real growth"] = years["growth_real"]
     table["US$ bn"] = years["spending_usd"] / 1e9
@@ -227,7 +227,7 @@ def _tables(outcome: Outcome) -> None:
         table,
         OutputFormat.TABLE,
         title=f"{outcome.scenario.name} — amounts in {unit}",
-        caption=f"Primary definition: {outcome.definitions[outcome.primary]}. "
+        caption=f"Primary definition: {outcome.label(outcome.primary)}. "
         f"Fiscal years: {outcome.fiscal_year}. `--explain YEAR` shows how any figure was made.",
     )
     rows = []
@@ -249,7 +249,7 @@ def _tables(outcome: Outcome) -> None:
         )
     if rows:
         emit_frame(pd.DataFrame(rows), OutputFormat.TABLE, title="Targets")
-    totals = [(_total_label(k, unit), _total_value(k, v, scale)) for k, v in outcome.totals.items()]
+    totals = [(_total_label(k, unit), _total_value(k, v, scale)) for k, v in outcome.totals.rows()]
     emit_frame(
         pd.DataFrame(totals, columns=["total over the planned years", "value"]),
         OutputFormat.TABLE,
@@ -311,8 +311,8 @@ def _total_label(key: str, unit: str) -> str:
     return key.replace("_", " ")
 
 
-def _total_value(key: str, value: float, scale: float) -> str:
-    if math.isnan(value):
+def _total_value(key: str, value: float | None, scale: float) -> str:
+    if value is None or math.isnan(value):
         return "– (a year is missing)"
     if key.startswith("required_growth"):
         return f"{value:.2%}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -12,10 +12,10 @@ from buildup.cli.common import DbOption, FormatOption, TableOption, finite, open
 from buildup.cli.render import note
 from buildup.errors import InputError
 from buildup.serialize import dumps
-from buildup.types import OutputFormat
+from buildup.types import OutputFormat, Variable
 
 if TYPE_CHECKING:
-    from buildup import RiskOutcome
+    from buildup import PortfolioRiskOutcome, RiskOutcome, RobustPortfolio
 
 __all__ = ["risk"]
 
@@ -143,7 +143,7 @@ def risk(
     else:
         print_risk(outcome)
         if report.portfolio is not None:
-            print_portfolio(report.portfolio.to_dict())
+            print_portfolio(report.portfolio)
     if chart is not None:
         note(f"chart written to {chart}")
 
@@ -162,8 +162,7 @@ def print_risk(outcome: RiskOutcome) -> None:
         caption=f"{outcome.draws:,} draws, seed {outcome.seed}; "
         "standard_error is the Monte Carlo error.",
     )
-    primary = f"share_gdp:{outcome.plan.primary}"
-    fan = pd.DataFrame([q for q in outcome.quantiles if q["variable"] == primary])
+    fan = pd.DataFrame(outcome.quantiles_of(Variable.SHARE_GDP, outcome.plan.primary))
     emit_frame(fan, OutputFormat.TABLE, title=f"Share of GDP, {outcome.plan.primary}: quantiles")
     if outcome.tornado:
         emit_frame(
@@ -173,13 +172,14 @@ def print_risk(outcome: RiskOutcome) -> None:
         )
 
 
-def print_portfolio(section: dict[str, Any]) -> None:
+def print_portfolio(section: PortfolioRiskOutcome) -> None:
     """Tables: breach probabilities by year, value, and the robust choice."""
     import pandas as pd
 
     from buildup.cli.render import emit_frame
 
-    breach = pd.DataFrame(section["probability_breach_by_year"])
+    risk = section.risk
+    breach = pd.DataFrame(risk.breach, columns=["year", "probability", "standard_error"])
     if not breach.empty:
         breach["probability"] = breach["probability"].map(lambda p: f"{p:.1%}")
         breach["standard_error"] = breach["standard_error"].map(lambda p: f"{p:.2%}")
@@ -187,23 +187,20 @@ def print_portfolio(section: dict[str, Any]) -> None:
         breach,
         OutputFormat.TABLE,
         title="Portfolio: chance that outlays exceed the budget, by year",
-        caption=f"Any year: {section['probability_breach_any_year']:.1%}. Expected value "
-        f"delivered {section['expected_value']:.4g} of {section['planned_value']:.4g} planned.",
+        caption=f"Any year: {risk.any_breach:.1%}. Expected value "
+        f"delivered {risk.expected_value:.4g} of {risk.planned_value:.4g} planned.",
     )
-    emit_frame(
-        pd.DataFrame(section["tornado"]), OutputFormat.TABLE, title="Portfolio drivers alone"
-    )
-    if section.get("deterministic_status") == "time limit":
+    emit_frame(pd.DataFrame(risk.tornado), OutputFormat.TABLE, title="Portfolio drivers alone")
+    if str(section.portfolio.status) == "time limit":
         sys.stderr.write(
             "note: the portfolio optimisation stopped at its time limit with a gap of "
-            f"{section['deterministic_gap']:.1e} (raise it with --time-limit)\n"
+            f"{section.portfolio.gap:.1e} (raise it with --time-limit)\n"
         )
-    robust = section.get("robust")
-    if robust:
-        print_robust(robust)
+    if section.robust is not None:
+        print_robust(section.robust)
 
 
-def print_robust(robust: dict[str, Any]) -> None:
+def print_robust(robust: RobustPortfolio) -> None:
     """The robust portfolio: verdict, figures rounded and labelled, calibration steps."""
     import pandas as pd
 
@@ -212,58 +209,61 @@ def print_robust(robust: dict[str, Any]) -> None:
     def pct(value: float | None) -> str:
         return "–" if value is None else f"{value:.1%}"
 
-    rows = [("status", robust["status"]), ("asked: P(holds) at least", pct(robust["alpha"]))]
-    validation = robust.get("validation")
-    if validation:
+    def points(value: float | None) -> str:
+        return "–" if value is None else f"{value:,.1f}"
+
+    rows = [("status", str(robust.status)), ("asked: P(holds) at least", pct(robust.alpha))]
+    validation = robust.validation
+    if validation is not None:
+        level = robust.in_sample_level
         rows += [
             (
                 "P(holds), independent validation sample",
-                f"{pct(validation['probability_holds'])} (95 % CI "
-                f"{pct(validation['ci95_low'])}–{pct(validation['ci95_high'])}, "
-                f"{validation['draws']:,} draws)",
+                f"{pct(validation.probability_holds)} (95 % CI "
+                f"{pct(validation.ci95_low)}–{pct(validation.ci95_high)}, "
+                f"{validation.draws:,} draws)",
             ),
-            ("value of the robust portfolio [value points]", f"{robust['value']:,.1f}"),
+            ("value of the robust portfolio [value points]", points(robust.value)),
             (
                 "value of the deterministic optimum [value points]",
-                f"{robust['deterministic_value']:,.1f}",
+                points(robust.deterministic_value),
             ),
             (
                 "price of robustness [value points]",
-                f"{robust['price_of_robustness']:,.1f} ({pct(robust['price_of_robustness_share'])} "
+                f"{points(robust.price_of_robustness)} ({pct(robust.price_of_robustness_share)} "
                 "of the deterministic value)",
             ),
             (
                 "in-sample level (expected outlays ÷ expected budget)",
-                f"{robust['in_sample_level']:.3f}",
+                "–" if level is None else f"{level:.3f}",
             ),
-            ("programmes chosen", str(len(robust["selected"]))),
+            ("programmes chosen", str(len(robust.selected))),
         ]
-    rows.append(("search time [s]", f"{robust['seconds']:.1f} of {robust['time_limit_s']:g}"))
-    if robust.get("stopped_by"):
+    limit = "–" if robust.time_limit_s is None else f"{robust.time_limit_s:g}"
+    rows.append(("search time [s]", f"{robust.seconds:.1f} of {limit}"))
+    if robust.stopped_by:
         rows.append(
-            ("stopped by", robust["stopped_by"].replace("the time_limit option", "--time-limit"))
+            ("stopped by", robust.stopped_by.replace("the time_limit option", "--time-limit"))
         )
     emit_frame(
         pd.DataFrame(rows, columns=["robust portfolio", ""]),
         OutputFormat.TABLE,
-        title=f"Robust portfolio at α = {robust['alpha']:g}",
-        caption=robust["message"].replace("the time_limit option", "--time-limit"),
+        title=f"Robust portfolio at α = {robust.alpha:g}",
+        caption=robust.message.replace("the time_limit option", "--time-limit"),
     )
     steps = pd.DataFrame(
         [
             {
                 "in-sample level": "–"
-                if step.get("in_sample_level") is None
-                else f"{step['in_sample_level']:.3f}",
-                "value [value points]": "–"
-                if step.get("value") is None
-                else f"{step['value']:,.1f}",
-                "draws": f"{step['draws']:,}",
-                "P(holds)": pct(step.get("probability_holds")),
-                "95 % CI": f"{pct(step.get('ci95_low'))}–{pct(step.get('ci95_high'))}",
-                "passes": "yes" if step.get("passes") else "no",
+                if step.in_sample_level is None
+                else f"{step.in_sample_level:.3f}",
+                "value [value points]": points(step.value),
+                "draws": f"{step.draws:,}",
+                "P(holds)": pct(step.probability_holds),
+                "95 % CI": f"{pct(step.ci95_low)}–{pct(step.ci95_high)}",
+                "passes": "yes" if step.passes else "no",
             }
-            for step in robust["calibration"]
+            for step in robust.calibration
         ]
     )
     if not steps.empty:

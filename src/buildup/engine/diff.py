@@ -129,7 +129,7 @@ def diff_outcomes(a: Outcome, b: Outcome, labels: tuple[str, str] = ("A", "B")) 
     """Compare two plans already made."""
     same_currency = a.currency == b.currency
     rows_a, rows_b = _year_rows(a), _year_rows(b)
-    definitions = list(dict.fromkeys([*a.definitions, *b.definitions]))
+    definitions = list(dict.fromkeys([*a.names, *b.names]))
     years = sorted({y for y, _ in rows_a} | {y for y, _ in rows_b})
     year_diffs = []
     for year in years:
@@ -201,7 +201,7 @@ def _year_rows(outcome: Outcome) -> dict[tuple[int, str], tuple[float | None, ..
     frame = outcome.years
     out: dict[tuple[int, str], tuple[float | None, ...]] = {}
     years = [int(y) for y in frame["year"]]
-    for name in outcome.definitions:
+    for name in outcome.names:
         spending = [_num(v) for v in frame[f"spending_local_{name}"]]
         share = [_num(v) for v in frame[f"share_gdp_{name}"]]
         for i, year in enumerate(years):

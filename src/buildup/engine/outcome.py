@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from buildup.types import TargetKind
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -16,7 +18,15 @@ if TYPE_CHECKING:
     from buildup.engine.provenance import Provenance
     from buildup.scenario import Scenario
 
-__all__ = ["DefinitionLine", "Outcome", "TargetCheck", "TraceEntry"]
+__all__ = [
+    "DefinitionLabel",
+    "DefinitionLine",
+    "Outcome",
+    "PlanTotals",
+    "TargetCheck",
+    "TargetKind",
+    "TraceEntry",
+]
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,7 @@ class TargetCheck:
 
     year: int
     definition: str
-    kind: str
+    kind: TargetKind
     target: float
     share_gdp: float
     amount_local: float
@@ -57,10 +67,43 @@ class TargetCheck:
 
 
 @dataclass(frozen=True)
+class DefinitionLabel:
+    """A definition shown in the plan: its name and the label it is shown with."""
+
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PlanTotals:
+    """Sums over the planned years [LCU; US$] and the average yearly growth of the budget to
+    the last target [fraction]; real amounts are at ``real_base_year`` prices. Sums are NaN
+    where a year has no value (a definition not counted then)."""
+
+    cumulative_budget_local: float
+    cumulative_spending_local: float
+    cumulative_spending_real_local: float
+    cumulative_spending_usd: float
+    required_growth_nominal: float
+    required_growth_real: float
+    real_base_year: int
+    cumulative_fx_lost_local: float | None = None  # only with a foreign share and planning rate
+
+    def rows(self) -> tuple[tuple[str, float | int | None], ...]:
+        """(name, value) of each total, in order; the fx loss only where it was computed."""
+        return tuple(
+            (f.name, getattr(self, f.name))
+            for f in fields(self)
+            if not (f.name == "cumulative_fx_lost_local" and self.cumulative_fx_lost_local is None)
+        )
+
+
+@dataclass(frozen=True)
 class DefinitionLine:
     """A definition over the table's years: spending = ``a * budget + b`` [LCU], over
     ``denominator`` [LCU], which is a fixed GDP if ``fixed``."""
 
+    name: str
     a: NDArray[np.float64]
     b: NDArray[np.float64]
     denominator: NDArray[np.float64]
@@ -76,15 +119,31 @@ class Outcome:
     currency: str
     fiscal_year: str
     primary: str
-    definitions: Mapping[str, str]
+    definitions: tuple[DefinitionLabel, ...]
     years: pd.DataFrame
-    totals: Mapping[str, float]
+    totals: PlanTotals
     targets: tuple[TargetCheck, ...]
     provenance: Provenance
     trace: tuple[TraceEntry, ...]
     history: pd.DataFrame
     assumptions: tuple[str, ...]
-    lines: Mapping[str, DefinitionLine]
+    lines: tuple[DefinitionLine, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The definitions shown, in order (the primary among them)."""
+        return tuple(d.name for d in self.definitions)
+
+    def label(self, name: str) -> str:
+        """The label of a definition (its name if it is not shown)."""
+        return next((d.label for d in self.definitions if d.name == name), name)
+
+    def line(self, name: str) -> DefinitionLine:
+        """The spending line of a definition shown."""
+        for line in self.lines:
+            if line.name == name:
+                return line
+        raise KeyError(name)
 
     def explain(self, year: int) -> tuple[TraceEntry, ...]:
         """The trace entries of one year."""
@@ -92,7 +151,7 @@ class Outcome:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping: ``years``, ``totals``, ``targets``, ``provenance``."""
-        defs = list(self.definitions)
+        defs = self.names
         records = []
         for row in self.years.to_dict("records"):
             records.append(
@@ -117,9 +176,9 @@ class Outcome:
             "currency": self.currency,
             "fiscal_year": self.fiscal_year,
             "primary_definition": self.primary,
-            "definitions": dict(self.definitions),
+            "definitions": {d.name: d.label for d in self.definitions},
             "years": records,
-            "totals": {k: _num(v) for k, v in self.totals.items()},
+            "totals": dict(self.totals.rows()),
             "targets": [
                 {
                     "year": t.year,

@@ -28,7 +28,14 @@ from buildup.engine.inputs import (
     read_series,
     series_for,
 )
-from buildup.engine.outcome import DefinitionLine, Outcome, TargetCheck
+from buildup.engine.outcome import (
+    DefinitionLabel,
+    DefinitionLine,
+    Outcome,
+    PlanTotals,
+    TargetCheck,
+    TargetKind,
+)
 from buildup.engine.provenance import Provenance, editions_of
 from buildup.engine.rates import exchange_rate_series
 from buildup.errors import DataError, ScenarioError, UnknownCountryError, located
@@ -604,19 +611,20 @@ def _outcome(
     last_target = max((t.year for t in scenario.targets), default=int(years[-1]))
     span = last_target - int(years[0])
     k = last_target - int(years[0])
-    totals = {
-        "cumulative_budget_local": float(plan["budget_local"].sum(skipna=False)),
-        "cumulative_spending_local": float(plan["spending_local"].sum(skipna=False)),
-        "cumulative_spending_real_local": float(plan["spending_real_local"].sum(skipna=False)),
-        "cumulative_spending_usd": float(plan["spending_usd"].sum(skipna=False)),
-        "required_growth_nominal": average_growth(float(budget[0]), float(budget[k]), span),
-        "required_growth_real": average_growth(
+    totals = PlanTotals(
+        cumulative_budget_local=float(plan["budget_local"].sum(skipna=False)),
+        cumulative_spending_local=float(plan["spending_local"].sum(skipna=False)),
+        cumulative_spending_real_local=float(plan["spending_real_local"].sum(skipna=False)),
+        cumulative_spending_usd=float(plan["spending_usd"].sum(skipna=False)),
+        required_growth_nominal=average_growth(float(budget[0]), float(budget[k]), span),
+        required_growth_real=average_growth(
             float(budget[0] / price[0]), float(budget[k] / price[k]), span
         ),
-        "real_base_year": float(base_year),
-    }
-    if "fx_lost_local" in frame:
-        totals["cumulative_fx_lost_local"] = float(plan["fx_lost_local"].sum(skipna=False))
+        real_base_year=int(base_year),
+        cumulative_fx_lost_local=float(plan["fx_lost_local"].sum(skipna=False))
+        if "fx_lost_local" in frame
+        else None,
+    )
     history = _history(store, ctx.iso3)
     used = ("gdp", "prices", "fx", "milex", history_dataset(ctx.budget_history))
     provenance = Provenance(
@@ -625,16 +633,17 @@ def _outcome(
     assumptions = list_assumptions(scenario, ctx, fiscal_year, primary)
     trace = build_trace(ctx, path, frame, shown, primary, baseline_ref)
     currency = scenario.currency or currency_of(store, ctx.iso3)
-    labels = {name: definitions[name].label or name for name in shown}
-    lines = {
-        name: DefinitionLine(
+    labels = tuple(DefinitionLabel(name, definitions[name].label or name) for name in shown)
+    lines = tuple(
+        DefinitionLine(
+            name,
             ctx.ledger.lines[name].a[:n],
             ctx.ledger.lines[name].b[:n],
             ctx.denominators[name][:n],
             definitions[name].denominator == "fixed",
         )
         for name in shown
-    }
+    )
     return Outcome(
         scenario,
         ctx.iso3,
@@ -665,13 +674,13 @@ def _checks(
         share = float(row[f"share_gdp_{name}"])
         amount = float(row[f"spending_local_{name}"])
         if target.share_gdp is not None:
-            kind, goal, achieved = "share_gdp", target.share_gdp, share
+            kind, goal, achieved = TargetKind.SHARE_GDP, target.share_gdp, share
         else:
             assert target.amount is not None
-            kind, goal, achieved = "amount", float(target.amount), amount
+            kind, goal, achieved = TargetKind.AMOUNT, float(target.amount), amount
         met = achieved >= goal * (1 - 1e-12)
         met_rounded = None
-        if target.round_to is not None and kind == "share_gdp":
+        if target.round_to is not None and kind == TargetKind.SHARE_GDP:
             # Half up at the step, as published percentages are rounded (and as the risk
             # engine counts a rounded target): 1.95 % is 2.0 % at one decimal.
             met_rounded = achieved >= goal - target.round_to / 2 - 1e-12

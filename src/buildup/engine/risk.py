@@ -10,7 +10,7 @@ tornado of which driver moves the first target most.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -33,60 +33,159 @@ from buildup.risk.simulate import (
     PlanModel,
     TargetSpec,
 )
-from buildup.risk.summary import LEVELS, hist_quantiles, standard_error
+from buildup.risk.summary import hist_quantiles, standard_error
 from buildup.scenario import load_preset
+from buildup.types import Variable
 
 if TYPE_CHECKING:
     from buildup.engine.outcome import Outcome
     from buildup.scenario import Scenario
     from buildup.store import DatasetStore
 
-__all__ = ["RiskOutcome", "build_plan_model", "execution_schedule", "simulate_plan"]
+__all__ = [
+    "Covariance",
+    "ExecutionErrors",
+    "QuantileRow",
+    "RiskOutcome",
+    "RiskParameters",
+    "Shortfall",
+    "Spread",
+    "TargetRisk",
+    "TornadoBar",
+    "Variable",
+    "build_plan_model",
+    "execution_schedule",
+    "simulate_plan",
+]
 
 Array = NDArray[np.float64]
 MAX_DRAWS = 50_000_000
 
 
 @dataclass(frozen=True)
+class TargetRisk:
+    """The chance that a share-of-GDP target is met: strictly (the share at or above it) and,
+    with ``round_to``, at the published rounding [probabilities; shares as fractions]."""
+
+    year: int
+    definition: str
+    share_gdp: float
+    round_to: float | None
+    probability_met: float
+    standard_error: float
+    probability_met_rounded: float | None
+
+
+@dataclass(frozen=True)
+class QuantileRow:
+    """Quantiles of one variable in one year (``definition`` for a share of GDP; spending is
+    the primary definition's)."""
+
+    year: int
+    variable: Variable
+    definition: str
+    p5: float | None
+    p25: float | None
+    p50: float | None
+    p75: float | None
+    p95: float | None
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Quantiles p5…p95 of an amount by which a target is missed [share of GDP]."""
+
+    p5: float | None
+    p25: float | None
+    p50: float | None
+    p75: float | None
+    p95: float | None
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """How often a target is missed, and by how much when it is (None if never)."""
+
+    year: int
+    definition: str
+    probability_missed: float
+    shortfall_share_gdp: Spread | None
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    """One driver alone: the first target's chance and the p5–p95 spread of its share."""
+
+    driver: str
+    probability_met: float
+    share_p5: float
+    share_p95: float
+    spread: float
+
+
+@dataclass(frozen=True)
+class Covariance:
+    """The covariance of the yearly log changes of ``order`` and where it came from."""
+
+    order: tuple[str, ...]
+    matrix: tuple[tuple[float, ...], ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class ExecutionErrors:
+    """Mean and sd of the execution error per planned year [fractions], and their source."""
+
+    mean: tuple[float, ...]
+    sd: tuple[float, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class RiskParameters:
+    """What the plan's Monte Carlo assumed."""
+
+    covariance_log_changes: Covariance
+    execution_error: ExecutionErrors
+    budget_known_through: int
+    macro_uncertain_after: int
+    years: tuple[int, ...]
+    definitions: tuple[str, ...]
+    model: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class RiskOutcome:
-    """A plan's Monte Carlo summary; records are JSON-ready."""
+    """A plan's Monte Carlo summary."""
 
     plan: Outcome
     draws: int
     seed: int
-    targets: tuple[dict[str, Any], ...]
-    quantiles: tuple[dict[str, Any], ...]
-    shortfall: tuple[dict[str, Any], ...]
-    tornado: tuple[dict[str, Any], ...]
-    parameters: Mapping[str, Any]
+    targets: tuple[TargetRisk, ...]
+    quantiles: tuple[QuantileRow, ...]
+    shortfall: tuple[Shortfall, ...]
+    tornado: tuple[TornadoBar, ...]
+    parameters: RiskParameters
     provenance: Provenance
 
-    def to_dict(self) -> dict[str, Any]:
-        """``targets``, ``quantiles``, ``shortfall``, ``tornado``, ``provenance`` (NaN → None)."""
-        cleaned: dict[str, Any] = _clean(
-            {
-                "scenario": self.plan.scenario.name,
-                "country": self.plan.iso3,
-                "targets": list(self.targets),
-                "quantiles": list(self.quantiles),
-                "shortfall": list(self.shortfall),
-                "tornado": list(self.tornado),
-                "provenance": self.provenance.to_dict() | {"parameters": dict(self.parameters)},
-            }
+    def quantiles_of(self, variable: Variable, definition: str) -> tuple[QuantileRow, ...]:
+        """The rows of one variable (and definition), year by year."""
+        return tuple(
+            q for q in self.quantiles if q.variable == variable and q.definition == definition
         )
-        return cleaned
 
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if isinstance(value, float | np.floating):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
+    def to_dict(self) -> dict[str, Any]:
+        """``targets``, ``quantiles``, ``shortfall``, ``tornado``, ``provenance``."""
+        return {
+            "scenario": self.plan.scenario.name,
+            "country": self.plan.iso3,
+            "targets": self.targets,
+            "quantiles": self.quantiles,
+            "shortfall": self.shortfall,
+            "tornado": self.tornado,
+            "provenance": self.provenance.to_dict() | {"parameters": self.parameters},
+        }
 
 
 def _last_actual_gdp_year(store: DatasetStore, iso3: str) -> int:
@@ -97,7 +196,7 @@ def _last_actual_gdp_year(store: DatasetStore, iso3: str) -> int:
 
 def build_plan_model(
     scenario: Scenario, store: DatasetStore, origin: str = "scenario"
-) -> tuple[PlanModel, Outcome, dict[str, Any]]:
+) -> tuple[PlanModel, Outcome, RiskParameters]:
     """The deterministic plan, and the arrays and parameters of its Monte Carlo."""
     plan = run(scenario, store, origin)
     planned = plan.years["planned"].to_numpy()
@@ -109,8 +208,8 @@ def build_plan_model(
     macro_from = _last_actual_gdp_year(store, plan.iso3)
     cov, cov_source = _covariance(scenario, store, plan.iso3, origin)
     exec_mean, exec_sd, exec_source = execution_schedule(store, years, as_of, spec.execution_sd)
-    names = list(plan.lines)
-    lines = [plan.lines[n] for n in names]
+    names = list(plan.names)
+    lines = list(plan.lines)
     targets = []
     for target in scenario.targets:
         if target.share_gdp is None:
@@ -139,27 +238,26 @@ def build_plan_model(
         targets=tuple(targets),
         primary=names.index(plan.primary),
     )
-    parameters = {
-        "covariance_log_changes": {
-            "order": ["real_gdp_growth", "inflation", "exchange_rate"],
-            "matrix": np.asarray(cov).tolist(),
-            "source": cov_source,
-        },
-        "execution_error": {
-            "mean": exec_mean.tolist(),
-            "sd": exec_sd.tolist(),
-            "source": exec_source,
-        },
-        "budget_known_through": as_of,
-        "macro_uncertain_after": macro_from,
-        "years": years.tolist(),
-        "definitions": names,
-        "model": "yearly log shocks, independent across years, accumulate in levels around the "
+    parameters = RiskParameters(
+        covariance_log_changes=Covariance(
+            order=("real_gdp_growth", "inflation", "exchange_rate"),
+            matrix=tuple(tuple(float(v) for v in row) for row in np.asarray(cov)),
+            source=cov_source,
+        ),
+        execution_error=ExecutionErrors(
+            tuple(float(v) for v in exec_mean), tuple(float(v) for v in exec_sd), exec_source
+        ),
+        budget_known_through=int(as_of),
+        macro_uncertain_after=int(macro_from),
+        years=tuple(int(y) for y in years),
+        definitions=tuple(names),
+        model="yearly log shocks, independent across years, accumulate in levels around the "
         "plan; budgets fixed in nominal terms, spending = budget / (1 + execution error); "
         "related components fixed",
-    }
-    if any(t.amount is not None for t in scenario.targets):
-        parameters["note"] = "amount targets are not simulated; only share-of-GDP targets"
+        note="amount targets are not simulated; only share-of-GDP targets"
+        if any(t.amount is not None for t in scenario.targets)
+        else None,
+    )
     return model, plan, parameters
 
 
@@ -237,7 +335,7 @@ def simulate_plan(
         )
     model, plan, parameters = build_plan_model(scenario, store, origin)
     result = run_chunks(model, seed, draws, chunk_draws, client, progress)
-    swing: tuple[dict[str, Any], ...] = ()
+    swing: tuple[TornadoBar, ...] = ()
     if tornado and model.targets:
         swing = _tornado(model, seed, max(BLOCK, draws // 4), chunk_draws, client)
     return RiskOutcome(
@@ -260,31 +358,41 @@ def simulate_plan(
     )
 
 
-def _targets(model: PlanModel, plan: Outcome, result: BlockResult) -> tuple[dict[str, Any], ...]:
-    names = list(plan.lines)
+def _targets(model: PlanModel, plan: Outcome, result: BlockResult) -> tuple[TargetRisk, ...]:
+    names = list(plan.names)
     years = plan.years["year"].to_numpy()[plan.years["planned"].to_numpy()]
     out = []
     for k, target in enumerate(model.targets):
-        p = result.met[k] / result.draws
-        entry = {
-            "year": int(years[target.year]),
-            "definition": names[target.definition],
-            "share_gdp": target.share,
-            "round_to": target.round_to,
-            "probability_met": float(p),  # strictly: the share at or above the target
-            "standard_error": standard_error(float(p), result.draws),
-            "probability_met_rounded": None,
-        }
+        p = float(result.met[k] / result.draws)
+        rounded = None
         if target.round_to is not None and result.met_rounded is not None:
-            entry["probability_met_rounded"] = float(result.met_rounded[k] / result.draws)
-        out.append(entry)
+            rounded = float(result.met_rounded[k] / result.draws)
+        out.append(
+            TargetRisk(
+                year=int(years[target.year]),
+                definition=names[target.definition],
+                share_gdp=target.share,
+                round_to=target.round_to,
+                probability_met=p,  # strictly: the share at or above the target
+                standard_error=standard_error(p, result.draws),
+                probability_met_rounded=rounded,
+            )
+        )
     return tuple(out)
 
 
-def _quantiles(model: PlanModel, plan: Outcome, result: BlockResult) -> tuple[dict[str, Any], ...]:
-    names = list(plan.lines)
+def _row(year: Any, variable: Variable, definition: str, q: Array) -> QuantileRow:
+    p5, p25, p50, p75, p95 = (_finite(v) for v in q.tolist())
+    return QuantileRow(int(year), variable, definition, p5, p25, p50, p75, p95)
+
+
+def _finite(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _quantiles(model: PlanModel, plan: Outcome, result: BlockResult) -> tuple[QuantileRow, ...]:
+    names = list(plan.names)
     years = plan.years["year"].to_numpy()[plan.years["planned"].to_numpy()]
-    keys = [f"p{round(level * 100)}" for level in LEVELS]
     rows = []
     det = model.a[model.primary] * model.budget + model.b[model.primary]
     for t, year in enumerate(years):
@@ -292,23 +400,11 @@ def _quantiles(model: PlanModel, plan: Outcome, result: BlockResult) -> tuple[di
             q = hist_quantiles(
                 result.share_hist[d, t], SHARE_MAX, result.share_min[d, t], result.share_max[d, t]
             )
-            rows.append(
-                {
-                    "year": int(year),
-                    "variable": f"share_gdp:{name}",
-                    **dict(zip(keys, q.tolist(), strict=True)),
-                }
-            )
+            rows.append(_row(year, Variable.SHARE_GDP, name, q))
         q = hist_quantiles(
             result.spend_hist[t], RATIO_MAX, result.spend_min[t], result.spend_max[t], det[t]
         )
-        rows.append(
-            {
-                "year": int(year),
-                "variable": "spending_local",
-                **dict(zip(keys, q.tolist(), strict=True)),
-            }
-        )
+        rows.append(_row(year, Variable.SPENDING_LOCAL, plan.primary, q))
         q = hist_quantiles(
             result.usd_hist[t],
             RATIO_MAX,
@@ -316,38 +412,29 @@ def _quantiles(model: PlanModel, plan: Outcome, result: BlockResult) -> tuple[di
             result.usd_max[t],
             det[t] / model.fx[t],
         )
-        rows.append(
-            {
-                "year": int(year),
-                "variable": "spending_usd",
-                **dict(zip(keys, q.tolist(), strict=True)),
-            }
-        )
+        rows.append(_row(year, Variable.SPENDING_USD, plan.primary, q))
     return tuple(rows)
 
 
-def _shortfall(model: PlanModel, plan: Outcome, result: BlockResult) -> tuple[dict[str, Any], ...]:
-    names = list(plan.lines)
+def _shortfall(model: PlanModel, plan: Outcome, result: BlockResult) -> tuple[Shortfall, ...]:
+    names = list(plan.names)
     years = plan.years["year"].to_numpy()[plan.years["planned"].to_numpy()]
-    keys = [f"p{round(level * 100)}" for level in LEVELS]
     out = []
     for k, target in enumerate(model.targets):
         missed = int(result.short_hist[k].sum())
         q = hist_quantiles(result.short_hist[k], SHORT_MAX, -math.inf, math.inf)
+        spread = Spread(*(_finite(v) for v in q.tolist())) if missed else None
         out.append(
-            {
-                "year": int(years[target.year]),
-                "definition": names[target.definition],
-                "probability_missed": missed / result.draws,
-                "shortfall_share_gdp": dict(zip(keys, q.tolist(), strict=True)) if missed else None,
-            }
+            Shortfall(
+                int(years[target.year]), names[target.definition], missed / result.draws, spread
+            )
         )
     return tuple(out)
 
 
 def _tornado(
     model: PlanModel, seed: int, draws: int, chunk_draws: int, client: Any
-) -> tuple[dict[str, Any], ...]:
+) -> tuple[TornadoBar, ...]:
     """For each driver alone: the first target's probability and the spread of its share."""
     target = model.targets[0]
     rows = []
@@ -363,13 +450,13 @@ def _tornado(
             result.share_max[target.definition, target.year],
         )
         rows.append(
-            {
-                "driver": driver,
-                "probability_met": result.met[0] / result.draws,
-                "share_p5": float(q[0]),
-                "share_p95": float(q[-1]),
-                "spread": float(q[-1] - q[0]),
-            }
+            TornadoBar(
+                driver=driver,
+                probability_met=float(result.met[0] / result.draws),
+                share_p5=float(q[0]),
+                share_p95=float(q[-1]),
+                spread=float(q[-1] - q[0]),
+            )
         )
-    rows.sort(key=lambda r: r["spread"], reverse=True)
+    rows.sort(key=lambda r: r.spread, reverse=True)
     return tuple(rows)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from buildup.engine.risk import execution_schedule
+from buildup.engine.risk import ExecutionErrors, execution_schedule
 from buildup.errors import InputError
 from buildup.portfolio.arrays import payment_matrix
 from buildup.risk.cluster import run_portfolio_chunks
@@ -20,15 +20,83 @@ from buildup.risk.drivers import COST_GROWTH_DEFAULT, SLIP_DEFAULT
 from buildup.risk.portfolio import PortfolioModel, PortfolioResult, simulate_portfolio
 from buildup.risk.simulate import block_rng
 from buildup.risk.summary import standard_error, wilson_interval
+from buildup.types import RobustStatus
 
 if TYPE_CHECKING:
     from buildup.portfolio import Portfolio, PortfolioProblem, Selection
     from buildup.scenario import Scenario
     from buildup.store import DatasetStore
 
-__all__ = ["PortfolioRisk", "portfolio_model", "simulate_portfolio_risk"]
+__all__ = [
+    "AreaCostGrowth",
+    "BreachYear",
+    "CalibrationStep",
+    "Chosen",
+    "PortfolioParameters",
+    "PortfolioRisk",
+    "PortfolioTornadoBar",
+    "RobustPortfolio",
+    "RobustStatus",
+    "chosen_of",
+    "portfolio_model",
+    "robust_portfolio",
+    "simulate_portfolio_risk",
+]
 
 PORTFOLIO_DRIVERS = ("cost_growth", "schedule_slip", "execution")
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A programme chosen: its start year, quantity and cost [currency units]."""
+
+    id: str
+    start_year: int
+    quantity: int
+    cost: float
+
+
+def chosen_of(portfolio: Portfolio) -> tuple[Chosen, ...]:
+    """The programmes a portfolio chose."""
+    return tuple(Chosen(s.id, s.start_year, s.quantity, s.cost) for s in portfolio.selected)
+
+
+@dataclass(frozen=True)
+class BreachYear:
+    """The chance that a year's outlays exceed its envelope, and its standard error."""
+
+    year: int
+    probability: float
+    standard_error: float
+
+
+@dataclass(frozen=True)
+class PortfolioTornadoBar:
+    """One driver alone: the chance of a breach in any year and the value expected."""
+
+    driver: str
+    probability_breach_any_year: float
+    expected_value: float
+
+
+@dataclass(frozen=True)
+class AreaCostGrowth:
+    """The lognormal cost-growth factor of one capability area."""
+
+    area: str
+    median_factor: float
+    log_sd: float
+
+
+@dataclass(frozen=True)
+class PortfolioParameters:
+    """What the portfolio's Monte Carlo assumed."""
+
+    cost_growth: tuple[AreaCostGrowth, ...]
+    cost_growth_source: str
+    slip_probabilities: tuple[float, ...]
+    slip_source: str
+    execution_error: ExecutionErrors
 
 
 @dataclass(frozen=True)
@@ -37,27 +105,69 @@ class PortfolioRisk:
 
     portfolio: Portfolio
     draws: int
-    breach: tuple[dict[str, Any], ...]
+    breach: tuple[BreachYear, ...]
     any_breach: float
     expected_value: float
     planned_value: float
-    tornado: tuple[dict[str, Any], ...]
-    parameters: Mapping[str, Any]
+    tornado: tuple[PortfolioTornadoBar, ...]
+    parameters: PortfolioParameters
 
     def to_dict(self) -> dict[str, Any]:
         """The ``portfolio`` section of ``buildup risk`` JSON."""
         return {
-            "selected": [
-                {"id": s.id, "start_year": s.start_year, "quantity": s.quantity, "cost": s.cost}
-                for s in self.portfolio.selected
-            ],
-            "probability_breach_by_year": list(self.breach),
+            "selected": chosen_of(self.portfolio),
+            "probability_breach_by_year": self.breach,
             "probability_breach_any_year": self.any_breach,
             "expected_value": self.expected_value,
             "planned_value": self.planned_value,
-            "tornado": list(self.tornado),
-            "parameters": dict(self.parameters),
+            "tornado": self.tornado,
+            "parameters": self.parameters,
         }
+
+
+@dataclass(frozen=True)
+class CalibrationStep:
+    """One step of the calibration (or a validation): the in-sample level (None: the
+    deterministic portfolio), its value, and P(holds) in fresh draws with its 95 % Wilson
+    interval; ``first_block`` (and ``seed``) name the draws of a validation."""
+
+    in_sample_level: float | None
+    value: float | None
+    draws: int
+    probability_holds: float | None
+    ci95_low: float | None
+    ci95_high: float | None
+    passes: bool
+    first_block: int | None = None
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class RobustPortfolio:
+    """The portfolio that holds in at least ``alpha`` of fresh draws, calibrated and judged
+    on an independent validation sample (:func:`robust_portfolio`). Values are rounded
+    (value points to 0.1, probabilities and levels to 4 digits); the figures of the chosen
+    portfolio are None when nothing was validated."""
+
+    alpha: float
+    status: RobustStatus
+    message: str
+    method: str
+    in_sample_scenarios: int
+    deterministic_value: float | None
+    time_limit_s: float | None
+    stopped_by: str | None
+    calibration: tuple[CalibrationStep, ...]
+    seconds: float
+    selected: tuple[Chosen, ...] = ()
+    value: float | None = None
+    price_of_robustness: float | None = None
+    price_of_robustness_share: float | None = None
+    in_sample_level: float | None = None
+    validation: CalibrationStep | None = None
+    validation_attempts: tuple[CalibrationStep, ...] = ()
+    probability_holds_out_of_sample: float | None = None
+    out_of_sample_draws: int | None = None
 
 
 def portfolio_model(
@@ -65,7 +175,7 @@ def portfolio_model(
     selected: Sequence[Selection],
     scenario: Scenario,
     store: DatasetStore,
-) -> tuple[PortfolioModel, dict[str, Any]]:
+) -> tuple[PortfolioModel, PortfolioParameters]:
     """The Monte Carlo arrays for the ``selected`` programmes under ``problem``."""
     envelope = problem.envelope
     years = np.array(envelope.years, dtype=np.int64)
@@ -91,22 +201,20 @@ def portfolio_model(
         exec_sd=exec_sd,
         value=np.array([s.value for s in selected], dtype=float),
     )
-    parameters = {
-        "cost_growth": {a: {"median_factor": growth[a][0], "log_sd": growth[a][1]} for a in areas},
-        "cost_growth_source": "scenario risk.cost_growth"
+    parameters = PortfolioParameters(
+        cost_growth=tuple(AreaCostGrowth(a, growth[a][0], growth[a][1]) for a in areas),
+        cost_growth_source="scenario risk.cost_growth"
         if spec.cost_growth
         else (
             "default lognormal (median 1.20, log-sd 0.15) spanning RAND TR-343's procurement "
             "cost-growth factors 1.16–1.65; RAND RB-236: ≈46 % for completed US programmes"
         ),
-        "slip_probabilities": slip.tolist(),
-        "slip_source": "scenario risk.slip" if spec.slip is not None else "analyst's assumption",
-        "execution_error": {
-            "mean": exec_mean.tolist(),
-            "sd": exec_sd.tolist(),
-            "source": exec_source,
-        },
-    }
+        slip_probabilities=tuple(float(v) for v in slip),
+        slip_source="scenario risk.slip" if spec.slip is not None else "analyst's assumption",
+        execution_error=ExecutionErrors(
+            tuple(float(v) for v in exec_mean), tuple(float(v) for v in exec_sd), exec_source
+        ),
+    )
     return model, parameters
 
 
@@ -128,25 +236,21 @@ def simulate_portfolio_risk(
     result = run_portfolio_chunks(model, seed, draws, client=client)
     years = problem.envelope.years
     breach = tuple(
-        {
-            "year": int(y),
-            "probability": float(c / result.draws),
-            "standard_error": standard_error(float(c / result.draws), result.draws),
-        }
+        BreachYear(
+            int(y),
+            float(c / result.draws),
+            standard_error(float(c / result.draws), result.draws),
+        )
         for y, c in zip(years, result.breach, strict=True)
     )
-    tornado: list[dict[str, Any]] = []
+    tornado: list[PortfolioTornadoBar] = []
     for i, driver in enumerate(PORTFOLIO_DRIVERS):
         alone = replace(model, active=tuple(j == i for j in range(3)))  # type: ignore[arg-type]
         part = run_portfolio_chunks(alone, seed, max(1, draws // 4), client=client)
         tornado.append(
-            {
-                "driver": driver,
-                "probability_breach_any_year": part.any_breach / part.draws,
-                "expected_value": part.expected_value(),
-            }
+            PortfolioTornadoBar(driver, part.any_breach / part.draws, part.expected_value())
         )
-    tornado.sort(key=lambda r: r["probability_breach_any_year"], reverse=True)
+    tornado.sort(key=lambda r: r.probability_breach_any_year, reverse=True)
     planned = simulate_portfolio(
         replace(model, active=(False, False, False)), seed, 1
     ).expected_value()
@@ -154,9 +258,9 @@ def simulate_portfolio_risk(
         portfolio,
         draws,
         breach,
-        result.any_breach / result.draws,
-        result.expected_value(),
-        planned,
+        float(result.any_breach / result.draws),
+        float(result.expected_value()),
+        float(planned),
         tuple(tornado),
         parameters,
     )
@@ -195,17 +299,18 @@ class _Step:
     def passes(self, alpha: float) -> bool:
         return self.draws > 0 and wilson_interval(self.holds, self.draws)[0] >= alpha
 
-    def record(self, alpha: float) -> dict[str, Any]:
+    def record(self, alpha: float, **where: int) -> CalibrationStep:
         low, high = wilson_interval(self.holds, self.draws)
-        return {
-            "in_sample_level": _round(self.level, 4),
-            "value": _round(self.portfolio.objective if self.portfolio else None, 1),
-            "draws": self.draws,
-            "probability_holds": _round(self.probability, 4),
-            "ci95_low": _round(low, 4),
-            "ci95_high": _round(high, 4),
-            "passes": self.passes(alpha),
-        }
+        return CalibrationStep(
+            in_sample_level=_round(self.level, 4),
+            value=_round(self.portfolio.objective if self.portfolio else None, 1),
+            draws=self.draws,
+            probability_holds=_round(self.probability, 4),
+            ci95_low=_round(low, 4),
+            ci95_high=_round(high, 4),
+            passes=self.passes(alpha),
+            **where,
+        )
 
 
 class _Calibration:
@@ -308,7 +413,7 @@ def robust_portfolio(
     time_limit: float | None = 30.0,
     client: Any = None,
     progress: StepReport | None = None,
-) -> dict[str, Any]:
+) -> RobustPortfolio:
     """A portfolio that holds in at least ``alpha`` of fresh draws, calibrated and validated.
 
     The portfolio must fit the envelopes as planned and, in every year, keep its expected
@@ -379,78 +484,67 @@ def _robust_report(
     validations: list[tuple[_Step, int]],
     scenarios: int,
     check_draws: int,
-) -> dict[str, Any]:
+) -> RobustPortfolio:
     alpha, limit = search.alpha, search.time_limit
-    out: dict[str, Any] = {
-        "alpha": alpha,
-        "method": (
+    stopped_by = (
+        f"the time limit of {limit:g} s (raise the time_limit option)"
+        if search.stopped and limit is not None
+        else None
+    )
+    stop = f"; the search stopped at {stopped_by}" if stopped_by else ""
+    tried = [s for s in search.steps if s.draws]
+    best = max(tried, key=lambda s: s.probability, default=None)
+    reached = f"{best.probability:.1%} at in-sample level {best.level or 1:.3f}" if best else "none"
+    report = RobustPortfolio(
+        alpha=alpha,
+        status=RobustStatus.NOT_VALIDATED,
+        message=f"no portfolio reached P(holds) ≥ {alpha:.0%} in calibration{stop}; "
+        f"best level reached: {reached}",
+        method=(
             "expected outlays under the in-sample cost scenarios kept within a calibrated "
             "level × the expected budget in every year; the level is moved until the "
             "portfolio holds in a calibration sample with the lower end of the 95 % Wilson "
             "interval at least alpha, then judged on an independent validation sample"
         ),
-        "in_sample_scenarios": scenarios,
-        "deterministic_value": _round(deterministic.objective, 1),
-        "time_limit_s": limit,
-        "stopped_by": (
-            f"the time limit of {limit:g} s (raise the time_limit option)"
-            if search.stopped and limit is not None
-            else None
-        ),
-        "calibration": [s.record(alpha) for s in search.steps],
-        "seconds": round(time.perf_counter() - search.started, 1),
-    }
-    stop = f"; the search stopped at {out['stopped_by']}" if out["stopped_by"] else ""
+        in_sample_scenarios=scenarios,
+        deterministic_value=_round(deterministic.objective, 1),
+        time_limit_s=limit,
+        stopped_by=stopped_by,
+        calibration=tuple(s.record(alpha) for s in search.steps),
+        seconds=round(time.perf_counter() - search.started, 1),
+    )
     if not validations:
-        tried = [s for s in search.steps if s.draws]
-        best = max(tried, key=lambda s: s.probability, default=None)
-        reached = (
-            f"{best.probability:.1%} at in-sample level {best.level or 1:.3f}" if best else "none"
-        )
-        out |= {
-            "status": "not validated",
-            "message": f"no portfolio reached P(holds) ≥ {alpha:.0%} in calibration{stop}; "
-            f"best level reached: {reached}",
-        }
-        return out
+        return report
     verdict, first = validations[-1]
     assert verdict.portfolio is not None
-    final = verdict.record(alpha) | {"first_block": first, "seed": search.seed}
-    passed = final["passes"]
-    out |= _portfolio_figures(deterministic, verdict.portfolio) | {
-        "status": "validated" if passed else "not validated",
-        "in_sample_level": _round(verdict.level, 4),
-        "validation": final,
-        "validation_attempts": [s.record(alpha) | {"first_block": b} for s, b in validations],
-        "probability_holds_out_of_sample": final["probability_holds"],
-        "out_of_sample_draws": check_draws,
-        "message": (
-            f"holds in {final['probability_holds']:.1%} of {check_draws:,} independent draws "
-            f"(95 % CI {final['ci95_low']:.1%}–{final['ci95_high']:.1%}); "
-            + (f"validated at ≥ {alpha:.0%}" if passed else f"below the {alpha:.0%} asked{stop}")
-        ),
-    }
-    return out
+    final = verdict.record(alpha, first_block=first, seed=search.seed)
+    base = deterministic.objective or 0.0
+    value = verdict.portfolio.objective or 0.0
+    low, high = final.ci95_low or 0.0, final.ci95_high or 0.0
+    verdict_text = (
+        f"validated at ≥ {alpha:.0%}" if final.passes else f"below the {alpha:.0%} asked{stop}"
+    )
+    return replace(
+        report,
+        status=RobustStatus.VALIDATED if final.passes else RobustStatus.NOT_VALIDATED,
+        message=f"holds in {final.probability_holds or 0.0:.1%} of {check_draws:,} independent "
+        f"draws (95 % CI {low:.1%}–{high:.1%}); {verdict_text}",
+        selected=chosen_of(verdict.portfolio),
+        value=_round(value, 1),
+        price_of_robustness=_round(base - value, 1),
+        price_of_robustness_share=_round((base - value) / base, 4) if base else None,
+        in_sample_level=_round(verdict.level, 4),
+        validation=final,
+        validation_attempts=tuple(s.record(alpha, first_block=b) for s, b in validations),
+        probability_holds_out_of_sample=final.probability_holds,
+        out_of_sample_draws=check_draws,
+    )
 
 
 def _round(value: float | None, digits: int) -> float | None:
     if value is None or not math.isfinite(value):
         return None
     return round(float(value), digits)
-
-
-def _portfolio_figures(deterministic: Portfolio, robust: Portfolio) -> dict[str, Any]:
-    base = deterministic.objective or 0.0
-    value = robust.objective or 0.0
-    return {
-        "selected": [
-            {"id": s.id, "start_year": s.start_year, "quantity": s.quantity, "cost": s.cost}
-            for s in robust.selected
-        ],
-        "value": _round(value, 1),
-        "price_of_robustness": _round(base - value, 1),
-        "price_of_robustness_share": _round((base - value) / base, 4) if base else None,
-    }
 
 
 def _whole_catalogue(problem: PortfolioProblem) -> tuple[Selection, ...]:

@@ -51,7 +51,7 @@ from buildup.limits import (
 if TYPE_CHECKING:
     from buildup.engine.outcome import Outcome
     from buildup.engine.risk import RiskOutcome
-    from buildup.engine.risk_portfolio import PortfolioRisk
+    from buildup.engine.risk_portfolio import PortfolioRisk, RobustPortfolio
     from buildup.engine.track import TrackOutcome
     from buildup.portfolio import Analysis, Catalogue, Envelope, Portfolio
     from buildup.scenario import Scenario
@@ -69,7 +69,6 @@ __all__ = [
     "QuickPlanOptions",
     "RiskOptions",
     "RiskReport",
-    "RobustPortfolio",
     "TrackOptions",
     "optimise",
     "plan",
@@ -427,39 +426,6 @@ class PortfolioOptions(Options):
 
 
 @dataclass(frozen=True)
-class RobustPortfolio:
-    """The portfolio that holds in at least ``alpha`` of fresh draws, calibrated and judged
-    on an independent validation sample (:func:`buildup.engine.risk_portfolio.robust_portfolio`;
-    ``report`` holds its figures, rounded and labelled, and the calibration steps)."""
-
-    alpha: float
-    status: str
-    message: str
-    report: Mapping[str, Any]
-
-    @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any]) -> RobustPortfolio:
-        return cls(float(raw["alpha"]), str(raw["status"]), str(raw.get("message", "")), raw)
-
-    @property
-    def probability_holds_out_of_sample(self) -> float | None:
-        """P(holds) in the validation sample (None if nothing was validated)."""
-        value = self.report.get("probability_holds_out_of_sample")
-        return None if value is None else float(value)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.report)
-
-
-@dataclass(frozen=True)
-class _Chosen:
-    id: str
-    start_year: int
-    quantity: int
-    cost: float
-
-
-@dataclass(frozen=True)
 class PortfolioRiskOutcome:
     """The optimal portfolio for the plan's envelope, under cost growth, slip and execution."""
 
@@ -475,7 +441,7 @@ class PortfolioRiskOutcome:
         section["deterministic_status"] = str(self.portfolio.status)
         section["deterministic_gap"] = self.portfolio.gap
         if self.robust is not None:
-            section["robust"] = self.robust.to_dict()
+            section["robust"] = self.robust
         section["provenance"] = self.provenance.to_dict()
         return section
 
@@ -618,19 +584,17 @@ def _portfolio_risk(
     )  # fmt: skip
     robust = None
     if options.alpha is not None:
-        robust = RobustPortfolio.from_mapping(
-            robust_portfolio(
-                problem,
-                chosen,
-                spec,
-                store,
-                seed=risk_options.seed,
-                alpha=options.alpha,
-                scenarios=options.scenarios,
-                time_limit=options.time_limit,
-                client=client,
-                progress=say,
-            )
+        robust = robust_portfolio(
+            problem,
+            chosen,
+            spec,
+            store,
+            seed=risk_options.seed,
+            alpha=options.alpha,
+            scenarios=options.scenarios,
+            time_limit=options.time_limit,
+            client=client,
+            progress=say,
         )
     base = plan_outcome.provenance if plan_outcome is not None else None
     provenance = Provenance(

@@ -9,7 +9,7 @@ its years, models contracts to outlays, and splits the plan-to-outturn gap.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,9 +35,19 @@ if TYPE_CHECKING:
 
     from buildup.store import DatasetStore
 
-__all__ = ["TrackOutcome", "track"]
+__all__ = ["PublishedCheck", "TrackOutcome", "track"]
 
 Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class PublishedCheck:
+    """A modelled figure beside the published one it should reproduce [currency units]."""
+
+    check: str
+    modelled: float
+    published: float
+    source: str
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,7 @@ class TrackOutcome:
     used_at_plan_rates: float
     outlays: Outlays | None
     variance: Variance | None
-    checks: tuple[Mapping[str, Any], ...]
+    checks: tuple[PublishedCheck, ...]
     areas: pd.DataFrame
     notes: tuple[str, ...]
     provenance: Provenance
@@ -88,7 +98,7 @@ class TrackOutcome:
                 {k: _num(v) if not isinstance(v, str) else v for k, v in r.items()}
                 for r in self.areas.to_dict("records")
             ],
-            "checks": [dict(c) for c in self.checks],
+            "checks": self.checks,
             "notes": list(self.notes),
             "provenance": self.provenance.to_dict(),
         }
@@ -377,37 +387,38 @@ def _table(
     return frame
 
 
-def _checks(spec: TrackingSpec, outlays: Outlays | None) -> tuple[Mapping[str, Any], ...]:
-    checks: list[dict[str, Any]] = []
+def _checks(spec: TrackingSpec, outlays: Outlays | None) -> tuple[PublishedCheck, ...]:
+    checks: list[PublishedCheck] = []
     if outlays is not None:
         contracts = float(outlays.signed.sum())
+        sources = spec.plan.contract_sources
         if spec.plan.contract_envelope is not None:
             checks.append(
-                {
-                    "check": "new contracts over the plan",
-                    "modelled": contracts,
-                    "published": spec.plan.contract_envelope,
-                    "source": spec.plan.contract_sources,
-                }
+                PublishedCheck(
+                    "new contracts over the plan",
+                    contracts,
+                    float(spec.plan.contract_envelope),
+                    sources,
+                )
             )
         last = spec.plan.last_year
         tail = float(outlays.total[outlays.years > last].sum())
         if spec.plan.contract_tail is not None:
             checks.append(
-                {
-                    "check": f"contract payments after FY{last}",
-                    "modelled": tail,
-                    "published": spec.plan.contract_tail,
-                    "source": spec.plan.contract_sources,
-                }
+                PublishedCheck(
+                    f"contract payments after FY{last}",
+                    tail,
+                    float(spec.plan.contract_tail),
+                    sources,
+                )
             )
         checks.append(
-            {
-                "check": "outlays equal contracts (conservation)",
-                "modelled": float(outlays.total.sum()),
-                "published": contracts,
-                "source": "identity",
-            }
+            PublishedCheck(
+                "outlays equal contracts (conservation)",
+                float(outlays.total.sum()),
+                contracts,
+                "identity",
+            )
         )
     return tuple(checks)
 

@@ -173,8 +173,8 @@ def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> Pl
         return PledgeCheck(pledge, "not checked", None, None, None, None, sipri, nato,
                            met_by_sipri, met_by_nato, f"cannot plan it: {exc}")  # fmt: skip
     (target,) = outcome.targets
-    growth = outcome.totals.get("required_growth_real")
-    probability = risk.targets[0].get("probability_met") if risk.targets else None
+    growth = outcome.totals.required_growth_real
+    probability = risk.targets[0].probability_met if risk.targets else None
     government = None
     if share and definition != "sipri":
         # The government's own measure in the latest budget year of the data (the plan's

@@ -80,9 +80,9 @@ def _table(outcome: Outcome) -> str:
     e = html.escape
     scale, word = amount_scale([*outcome.years["budget_local"], *outcome.years["spending_local"]])
     unit = f"{outcome.currency} {word}"
-    shares = list(outcome.definitions)
+    shares = list(outcome.names)
     head = ["year", f"budget ({unit})", f"total, {outcome.primary} ({unit})"]
-    head += [f"share of GDP, {outcome.definitions[n]}" for n in shares]
+    head += [f"share of GDP, {outcome.label(n)}" for n in shares]
     rows = []
     for row in outcome.years.to_dict("records"):
         cells = [str(int(row["year"])), _amount(row["budget_local"], scale)]

@@ -67,16 +67,16 @@ def _risk_block(risk: RiskOutcome) -> dict[str, Any]:
     for t in risk.targets:
         sentences.append(
             f"Across {risk.draws:,} simulated futures (seed {risk.seed}), the "
-            f"{format_percent(t['share_gdp'], 1)} target of {fy}{t['year']} ({t['definition']}) "
-            f"is met in {float(t['probability_met']):.1%} of them (standard error "
-            f"{float(t['standard_error']):.1%})."
+            f"{format_percent(t.share_gdp, 1)} target of {fy}{t.year} ({t.definition}) "
+            f"is met in {t.probability_met:.1%} of them (standard error "
+            f"{t.standard_error:.1%})."
         )
     tornado = [
         {
-            "driver": str(r.get("driver", "")).replace("_", " "),
-            "probability": f"{float(r['probability_met']):.1%}",
-            "low": format_percent(r.get("share_p5")),
-            "high": format_percent(r.get("share_p95")),
+            "driver": r.driver.replace("_", " "),
+            "probability": f"{r.probability_met:.1%}",
+            "low": format_percent(r.share_p5),
+            "high": format_percent(r.share_p95),
         }
         for r in risk.tornado
     ]

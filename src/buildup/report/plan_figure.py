@@ -37,7 +37,7 @@ def plan_chart(outcome: Outcome) -> Chart:
         series.append(Series(str(name), x, y, colour="#8a8a8a", width=1.2, group=str(name)))
     known = sum(1 for p in planned if not p)
     join = max(known - 1, 0)  # the dashed plan joins the last known year
-    for i, (name, label) in enumerate(outcome.definitions.items()):
+    for i, (name, label) in enumerate((d.name, d.label) for d in outcome.definitions):
         colour = PALETTE[i % len(PALETTE)]
         width = 3.0 if name == outcome.primary else 1.6
         share = clean_values(years[f"share_gdp_{name}"])
@@ -67,7 +67,7 @@ def plan_chart(outcome: Outcome) -> Chart:
             Series("budget, planned", tuple(plan), tuple(by_year[y] for y in plan),
                    kind="bar", panel=1, colour="#9dbbd8")
         )  # fmt: skip
-    primary = outcome.definitions.get(outcome.primary, outcome.primary)
+    primary = outcome.label(outcome.primary)
     series.append(Series(f"total: {primary}", all_years, total, panel=1, colour=PALETTE[0]))
     for name, rows in history.groupby("series", sort=False):
         x, y = _gapped(rows, "amount_local")

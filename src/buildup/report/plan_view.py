@@ -115,9 +115,9 @@ def plan_view(outcome: Outcome) -> PlanView:
     fy = _year_word(outcome)
     scale, word = scale_for([_num(v) for v in years["budget_local"]])
     unit = f"{outcome.currency} {word}".strip()
-    names = list(outcome.definitions)
-    spending_head = ["year", f"budget ({unit})"] + [outcome.definitions[n] for n in names]
-    share_head = ["year"] + [outcome.definitions[n] for n in names] + ["real growth of the total"]
+    names = list(outcome.names)
+    spending_head = ["year", f"budget ({unit})"] + [outcome.label(n) for n in names]
+    share_head = ["year"] + [outcome.label(n) for n in names] + ["real growth of the total"]
     spending_rows, share_rows = [], []
     for row in years.to_dict("records"):
         year = int(row["year"])
@@ -178,7 +178,7 @@ def _target_row(outcome: Outcome, t: Any, scale: float, unit: str) -> TargetRow:
     return TargetRow(
         label=t.label,
         year=t.year,
-        definition=outcome.definitions.get(t.definition, t.definition),
+        definition=outcome.label(t.definition),
         target=target,
         reached=reached,
         strict=bool(strict),
@@ -199,7 +199,7 @@ def _totals(outcome: Outcome, scale: float, unit: str) -> tuple[tuple[str, str],
     }
     out = []
     for key, (label, kind) in labels.items():
-        value = _num(outcome.totals.get(key))
+        value = _num(getattr(outcome.totals, key))
         if value is None:
             continue
         text = (
@@ -220,9 +220,7 @@ def _question(outcome: Outcome) -> str:
     parts = []
     for t in outcome.targets:
         goal = format_share(t.target) + " of GDP" if t.kind == "share_gdp" else "its amount target"
-        parts.append(
-            f"{goal} by {fy}{t.year} ({outcome.definitions.get(t.definition, t.definition)})"
-        )
+        parts.append(f"{goal} by {fy}{t.year} ({outcome.label(t.definition)})")
     return f"Does {outcome.iso3}'s budget path reach " + "; ".join(parts) + "?"
 
 
@@ -244,7 +242,7 @@ def _answer(outcome: Outcome, scale: float, unit: str) -> str:
         if not t.reachable and row.earliest:
             sentence += f"; within the ramp limits it would be reached in {row.earliest}"
         sentences.append(sentence + ".")
-    total = _num(outcome.totals.get("cumulative_budget_local"))
+    total = _num(outcome.totals.cumulative_budget_local)
     planned = outcome.years[outcome.years["planned"]]["year"]
     if total is not None and len(planned):
         sentences.append(

@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from buildup.report.figure import Chart, Mark, Panel, Series, amount_scale, clean_values
 from buildup.report.plan_figure import source_line
+from buildup.types import Variable
 
 if TYPE_CHECKING:
-    from buildup.engine.risk import RiskOutcome
+    from buildup.engine.risk import QuantileRow, RiskOutcome, TargetRisk
 
 __all__ = ["fan_chart", "tornado_chart"]
 
 _BAND_OUTER, _BAND_INNER, _MEDIAN = "#2f5d8c2e", "#2f5d8c59", "#1b365d"
 
 
-def _rows(outcome: RiskOutcome, variable: str) -> list[dict[str, Any]]:
-    return [
-        q
-        for q in outcome.quantiles
-        if q["variable"] == variable and clean_values([q.get("p50")]) != (None,)
-    ]
+def _rows(outcome: RiskOutcome, variable: Variable) -> list[QuantileRow]:
+    rows = outcome.quantiles_of(variable, outcome.plan.primary)
+    return [q for q in rows if clean_values([q.p50]) != (None,)]
 
 
 def _band(
-    rows: list[dict[str, Any]], panel: int, low: str, high: str, name: str, colour: str
+    rows: list[QuantileRow], panel: int, low: str, high: str, name: str, colour: str
 ) -> Series:
-    years = tuple(int(r["year"]) for r in rows)
+    years = tuple(r.year for r in rows)
     return Series(
         name, years, (), kind="band", panel=panel, colour=colour,
-        low=clean_values(r[low] for r in rows), high=clean_values(r[high] for r in rows),
+        low=clean_values(getattr(r, low) for r in rows),
+        high=clean_values(getattr(r, high) for r in rows),
     )  # fmt: skip
 
 
@@ -39,31 +38,31 @@ def fan_chart(outcome: RiskOutcome) -> Chart:
     plan = outcome.plan
     primary = plan.primary
     series: list[Series] = []
-    for panel, variable in ((0, f"share_gdp:{primary}"), (1, "spending_local")):
+    for panel, variable in ((0, Variable.SHARE_GDP), (1, Variable.SPENDING_LOCAL)):
         rows = _rows(outcome, variable)
         if not rows:
             continue
         series.append(_band(rows, panel, "p5", "p95", "5–95 %", _BAND_OUTER))
         series.append(_band(rows, panel, "p25", "p75", "25–75 %", _BAND_INNER))
         series.append(
-            Series("median", tuple(int(r["year"]) for r in rows),
-                   clean_values(r["p50"] for r in rows), panel=panel, colour=_MEDIAN,
+            Series("median", tuple(r.year for r in rows),
+                   clean_values(r.p50 for r in rows), panel=panel, colour=_MEDIAN,
                    legend=panel == 0, group="median")
         )  # fmt: skip
-    spending = _rows(outcome, "spending_local")
-    scale, word = amount_scale(r["p95"] for r in spending)
+    spending = _rows(outcome, Variable.SPENDING_LOCAL)
+    scale, word = amount_scale(r.p95 for r in spending)
     marks = tuple(
         Mark(
-            float(t["share_gdp"]),
-            f"target {float(t['share_gdp']) * 100:.3g} % in {t['year']}: {_chances(t)}",
+            t.share_gdp,
+            f"target {t.share_gdp * 100:.3g} % in {t.year}: {_chances(t)}",
             colour="#b22222",
-            x=int(t["year"]),
+            x=t.year,
         )
         for t in outcome.targets
-        if t.get("definition") == primary and t.get("share_gdp") is not None
+        if t.definition == primary
     )
-    cov = outcome.parameters.get("covariance_log_changes", {}).get("source", "")
-    execution = outcome.parameters.get("execution_error", {}).get("source", "")
+    cov = outcome.parameters.covariance_log_changes.source
+    execution = outcome.parameters.execution_error.source
     source = (
         f"{outcome.draws:,} draws, seed {outcome.seed}. Bands: 5–95 % and 25–75 %; line: median. "
         f"Macro shocks: {cov}. Execution error: {execution}.\n"
@@ -73,7 +72,7 @@ def fan_chart(outcome: RiskOutcome) -> Chart:
     return Chart(
         key="fan",
         title=f"{plan.scenario.name}: the range of outcomes",
-        subtitle=f"{plan.definitions.get(primary, primary)}; spending under it below",
+        subtitle=f"{plan.label(primary)}; spending under it below",
         x_title="fiscal year" if fiscal else "year",
         panels=(
             Panel("share of GDP", "share", weight=3.0),
@@ -92,22 +91,21 @@ def fan_chart(outcome: RiskOutcome) -> Chart:
     )
 
 
-def _chances(target: dict[str, Any]) -> str:
+def _chances(target: TargetRisk) -> str:
     """P(met) strictly, and at the stated rounding when the target has one."""
-    text = f"P(met) {float(target['probability_met']):.0%} strictly"
-    rounded = target.get("probability_met_rounded")
-    if rounded is not None:
-        text += f", {float(rounded):.0%} at the stated rounding"
+    text = f"P(met) {target.probability_met:.0%} strictly"
+    if target.probability_met_rounded is not None:
+        text += f", {target.probability_met_rounded:.0%} at the stated rounding"
     return text
 
 
 def tornado_chart(outcome: RiskOutcome) -> Chart | None:
     """Each driver alone: the first target's probability of being met (None without targets)."""
-    rows = [r for r in outcome.tornado if r.get("probability_met") is not None]
+    rows = outcome.tornado
     if not rows:
         return None
-    names = tuple(str(r.get("driver", r.get("name", "?"))) for r in rows)
-    values = clean_values(r["probability_met"] for r in rows)
+    names = tuple(r.driver for r in rows)
+    values = clean_values(r.probability_met for r in rows)
     return Chart(
         key="tornado",
         title=f"{outcome.plan.scenario.name}: which uncertainty matters",

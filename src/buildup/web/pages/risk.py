@@ -47,19 +47,18 @@ def _risk_context(outcome: Any, view_query: str) -> dict[str, Any]:
         "tornado_chart": chart_html(tornado, "chart-tornado") if tornado is not None else "",
         "targets": [
             {
-                "label": f"{format_percent(t['share_gdp'], 1)} in {fy}{t['year']} "
-                f"({t['definition']})",
-                "probability": f"{float(t['probability_met']):.1%}",
-                "se": f"{float(t['standard_error']):.1%}",
+                "label": f"{format_percent(t.share_gdp, 1)} in {fy}{t.year} ({t.definition})",
+                "probability": f"{t.probability_met:.1%}",
+                "se": f"{t.standard_error:.1%}",
             }
             for t in outcome.targets
         ],
         "tornado": [
             {
-                "driver": str(r.get("driver", "")).replace("_", " "),
-                "probability": f"{float(r['probability_met']):.1%}",
-                "low": format_percent(r.get("share_p5")),
-                "high": format_percent(r.get("share_p95")),
+                "driver": r.driver.replace("_", " "),
+                "probability": f"{r.probability_met:.1%}",
+                "low": format_percent(r.share_p5),
+                "high": format_percent(r.share_p95),
             }
             for r in outcome.tornado
         ],
