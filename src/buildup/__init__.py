@@ -42,19 +42,17 @@ if TYPE_CHECKING:
     from buildup.data.worldbank import read_worldbank_csv
     from buildup.engine import Outcome, run
     from buildup.engine.diff import ScenarioDiff, diff_scenarios
+    from buildup.engine.optimize import Optimisation
     from buildup.engine.outcome import TargetCheck
     from buildup.engine.provenance import Provenance
     from buildup.engine.risk import RiskOutcome, simulate_plan
-    from buildup.engine.risk_portfolio import RobustPortfolio
+    from buildup.engine.risk_portfolio import PortfolioRiskOutcome, RiskReport, RobustPortfolio
     from buildup.engine.tasks import (
-        Optimisation,
         OptimiseOptions,
         PlanOptions,
         PortfolioOptions,
-        PortfolioRiskOutcome,
         QuickPlanOptions,
         RiskOptions,
-        RiskReport,
         TrackOptions,
         optimise,
         plan,
@@ -107,11 +105,12 @@ if TYPE_CHECKING:
         solve_portfolio,
     )
     from buildup.report import plot_comparison, plot_fan, plot_plan, plot_portfolio, plot_tracking
+    from buildup.report.schemas import OUTCOME_KINDS, outcome_schema
     from buildup.risk.cluster import dask_client
     from buildup.scenario import PathShape, Scenario, read_scenario, read_scenario_document
     from buildup.scenario.tracking import read_actuals_csv, read_tracking
-    from buildup.serialize import OUTCOME_KINDS, outcome_schema, to_jsonable
     from buildup.serialize import dumps as to_json
+    from buildup.serialize import to_jsonable
     from buildup.store import (
         DatasetStore,
         DuckDBStore,
@@ -249,10 +248,10 @@ __all__ = [
 ]
 
 _LAZY = {
-    "outcome_schema": "buildup.serialize",
+    "outcome_schema": "buildup.report.schemas",
     "to_jsonable": "buildup.serialize",
     "to_json": "buildup.serialize:dumps",
-    "OUTCOME_KINDS": "buildup.serialize",
+    "OUTCOME_KINDS": "buildup.report.schemas",
     "SweepResult": "buildup.compare.sweep",
     "countries_with_data": "buildup.compare.sweep",
     "sweep_countries": "buildup.compare.sweep",
@@ -305,14 +304,14 @@ _LAZY = {
     "StoreInfo": "buildup.store",
     "is_stale": "buildup.store",
     "OutputFormat": "buildup.types",
-    "Optimisation": "buildup.engine.tasks",
+    "Optimisation": "buildup.engine.optimize",
     "OptimiseOptions": "buildup.engine.tasks",
     "PlanOptions": "buildup.engine.tasks",
     "PortfolioOptions": "buildup.engine.tasks",
-    "PortfolioRiskOutcome": "buildup.engine.tasks",
+    "PortfolioRiskOutcome": "buildup.engine.risk_portfolio",
     "QuickPlanOptions": "buildup.engine.tasks",
     "RiskOptions": "buildup.engine.tasks",
-    "RiskReport": "buildup.engine.tasks",
+    "RiskReport": "buildup.engine.risk_portfolio",
     "RobustPortfolio": "buildup.engine.risk_portfolio",
     "TrackOptions": "buildup.engine.tasks",
     "optimise": "buildup.engine.tasks",

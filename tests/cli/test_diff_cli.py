@@ -23,15 +23,15 @@ def test_diff_json_matches_the_two_plans(cli: Callable[..., CliResult]) -> None:
     plan_b = json.loads(cli("plan", ACCEL, "--format", "json").out)
     rows = {(r["year"], r["definition"]): r for r in body["years"]}
     for plan, side in ((plan_a, "a"), (plan_b, "b")):
-        for year in plan["years"]:
-            for name, share in year["share_gdp"].items():
-                row = rows.get((year["year"], name))
-                if share is None:
-                    assert row is None or row[f"share_gdp_{side}"] is None
-                    continue
-                assert row is not None
-                assert row[f"share_gdp_{side}"] == share
-                assert row[f"spending_{side}"] == year["spending_by_definition"][name]
+        for one in plan["by_definition"]:
+            share, name = one["share_gdp"], one["definition"]
+            row = rows.get((one["year"], name))
+            if share is None:
+                assert row is None or row[f"share_gdp_{side}"] is None
+                continue
+            assert row is not None
+            assert row[f"share_gdp_{side}"] == share
+            assert row[f"spending_{side}"] == one["spending_local"]
     # The FY2025 supplementary is the one difference in spending, in FY2025, defence-related.
     moved = {k for k, r in rows.items() if r["spending_diff"]}
     assert moved == {(2025, "defense_related")}

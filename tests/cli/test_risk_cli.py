@@ -34,9 +34,9 @@ def test_risk_json_fields(cli, tmp_path: Path) -> None:
     prov = out["provenance"]
     assert prov["seed"] == 4
     assert prov["draws"] == 20000
-    assert "CBO" in prov["parameters"]["execution_error"]["source"]
+    assert "CBO" in out["parameters"]["execution_error"]["source"]
     assert (
-        "fitted on JPN history 1995–2024" in prov["parameters"]["covariance_log_changes"]["source"]
+        "fitted on JPN history 1995–2024" in out["parameters"]["covariance_log_changes"]["source"]
     )
     assert chart.read_bytes()[:4] == b"\x89PNG"
 

@@ -14,6 +14,7 @@ from buildup.compare import (
     resolve_target,
 )
 from buildup.errors import DataError, InputError
+from buildup.serialize import dumps
 from buildup.store import Store
 
 ASKED = ["JPN", "KOR", "AUS", "PHL", "USA", "CHN"]
@@ -71,9 +72,9 @@ def test_the_done_when_table_covers_every_country(store: Store) -> None:
     assert 0.0137 < japan.baseline_share < 0.02
 
 
-def test_to_dict_is_json_with_the_years(store: Store) -> None:
+def test_the_cost_serialises_with_the_years(store: Store) -> None:
     (aus,) = compare_cost_to_target(store, ["AUS"], resolve_target("nato-5"))
-    data = json.loads(json.dumps(aus.to_dict(), allow_nan=False))
+    data = json.loads(dumps(aus))
     assert data["iso3"] == "AUS"
     assert data["target_share"] == 0.05
     assert data["target_year"] == 2035

@@ -8,6 +8,7 @@ import pytest
 
 from buildup.compare import Group, count_at_or_above, rank_countries, resolve_group, round_share
 from buildup.errors import InputError
+from buildup.serialize import to_jsonable
 from buildup.store import Store
 
 
@@ -53,7 +54,7 @@ def test_counts_respect_accession(store: Store) -> None:
 
 def test_the_count_serialises(store: Store) -> None:
     count = count_at_or_above(store, resolve_group("G7"), 2024, 0.02, "sipri")
-    data = count.to_dict()
+    data = to_jsonable(count)
     assert data["group"] == "G7"
     assert data["at_or_above"] == ["FRA", "GBR", "USA"]  # SIPRI: France 2.05 %
     assert data["without_data"] == []

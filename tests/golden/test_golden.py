@@ -10,6 +10,7 @@ import json
 import math
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,14 @@ sys.path.insert(0, str(HERE))
 
 from cases import ABS_TOL, REL_TOL, VOLATILE, cases  # noqa: E402
 
-from buildup.serialize import check_schema, outcome_schema  # noqa: E402
+from buildup.report.schemas import OUTCOME_KINDS, outcome_schema, outcome_type  # noqa: E402
+from buildup.serialize import (  # noqa: E402
+    check_schema,
+    document_fields,
+    json_schema,
+    to_jsonable,
+)
+from buildup.types import TargetKind  # noqa: E402
 
 CASES = cases()
 
@@ -81,3 +89,55 @@ def test_the_schema_check_sees_a_wrong_type() -> None:
     problems = check_schema(snapshot, schema)
     assert "$: missing 'targets'" in problems
     assert any(p.startswith("$.years[0].year: string") for p in problems)
+
+
+@pytest.mark.parametrize("kind", OUTCOME_KINDS)
+def test_each_schema_has_exactly_the_fields_of_its_type(kind: str) -> None:
+    """The schema is generated from the type: every field written is required, and no key
+    the type does not declare is allowed."""
+    schema = outcome_schema(kind)
+    assert sorted(schema["required"]) == sorted(_keys(outcome_type(kind)))
+    assert sorted(schema["properties"]) == sorted(_keys(outcome_type(kind)))
+    assert schema["additionalProperties"] is False
+
+
+def _keys(cls: type) -> list[str]:
+    """The document's keys by the type's fields, an inlined field's keys in its place."""
+    from buildup.serialize import _hints
+
+    out = []
+    for key, name, how in document_fields(cls):
+        out += _keys(_hints(cls)[name]) if how.inline else [key]
+    return out
+
+
+@dataclass(frozen=True)
+class _Row:
+    year: int
+    share_gdp: float | None
+    kind: TargetKind
+
+
+@dataclass(frozen=True)
+class _Doc:
+    name: str
+    rows: tuple[_Row, ...]
+
+
+def test_a_field_not_written_or_a_key_not_declared_fails() -> None:
+    schema = json_schema(_Doc)
+    good = to_jsonable(_Doc("x", (_Row(2024, math.nan, TargetKind.SHARE_GDP),)))
+    assert good == {"name": "x", "rows": [{"year": 2024, "share_gdp": None, "kind": "share_gdp"}]}
+    assert check_schema(good, schema) == []
+    # a field of the type that the document does not carry
+    missing = {"name": "x", "rows": [{"year": 2024, "kind": "share_gdp"}]}
+    assert check_schema(missing, schema) == ["$.rows[0]: missing 'share_gdp'"]
+    # a key in the document that the type does not declare
+    extra = {"name": "x", "rows": [], "note": "hand-added"}
+    assert check_schema(extra, schema) == ["$: 'note' is not in the schema"]
+    # a closed set holds only its values; a year is an integer
+    wrong = {"name": "x", "rows": [{"year": 2024.5, "share_gdp": 0.02, "kind": "percent"}]}
+    assert check_schema(wrong, schema) == [
+        "$.rows[0].year: number, expected integer",
+        "$.rows[0].kind: 'percent', expected one of ['share_gdp', 'amount']",
+    ]

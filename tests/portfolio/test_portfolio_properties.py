@@ -22,6 +22,7 @@ from buildup.portfolio import (
 from buildup.portfolio.arrays import build_formulation
 from buildup.portfolio.greedy import solve_greedy
 from buildup.portfolio.testing import portfolio_violations
+from buildup.serialize import to_jsonable
 
 FIRST = 2025
 PROFILES = ((1.0,), (0.5, 0.5), (0.2, 0.3, 0.5), (0.25, 0.25, 0.25, 0.25))
@@ -145,7 +146,7 @@ def test_analysis_reports_the_gain_over_greedy() -> None:
     assert analysis.greedy.gap == pytest.approx((11.0 - 7.0) / 7.0)
     assert [p.scale for p in analysis.pareto] == [0.8, 1.0, 1.2]
     assert analysis.pareto[1].objective == analysis.portfolio.objective
-    out = analysis.to_dict()
+    out = to_jsonable(analysis)
     assert out["gain_over_greedy"] == pytest.approx(4 / 7)
     assert len(out["pareto"]) == 3
     assert not math.isnan(out["pareto"][0]["objective"])

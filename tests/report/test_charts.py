@@ -72,7 +72,7 @@ def test_html_holds_the_chart_table_and_provenance(
         assert f"<td>{int(year)}</td>" in text
     assert text.count('<tr class="planned">') == int(outcome.years["planned"].sum())
     assert outcome.currency in text
-    assert outcome.provenance["scenario_hash"] in text
+    assert outcome.provenance.spec_hash in text
     assert "SIPRI Military Expenditure Database (edition" in text
     for assumption in outcome.assumptions:
         assert assumption.replace("'", "&#x27;") in text

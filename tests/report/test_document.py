@@ -51,7 +51,7 @@ def test_japan_report_is_self_contained_and_complete(store: Store) -> None:
                     "Method", "Sources", "Provenance"):  # fmt: skip
         assert f">{heading}</h2>" in text
     catalogue = load_catalogue()
-    for name, edition in outcome.provenance["dataset_editions"].items():
+    for name, edition in outcome.provenance.dataset_editions.items():
         assert str(escape(f"{catalogue[name].title} — edition {edition}")) in text
     assert "1.96 %" in text  # FY2027's defence-related share, the engine's figure
     assert "store" not in outcome.provenance  # the provenance holds no local path

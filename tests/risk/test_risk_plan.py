@@ -80,7 +80,7 @@ def test_a_seed_gives_the_same_result_whatever_the_chunk(store: Store, chunk: in
     other = simulate_plan(
         scenario, store, draws=5 * BLOCK + 123, seed=5, chunk_draws=chunk, tornado=False
     )
-    assert dumps(other.to_dict()) == dumps(reference.to_dict())
+    assert dumps(other) == dumps(reference)
 
 
 def test_another_seed_gives_another_result(store: Store) -> None:
@@ -99,7 +99,7 @@ def test_dask_local_cluster_reproduces_the_single_process_run(store: Store) -> N
         distributed = simulate_plan(
             scenario, store, draws=4 * BLOCK + 7, seed=9, chunk_draws=BLOCK, client=client
         )
-    assert dumps(distributed.to_dict()) == dumps(single.to_dict())
+    assert dumps(distributed) == dumps(single)
     assert np.isfinite(single.targets[0].probability_met)
 
 
@@ -115,7 +115,7 @@ def test_back_to_back_runs_on_one_cluster_keep_their_shared_model(store: Store) 
     with dask_client(None, "local:2") as client:
         runs = [
             simulate_plan(scenario, store, draws=2 * BLOCK, seed=3, chunk_draws=BLOCK,
-                          client=client, tornado=False).to_dict()
+                          client=client, tornado=False)
             for _ in range(5)
         ]  # fmt: skip
         # Workers keep glibc's own malloc thresholds (a fixed trim threshold halved their speed).

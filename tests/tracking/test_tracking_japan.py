@@ -39,7 +39,7 @@ def test_with_and_without_saco_stay_apart(outcome) -> None:  # type: ignore[no-u
     ]["amount_jpy"].item()
     assert years.loc[2024, "initial"] == 7.7249e12
     assert incl == 7.9496e12
-    assert "japan_budget" in outcome.provenance["dataset_editions"]
+    assert "japan_budget" in outcome.provenance.dataset_editions
 
 
 def test_execution_of_the_43_trillion_level(outcome) -> None:  # type: ignore[no-untyped-def]

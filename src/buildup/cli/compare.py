@@ -19,7 +19,7 @@ from buildup.types import OutputFormat
 if TYPE_CHECKING:
     import pandas as pd
 
-    from buildup import CostToTarget, Count, Group, MetricInfo
+    from buildup import Comparison, CostToTarget, Count, Group, MetricInfo
 
 __all__ = ["compare"]
 
@@ -126,13 +126,9 @@ def compare(
     )
     with open_cli_store(db) as store:
         result = buildup.compare_allies(store, options)
-    rows, info, costs = result.rows, result.metric, result.costs
-    counts = None
-    if result.counts is not None and result.league_table is not None:
-        counts = (result.counts, result.league_table)
     if chart is not None:
-        buildup.plot_comparison(rows, info, chart, costs=costs)
-    _emit(fmt, rows, info, costs, counts, result.provenance.to_dict(), table)
+        buildup.plot_comparison(result.rows, result.metric, chart, costs=result.costs)
+    _emit(fmt, result, table)
     if chart is not None:
         note(f"chart written to {chart}")
 
@@ -147,21 +143,16 @@ def _group(name: str | None, groups_file: Path | None) -> Group | None:
     return resolve_group(name, groups_file)
 
 
-def _emit(
-    fmt: OutputFormat,
-    rows: pd.DataFrame,
-    info: MetricInfo,
-    costs: tuple[CostToTarget, ...],
-    counts: tuple[tuple[Count, ...], pd.DataFrame] | None,
-    provenance: dict[str, Any],
-    table: str | None = None,
-) -> None:
+def _emit(fmt: OutputFormat, result: Comparison, table: str | None = None) -> None:
     import pandas as pd
 
     from buildup import cost_table
-    from buildup.cli.render import emit_tables, records
+    from buildup.cli.render import emit_tables
 
-    notes = _notes(rows, costs)
+    rows, info, costs = result.rows, result.metric, result.costs
+    counts = None
+    if result.counts is not None and result.league_table is not None:
+        counts = (result.counts, result.league_table)
     tables: dict[str, pd.DataFrame] = {"rows": rows}
     if counts is not None:
         # The count is the headline of a count question: CSV writes it unless told otherwise.
@@ -175,37 +166,17 @@ def _emit(
     if emit_tables(tables, fmt, table, "compare"):
         return
     if fmt is OutputFormat.JSON:
-        out: dict[str, Any] = {"metric": asdict(info), "rows": records(rows), "notes": notes}
-        out["provenance"] = provenance
-        if costs:
-            out["cost_to_target"] = [c.to_dict() for c in costs]
-        if counts is not None:
-            out["counts"] = [c.to_dict() for c in counts[0]]
-            out["league_table"] = records(counts[1])
-        sys.stdout.write(dumps(out) + "\n")
+        sys.stdout.write(dumps(result) + "\n")
         return
-    _tables(rows, info, costs, counts, notes)
+    _tables(rows, info, costs, counts, list(result.note_lines))
 
 
 def _count_record(count: Count) -> dict[str, Any]:
-    record = count.to_dict()
+    record = asdict(count)  # a table row: lists as space-separated text
     for key, value in record.items():
         if isinstance(value, list | tuple):
             record[key] = " ".join(map(str, value))
     return record
-
-
-def _notes(rows: pd.DataFrame, costs: tuple[CostToTarget, ...]) -> list[str]:
-    missing = rows[rows["value"].isna()]
-    notes = []
-    if len(missing):
-        first = missing.iloc[0]
-        notes.append(
-            f"{len(missing)} value(s) are missing and shown as missing (–), never as zero; "
-            f"e.g. {first['iso3']} {int(first['year'])}: {first['note']}"
-        )
-    notes.extend(dict.fromkeys(n for c in costs for n in c.notes))
-    return notes
 
 
 def _tables(

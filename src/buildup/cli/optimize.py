@@ -132,9 +132,7 @@ def optimize(
             chosen = buildup.optimise(catalogue, options, envelope=budgets, source=programmes.name)
     analysis, budgets = chosen.analysis, chosen.envelope
     if chart is not None:
-        editions = ", ".join(
-            f"{k} {v}" for k, v in chosen.provenance.get("dataset_editions", {}).items()
-        )
+        editions = ", ".join(f"{k} {v}" for k, v in chosen.provenance.dataset_editions.items())
         source = f"programmes {programmes.name}; envelopes {budgets.source or budgets.origin}"
         buildup.plot_portfolio(analysis, chart, source + (f"; data {editions}" if editions else ""))
     from buildup.cli.render import emit_tables
@@ -142,10 +140,7 @@ def optimize(
     if emit_tables(_named_tables(analysis), fmt, table, "optimize"):
         pass
     elif fmt is OutputFormat.JSON:
-        out = analysis.to_dict()
-        out["inputs"] = dict(chosen.inputs)
-        out["provenance"] = chosen.provenance.to_dict()
-        sys.stdout.write(dumps(out) + "\n")
+        sys.stdout.write(dumps(chosen) + "\n")
     else:
         print_analysis(analysis, budgets)
     if chart is not None:
@@ -197,7 +192,7 @@ def _named_tables(analysis: Analysis) -> dict[str, Any]:
             for y in result.years
         ]
     )
-    areas = pd.DataFrame(list(result.spend_by_area.items()), columns=["area", "spend"])
+    areas = pd.DataFrame(result.spend_by_area, columns=["area", "spend"])
     summary = pd.DataFrame(
         [
             {
@@ -290,10 +285,10 @@ def print_analysis(analysis: Analysis, envelope: Envelope) -> None:
         "the LP with the chosen programmes and start years fixed.",
     )
     areas = pd.DataFrame(
-        [(a, v / scale) for a, v in result.spend_by_area.items()],
+        [(a.area, a.spend / scale) for a in result.spend_by_area],
         columns=["area", f"spend within the horizon ({unit})"],
     )
-    total = float(sum(result.spend_by_area.values()))
+    total = float(sum(a.spend for a in result.spend_by_area))
     areas["share of spending"] = areas.iloc[:, 1] * scale / total if total else math.nan
     emit_frame(areas, table, title="Spending by capability area")
     if result.notes:

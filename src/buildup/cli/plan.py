@@ -168,7 +168,7 @@ def _emit(outcome: Outcome, fmt: OutputFormat, table: str | None = None) -> None
     if emit_tables(_named_tables(outcome), fmt, table, "plan"):
         return
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(dumps(outcome.to_dict()) + "\n")
+        sys.stdout.write(dumps(outcome) + "\n")
         return
     _tables(outcome)
 

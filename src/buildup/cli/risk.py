@@ -139,7 +139,7 @@ def risk(
     if emit_tables(tables, fmt, table, "risk"):
         pass
     elif fmt is OutputFormat.JSON:
-        sys.stdout.write(dumps(report.to_dict()) + "\n")
+        sys.stdout.write(dumps(report) + "\n")
     else:
         print_risk(outcome)
         if report.portfolio is not None:

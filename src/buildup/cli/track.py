@@ -52,17 +52,16 @@ def track(
 
     from buildup.cli.render import emit_tables
 
-    full = outcome.to_dict()
     tables = {
         "years": outcome.years,
-        "execution": pd.DataFrame([full["execution"]]) if "execution" in full else pd.DataFrame(),
+        "execution": pd.DataFrame([outcome.execution]),
         "areas": outcome.areas,
         "checks": pd.DataFrame(list(outcome.checks)),
     }
     if emit_tables(tables, fmt, table, "track"):
         pass
     elif fmt is OutputFormat.JSON:
-        sys.stdout.write(dumps(full) + "\n")
+        sys.stdout.write(dumps(outcome) + "\n")
     else:
         print_tracking(outcome)
     if chart is not None:

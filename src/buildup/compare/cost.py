@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from buildup.engine.provenance import EditionRef
 from buildup.errors import InputError
+from buildup.serialize import internal, table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,57 +71,63 @@ TARGET_PRESETS: Mapping[str, tuple[float, int | None, str, str]] = {
 
 
 @dataclass(frozen=True)
+class CostYear:
+    """One year of a path to a target against the current path [local currency, current
+    prices; US$; fractions of GDP]."""
+
+    year: int
+    plan_local: float
+    current_local: float
+    extra_local: float
+    plan_usd: float
+    current_usd: float
+    extra_usd: float
+    plan_share: float
+    current_share: float
+
+
+@dataclass(frozen=True)
 class CostToTarget:
     """One country's path to a target against its current path.
 
-    ``years`` holds, from the baseline year to the target year: ``year``, ``plan_local``,
-    ``current_local``, ``extra_local`` [local currency, current prices], the same in US$
-    (``plan_usd``, ``current_usd``, ``extra_usd``), ``plan_share`` and ``current_share``
-    [fraction of GDP]. Totals sum the planned years (after the baseline). Growth rates are
+    ``years`` holds, from the baseline year to the target year, the rows of
+    :class:`CostYear`. Totals sum the planned years (after the baseline). Growth rates are
     yearly averages in real terms (the country's GDP deflator) from baseline to target.
     """
+
+    __json_extra__ = ("target_share", "target_year", "target_label")
 
     iso3: str
     currency: str
     definition: str
-    target: TargetSpec
+    target: TargetSpec = field(metadata=internal())
     baseline_year: int
     baseline_share: float
     already_met: bool
     target_met: bool
-    years: pd.DataFrame
+    years: pd.DataFrame = field(metadata=table(CostYear))
     extra_total_local: float
     extra_total_usd: float
     extra_target_year_usd: float
     required_real_growth: float
     current_real_growth: float
-    editions: Mapping[str, str]
+    editions: tuple[EditionRef, ...]
     notes: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping; missing numbers are None."""
-        return {
-            "iso3": self.iso3,
-            "currency": self.currency,
-            "definition": self.definition,
-            "target_share": self.target.share_gdp,
-            "target_year": self.target.year,
-            "target_label": self.target.label,
-            "baseline_year": self.baseline_year,
-            "baseline_share": _num(self.baseline_share),
-            "already_met": self.already_met,
-            "target_met": self.target_met,
-            "extra_total_local": _num(self.extra_total_local),
-            "extra_total_usd": _num(self.extra_total_usd),
-            "extra_target_year_usd": _num(self.extra_target_year_usd),
-            "required_real_growth": _num(self.required_real_growth),
-            "current_real_growth": _num(self.current_real_growth),
-            "years": [
-                {k: _num(v) for k, v in row.items()} for row in self.years.to_dict("records")
-            ],
-            "editions": dict(self.editions),
-            "notes": list(self.notes),
-        }
+    @property
+    def target_share(self) -> float:
+        """The target's share of GDP [fraction]."""
+        return self.target.share_gdp
+
+    @property
+    def target_year(self) -> int:
+        """The year the target is to be met by."""
+        return self.target.year
+
+    @property
+    def target_label(self) -> str:
+        """The target's label."""
+        return self.target.label
 
 
 def resolve_target(
@@ -295,7 +303,7 @@ def against_current_path(outcome: Outcome, target: TargetSpec) -> CostToTarget:
         extra_target_year_usd=float(table["extra_usd"].iloc[-1]),
         required_real_growth=math.nan if already else _growth(plan * real),
         current_real_growth=_growth(current * real),
-        editions=dict(outcome.provenance.get("dataset_editions", {})),
+        editions=outcome.provenance.editions,
         notes=_notes(outcome, target, already, share0),
     )
 
@@ -336,11 +344,3 @@ def _notes(outcome: Outcome, target: TargetSpec, already: bool, share0: float) -
     if target.note:
         notes.append(target.note)
     return tuple(notes)
-
-
-def _num(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        return _num(value.item())
-    return value

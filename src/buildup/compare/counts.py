@@ -16,9 +16,9 @@ print them; ``method="dense"`` gives 1, 2, 2, 3. Members without a value get no 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from buildup.errors import InputError
 
@@ -53,13 +53,6 @@ class Count:
     with_data: int
     at_or_above: tuple[str, ...]
     without_data: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping of the fields."""
-        out = asdict(self)
-        out["at_or_above"] = list(self.at_or_above)
-        out["without_data"] = list(self.without_data)
-        return out
 
 
 def round_share(share: float, decimals: int) -> float:

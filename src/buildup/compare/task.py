@@ -7,25 +7,26 @@ outcome with its :class:`~buildup.engine.provenance.Provenance`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, model_validator
 
+from buildup.compare.cost import CostToTarget
+from buildup.compare.counts import Count
+from buildup.compare.metrics import MetricInfo
 from buildup.engine.provenance import Provenance, editions_of
 from buildup.engine.tasks import Options
 from buildup.errors import InputError
+from buildup.serialize import renamed, table
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from buildup.compare.cost import CostToTarget
-    from buildup.compare.counts import Count
     from buildup.compare.groups import Group
-    from buildup.compare.metrics import MetricInfo
     from buildup.store import DatasetStore
 
-__all__ = ["CompareOptions", "Comparison", "compare_allies"]
+__all__ = ["CompareOptions", "CompareRow", "Comparison", "LeagueRow", "compare_allies"]
 
 
 class CompareOptions(Options):
@@ -57,15 +58,46 @@ class CompareOptions(Options):
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """Countries side by side on one metric, with the cost to a target and counts if asked."""
+class CompareRow:
+    """One country's value of a metric in one year (missing: ``null`` with a ``note``)."""
 
-    rows: pd.DataFrame
+    iso3: str
+    year: int
+    metric: str
+    value: float
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class LeagueRow:
+    """A member's rank by share of GDP (as shown: rounded when the count rounds)."""
+
+    rank: int | None
+    iso3: str
+    share_gdp: float
+    shown_share: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Countries side by side on one metric, with the cost to a target and counts if asked
+    (empty, or ``null``, when not asked)."""
+
+    __json_extra__ = (("notes", "note_lines"),)
+
+    rows: pd.DataFrame = field(metadata=table(CompareRow))
     metric: MetricInfo
-    costs: tuple[CostToTarget, ...]
+    costs: tuple[CostToTarget, ...] = field(metadata=renamed("cost_to_target"))
     counts: tuple[Count, ...] | None
-    league_table: pd.DataFrame | None
+    league_table: pd.DataFrame | None = field(metadata=table(LeagueRow))
     provenance: Provenance
+
+    @property
+    def note_lines(self) -> tuple[str, ...]:
+        """The notes (:meth:`notes`)."""
+        return tuple(self.notes())
 
     def notes(self) -> list[str]:
         """What a reader must know: values missing (shown as missing, never zero), and the
@@ -81,25 +113,6 @@ class Comparison:
             )
         notes.extend(dict.fromkeys(n for c in self.costs for n in c.notes))
         return notes
-
-    def to_dict(self) -> dict[str, Any]:
-        """The comparison's JSON document (what every interface answers)."""
-        from dataclasses import asdict
-
-        from buildup.serialize import to_jsonable
-
-        out: dict[str, Any] = {
-            "metric": asdict(self.metric),
-            "rows": to_jsonable(self.rows),
-            "notes": self.notes(),
-            "provenance": self.provenance.to_dict(),
-        }
-        if self.costs:
-            out["cost_to_target"] = [c.to_dict() for c in self.costs]
-        if self.counts is not None and self.league_table is not None:
-            out["counts"] = [c.to_dict() for c in self.counts]
-            out["league_table"] = to_jsonable(self.league_table)
-        return out
 
 
 def compare_allies(store: DatasetStore, options: CompareOptions) -> Comparison:

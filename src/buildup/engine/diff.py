@@ -192,8 +192,12 @@ def diff_outcomes(a: Outcome, b: Outcome, labels: tuple[str, str] = ("A", "B")) 
 
 
 def _provenance(outcome: Outcome) -> dict[str, Any]:
-    keep = ("scenario_hash", "package_version", "dataset_editions")
-    return {k: outcome.provenance[k] for k in keep if k in outcome.provenance}
+    p = outcome.provenance
+    return {
+        "scenario_hash": p.spec_hash,
+        "package_version": p.package_version,
+        "dataset_editions": p.dataset_editions,
+    }
 
 
 def _year_rows(outcome: Outcome) -> dict[tuple[int, str], tuple[float | None, ...]]:

@@ -1,4 +1,4 @@
-"""Envelopes for the portfolio optimiser from a plan: the planned years' budgets.
+"""The optimiser's outcome, and envelopes for it from a plan: the planned years' budgets.
 
 Thin wiring: run the plan (``run(scenario, store)``) and hand its ``budget_local`` for the
 planned years, times a share, to :mod:`buildup.portfolio` as an :class:`Envelope`.
@@ -6,17 +6,32 @@ planned years, times a share, to :mod:`buildup.portfolio` as an :class:`Envelope
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from buildup.engine.plan import run
+from buildup.engine.provenance import Provenance, Setting
 from buildup.errors import InputError
 from buildup.portfolio import Envelope
+from buildup.portfolio.analysis import Analysis
+from buildup.serialize import inline, internal
 
 if TYPE_CHECKING:
     from buildup.scenario import Scenario
     from buildup.store import DatasetStore
 
-__all__ = ["plan_envelope"]
+__all__ = ["Optimisation", "plan_envelope"]
+
+
+@dataclass(frozen=True)
+class Optimisation:
+    """The capability portfolio chosen for an envelope, and where the programmes and the
+    envelope came from (its document: the analysis's, ``inputs`` and ``provenance``)."""
+
+    analysis: Analysis = field(metadata=inline())
+    envelope: Envelope = field(metadata=internal())
+    inputs: tuple[Setting, ...]
+    provenance: Provenance
 
 
 def plan_envelope(

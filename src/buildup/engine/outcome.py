@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from buildup.engine.provenance import Provenance
+from buildup.serialize import internal, renamed, table, via
 from buildup.types import TargetKind
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from buildup.engine.provenance import Provenance
     from buildup.scenario import Scenario
 
 __all__ = [
@@ -111,23 +111,61 @@ class DefinitionLine:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """Everything a plan produced; ``years`` is tidy, one row per year from the baseline."""
+class PlanYear:
+    """One year of a plan (the primary definition's spending and share) [LCU; US$; fractions;
+    the price index is 1 in the real base year]; ``planned`` is false in the baseline year."""
 
-    scenario: Scenario
-    iso3: str
+    year: int
+    planned: bool
+    budget_local: float
+    spending_local: float
+    spending_real_local: float
+    spending_usd: float
+    gdp_local: float
+    denominator_local: float
+    share_gdp: float
+    growth_nominal: float
+    growth_real: float
+    price_index: float
+    fx_local_per_usd: float
+    fx_lost_local: float | None  # only with a foreign share and a planning rate
+
+
+@dataclass(frozen=True)
+class DefinitionYear:
+    """One definition in one year: its spending [LCU] over its denominator [LCU]; ``basis``
+    says whether a year is the published figure or estimated (a definition with a published
+    series only)."""
+
+    year: int
+    definition: str
+    spending_local: float
+    share_gdp: float
+    denominator_local: float
+    basis: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything a plan produced. ``years`` has one row per year from the baseline (the
+    primary definition's figures, :class:`PlanYear`); ``by_definition`` one row per year and
+    definition shown (:class:`DefinitionYear`)."""
+
+    scenario: Scenario = field(metadata=via("name", str, key="scenario"))
+    iso3: str = field(metadata=renamed("country"))
     currency: str
     fiscal_year: str
-    primary: str
+    primary: str = field(metadata=renamed("primary_definition"))
     definitions: tuple[DefinitionLabel, ...]
-    years: pd.DataFrame
+    years: pd.DataFrame = field(metadata=table(PlanYear))
+    by_definition: pd.DataFrame = field(metadata=table(DefinitionYear))
     totals: PlanTotals
     targets: tuple[TargetCheck, ...]
     provenance: Provenance
-    trace: tuple[TraceEntry, ...]
-    history: pd.DataFrame
+    trace: tuple[TraceEntry, ...] = field(metadata=internal())
+    history: pd.DataFrame = field(metadata=internal())
     assumptions: tuple[str, ...]
-    lines: tuple[DefinitionLine, ...]
+    lines: tuple[DefinitionLine, ...] = field(metadata=internal())
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -148,62 +186,3 @@ class Outcome:
     def explain(self, year: int) -> tuple[TraceEntry, ...]:
         """The trace entries of one year."""
         return tuple(t for t in self.trace if t.year == year)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping: ``years``, ``totals``, ``targets``, ``provenance``."""
-        defs = self.names
-        records = []
-        for row in self.years.to_dict("records"):
-            records.append(
-                {
-                    "year": int(row["year"]),
-                    "budget_local": _num(row["budget_local"]),
-                    "spending_local": _num(row["spending_local"]),
-                    "spending_real_local": _num(row["spending_real_local"]),
-                    "spending_usd": _num(row["spending_usd"]),
-                    "gdp_local": _num(row["gdp_local"]),
-                    "denominator_local": _num(row["denominator_local"]),
-                    "share_gdp": {d: _num(row[f"share_gdp_{d}"]) for d in defs},
-                    "spending_by_definition": {d: _num(row[f"spending_local_{d}"]) for d in defs},
-                    "growth_nominal": _num(row["growth_nominal"]),
-                    "growth_real": _num(row["growth_real"]),
-                    "planned": bool(row["planned"]),
-                }
-            )
-        return {
-            "scenario": self.scenario.name,
-            "country": self.iso3,
-            "currency": self.currency,
-            "fiscal_year": self.fiscal_year,
-            "primary_definition": self.primary,
-            "definitions": {d.name: d.label for d in self.definitions},
-            "years": records,
-            "totals": dict(self.totals.rows()),
-            "targets": [
-                {
-                    "year": t.year,
-                    "definition": t.definition,
-                    "kind": t.kind,
-                    "target": t.target,
-                    "share_gdp": _num(t.share_gdp),
-                    "amount_local": _num(t.amount_local),
-                    "met": t.met,
-                    "round_to": t.round_to,
-                    "met_rounded": t.met_rounded,
-                    "required_budget_local": _num(t.required_budget_local),
-                    "reachable": t.reachable,
-                    "earliest_year": t.earliest_year,
-                    "label": t.label,
-                }
-                for t in self.targets
-            ],
-            "assumptions": list(self.assumptions),
-            "provenance": self.provenance.to_dict(),
-        }
-
-
-def _num(value: Any) -> float | None:
-    if value is None:
-        return None
-    number = float(value)
-    return None if math.isnan(number) else number

@@ -575,14 +575,30 @@ def _outcome(
         )
     )
     table: dict[str, Any] = {"year": years, "planned": years > years[0], "budget_local": budget}
+    tidy: list[pd.DataFrame] = []
     for name in shown:
         line = ctx.ledger.lines[name]
         total = line.a[:n] * budget + line.b[:n]
         table[f"spending_local_{name}"] = total
         table[f"share_gdp_{name}"] = total / ctx.denominators[name][:n]
+        basis: list[str | None] = [None] * n
         if definitions[name].published is not None:
             marked = ctx.published.get(name, {})
-            table[f"basis_{name}"] = ["published" if k in marked else "estimated" for k in range(n)]
+            basis = ["published" if k in marked else "estimated" for k in range(n)]
+            table[f"basis_{name}"] = basis
+        tidy.append(
+            pd.DataFrame(
+                {
+                    "year": years,
+                    "definition": name,
+                    "spending_local": total,
+                    "share_gdp": total / ctx.denominators[name][:n],
+                    "denominator_local": ctx.denominators[name][:n],
+                    "basis": pd.Series(basis, dtype=object),
+                }
+            )
+        )
+    by_definition = pd.concat(tidy, ignore_index=True)
     spending = table[f"spending_local_{primary}"]
     price = ctx.prices.values[:n]
     real = to_real(spending, price, ctx.base_index)
@@ -652,6 +668,7 @@ def _outcome(
         primary,
         labels,
         frame,
+        by_definition,
         totals,
         targets,
         provenance,

@@ -1,18 +1,18 @@
 """One provenance record, carried by every outcome: what produced it, from which data, where.
 
-No local file paths: a provenance can be published with the result. The record reads like
-the mapping earlier outcomes carried (``provenance["dataset_editions"]``,
-``provenance["scenario_hash"]``, ``provenance.get("package_version")``), so that charts and
-reports keep working; :meth:`Provenance.to_dict` is its JSON form.
+No local file paths: a provenance can be published with the result. Its JSON form is the
+one serialiser's (``spec_hash`` is written as ``scenario_hash``, and ``dataset_editions``
+maps each dataset to its edition beside the labelled ``editions``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from buildup.serialize import renamed
 from buildup.version import __version__
 
 if TYPE_CHECKING:
@@ -56,8 +56,10 @@ class Provenance:
     where each input figure of the spec came from.
     """
 
+    __json_extra__ = ("dataset_editions",)
+
     task: str
-    spec_hash: str | None = None
+    spec_hash: str | None = field(default=None, metadata=renamed("scenario_hash"))
     package_version: str = __version__
     editions: tuple[EditionRef, ...] = ()
     seed: int | None = None
@@ -70,51 +72,10 @@ class Provenance:
     scheduler: str | None = None
     inputs: tuple[Setting, ...] = field(default=())
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (editions also as ``dataset_editions``: name → edition)."""
-        return {
-            "task": self.task,
-            "scenario_hash": self.spec_hash,
-            "package_version": self.package_version,
-            "dataset_editions": {e.dataset: e.edition for e in self.editions},
-            "editions": [
-                {"dataset": e.dataset, "edition": e.edition, "label": e.label}
-                for e in self.editions
-            ],
-            "seed": self.seed,
-            "draws": self.draws,
-            "block": self.block,
-            "solver": self.solver,
-            "options": {s.name: s.value for s in self.options},
-            "ran_on": self.ran_on.value,
-            "workers": self.workers,
-            "scheduler": self.scheduler,
-            "inputs": {s.name: s.value for s in self.inputs},
-        }
-
-    # A read-only mapping view, for readers of the earlier dict-valued provenance.
-    def _view(self) -> dict[str, Any]:
-        view = {k: v for k, v in self.to_dict().items() if v not in (None, {}, [])}
-        view["dataset_editions"] = {e.dataset: e.edition for e in self.editions}
-        return view
-
-    def __getitem__(self, key: str) -> Any:
-        return self._view()[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._view().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._view()
-
-    def keys(self) -> Any:
-        return self._view().keys()
-
-    def items(self) -> Any:
-        return self._view().items()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._view())
+    @property
+    def dataset_editions(self) -> dict[str, str]:
+        """Dataset → edition (the short form of ``editions``)."""
+        return {e.dataset: e.edition for e in self.editions}
 
 
 def editions_of(store: DatasetStore, datasets: Sequence[str]) -> tuple[EditionRef, ...]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from buildup.engine.inputs import budget_history, read_series
+from buildup.engine.outcome import Outcome
 from buildup.engine.plan import run
 from buildup.engine.provenance import Provenance, editions_of
 from buildup.engine.rates import read_exchange_rates
@@ -35,10 +36,10 @@ from buildup.risk.simulate import (
 )
 from buildup.risk.summary import hist_quantiles, standard_error
 from buildup.scenario import load_preset
+from buildup.serialize import internal
 from buildup.types import Variable
 
 if TYPE_CHECKING:
-    from buildup.engine.outcome import Outcome
     from buildup.scenario import Scenario
     from buildup.store import DatasetStore
 
@@ -157,9 +158,12 @@ class RiskParameters:
 
 @dataclass(frozen=True)
 class RiskOutcome:
-    """A plan's Monte Carlo summary."""
+    """A plan's Monte Carlo summary (its document: the scenario's name and country, the
+    records below, the parameters and the provenance)."""
 
-    plan: Outcome
+    __json_extra__ = ("scenario", "country")
+
+    plan: Outcome = field(metadata=internal())
     draws: int
     seed: int
     targets: tuple[TargetRisk, ...]
@@ -175,17 +179,15 @@ class RiskOutcome:
             q for q in self.quantiles if q.variable == variable and q.definition == definition
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """``targets``, ``quantiles``, ``shortfall``, ``tornado``, ``provenance``."""
-        return {
-            "scenario": self.plan.scenario.name,
-            "country": self.plan.iso3,
-            "targets": self.targets,
-            "quantiles": self.quantiles,
-            "shortfall": self.shortfall,
-            "tornado": self.tornado,
-            "provenance": self.provenance.to_dict() | {"parameters": self.parameters},
-        }
+    @property
+    def scenario(self) -> str:
+        """The scenario's name."""
+        return self.plan.scenario.name
+
+    @property
+    def country(self) -> str:
+        """The plan's country (ISO3)."""
+        return self.plan.iso3
 
 
 def _last_actual_gdp_year(store: DatasetStore, iso3: str) -> int:

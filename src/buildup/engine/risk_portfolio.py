@@ -7,23 +7,26 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from buildup.engine.risk import ExecutionErrors, execution_schedule
+from buildup.engine.provenance import Provenance
+from buildup.engine.risk import ExecutionErrors, RiskOutcome, execution_schedule
 from buildup.errors import InputError
 from buildup.portfolio.arrays import payment_matrix
+from buildup.portfolio.results import Status
 from buildup.risk.cluster import run_portfolio_chunks
 from buildup.risk.drivers import COST_GROWTH_DEFAULT, SLIP_DEFAULT
 from buildup.risk.portfolio import PortfolioModel, PortfolioResult, simulate_portfolio
 from buildup.risk.simulate import block_rng
 from buildup.risk.summary import standard_error, wilson_interval
+from buildup.serialize import inline, internal, renamed
 from buildup.types import RobustStatus
 
 if TYPE_CHECKING:
-    from buildup.portfolio import Portfolio, PortfolioProblem, Selection
+    from buildup.portfolio import Envelope, Portfolio, PortfolioProblem, Selection
     from buildup.scenario import Scenario
     from buildup.store import DatasetStore
 
@@ -34,7 +37,9 @@ __all__ = [
     "Chosen",
     "PortfolioParameters",
     "PortfolioRisk",
+    "PortfolioRiskOutcome",
     "PortfolioTornadoBar",
+    "RiskReport",
     "RobustPortfolio",
     "RobustStatus",
     "chosen_of",
@@ -101,28 +106,25 @@ class PortfolioParameters:
 
 @dataclass(frozen=True)
 class PortfolioRisk:
-    """A portfolio under uncertainty (the α-portfolio is :func:`robust_portfolio`'s)."""
+    """A portfolio under uncertainty (the α-portfolio is :func:`robust_portfolio`'s): the
+    chance of a breach by year and in any year, the value expected and planned [value
+    points], each driver alone, and what was assumed."""
 
-    portfolio: Portfolio
+    __json_extra__ = ("selected",)
+
+    portfolio: Portfolio = field(metadata=internal())
     draws: int
-    breach: tuple[BreachYear, ...]
-    any_breach: float
+    breach: tuple[BreachYear, ...] = field(metadata=renamed("probability_breach_by_year"))
+    any_breach: float = field(metadata=renamed("probability_breach_any_year"))
     expected_value: float
     planned_value: float
     tornado: tuple[PortfolioTornadoBar, ...]
     parameters: PortfolioParameters
 
-    def to_dict(self) -> dict[str, Any]:
-        """The ``portfolio`` section of ``buildup risk`` JSON."""
-        return {
-            "selected": chosen_of(self.portfolio),
-            "probability_breach_by_year": self.breach,
-            "probability_breach_any_year": self.any_breach,
-            "expected_value": self.expected_value,
-            "planned_value": self.planned_value,
-            "tornado": self.tornado,
-            "parameters": self.parameters,
-        }
+    @property
+    def selected(self) -> tuple[Chosen, ...]:
+        """The programmes of the portfolio."""
+        return chosen_of(self.portfolio)
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,49 @@ class RobustPortfolio:
     validation_attempts: tuple[CalibrationStep, ...] = ()
     probability_holds_out_of_sample: float | None = None
     out_of_sample_draws: int | None = None
+
+
+@dataclass(frozen=True)
+class PortfolioRiskOutcome:
+    """The optimal portfolio for the plan's envelope, under cost growth, slip and execution
+    (its document: the risk's, the deterministic optimum's value, status and gap, the robust
+    portfolio if asked, and the provenance)."""
+
+    __json_extra__ = ("deterministic_value", "deterministic_status", "deterministic_gap")
+
+    portfolio: Portfolio = field(metadata=internal())
+    risk: PortfolioRisk = field(metadata=inline())
+    envelope: Envelope = field(metadata=internal())
+    robust: RobustPortfolio | None
+    provenance: Provenance
+
+    @property
+    def deterministic_value(self) -> float:
+        """The optimum's value [value points]."""
+        return self.portfolio.objective
+
+    @property
+    def deterministic_status(self) -> Status:
+        """How the deterministic solve ended."""
+        return self.portfolio.status
+
+    @property
+    def deterministic_gap(self) -> float:
+        """The deterministic solve's gap when it stopped [fraction]."""
+        return self.portfolio.gap
+
+
+@dataclass(frozen=True)
+class RiskReport:
+    """``risk``'s answer: the plan under uncertainty and, if asked, the portfolio's (its
+    document: the plan risk's, and ``portfolio``)."""
+
+    plan: RiskOutcome = field(metadata=inline())
+    portfolio: PortfolioRiskOutcome | None
+
+    @property
+    def provenance(self) -> Provenance:
+        return self.plan.provenance
 
 
 def portfolio_model(

@@ -31,12 +31,12 @@ Option errors are :class:`~buildup.errors.InputError` naming the option's key (`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from buildup.engine.provenance import Execution, Provenance, editions_of
+from buildup.engine.provenance import Execution, Provenance, Setting, editions_of
 from buildup.errors import InfeasibleError, InputError, ScenarioError, SolverError
 from buildup.limits import (
     DEFAULT_TIME_LIMIT_S,
@@ -49,26 +49,24 @@ from buildup.limits import (
 )
 
 if TYPE_CHECKING:
+    from buildup.engine.optimize import Optimisation
     from buildup.engine.outcome import Outcome
     from buildup.engine.risk import RiskOutcome
-    from buildup.engine.risk_portfolio import PortfolioRisk, RobustPortfolio
+    from buildup.engine.risk_portfolio import PortfolioRiskOutcome, RiskReport
     from buildup.engine.track import TrackOutcome
-    from buildup.portfolio import Analysis, Catalogue, Envelope, Portfolio
+    from buildup.portfolio import Catalogue, Envelope
     from buildup.scenario import Scenario
     from buildup.scenario.tracking import ActualRow, TrackingSpec
     from buildup.store import DatasetStore
 
 __all__ = [
     "DEFAULT_SEED",
-    "Optimisation",
     "OptimiseOptions",
     "Options",
     "PlanOptions",
     "PortfolioOptions",
-    "PortfolioRiskOutcome",
     "QuickPlanOptions",
     "RiskOptions",
-    "RiskReport",
     "TrackOptions",
     "optimise",
     "plan",
@@ -272,16 +270,6 @@ class OptimiseOptions(Options):
         return self
 
 
-@dataclass(frozen=True)
-class Optimisation:
-    """The capability portfolio chosen for an envelope, and where the envelope came from."""
-
-    analysis: Analysis
-    envelope: Envelope
-    inputs: Mapping[str, str]
-    provenance: Provenance
-
-
 def plan_envelope_of(outcome: Outcome, share: float, source: str) -> Envelope:
     """The envelope from a plan's planned years' budgets × ``share``."""
     from buildup.portfolio import Envelope
@@ -381,7 +369,9 @@ def optimise(
         solver="HiGHS (mixed-integer programme)",
         options=_settings(options, exclude={"area_limits", "weights"}),
     )
-    inputs = {"programmes": source, "envelope": envelope.source}
+    from buildup.engine.optimize import Optimisation
+
+    inputs = (Setting("programmes", source), Setting("envelope", envelope.source))
     return Optimisation(analysis, envelope, inputs, provenance)
 
 
@@ -425,44 +415,6 @@ class PortfolioOptions(Options):
     time_limit: float = Field(default=30.0, gt=0, le=7 * 86_400)
 
 
-@dataclass(frozen=True)
-class PortfolioRiskOutcome:
-    """The optimal portfolio for the plan's envelope, under cost growth, slip and execution."""
-
-    portfolio: Portfolio
-    risk: PortfolioRisk
-    envelope: Envelope
-    robust: RobustPortfolio | None
-    provenance: Provenance
-
-    def to_dict(self) -> dict[str, Any]:
-        section = self.risk.to_dict()
-        section["deterministic_value"] = self.portfolio.objective
-        section["deterministic_status"] = str(self.portfolio.status)
-        section["deterministic_gap"] = self.portfolio.gap
-        if self.robust is not None:
-            section["robust"] = self.robust
-        section["provenance"] = self.provenance.to_dict()
-        return section
-
-
-@dataclass(frozen=True)
-class RiskReport:
-    """``risk``'s answer: the plan under uncertainty and, if asked, the portfolio's."""
-
-    plan: RiskOutcome
-    portfolio: PortfolioRiskOutcome | None
-
-    @property
-    def provenance(self) -> Provenance:
-        return self.plan.provenance
-
-    def to_dict(self) -> dict[str, Any]:
-        out = self.plan.to_dict()
-        out["portfolio"] = None if self.portfolio is None else self.portfolio.to_dict()
-        return out
-
-
 def plan_risk(
     spec: Scenario,
     store: DatasetStore,
@@ -493,6 +445,7 @@ def stress_test(
     each step of the portfolio part as it starts.
     """
     from buildup.engine.risk import simulate_plan
+    from buildup.engine.risk_portfolio import RiskReport
     from buildup.risk.cluster import dask_client
 
     o = options or RiskOptions()
@@ -561,7 +514,11 @@ def _portfolio_risk(
     client: Any = None,
     describe: Callable[[str], None] | None = None,
 ) -> PortfolioRiskOutcome:
-    from buildup.engine.risk_portfolio import robust_portfolio, simulate_portfolio_risk
+    from buildup.engine.risk_portfolio import (
+        PortfolioRiskOutcome,
+        robust_portfolio,
+        simulate_portfolio_risk,
+    )
     from buildup.portfolio import PortfolioProblem, solve_portfolio
 
     say = describe or (lambda text: None)

@@ -8,10 +8,9 @@ its years, models contracts to outlays, and splits the plan-to-outturn gap.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,7 +20,9 @@ from buildup.engine.inputs import budget_history, currency_of, history_dataset, 
 from buildup.engine.provenance import Provenance, Setting, editions_of
 from buildup.errors import ScenarioError, UnknownCountryError
 from buildup.scenario.tracking import ActualRow, TrackingSpec, check_actuals
+from buildup.serialize import internal, renamed, table, via
 from buildup.tracking import (
+    VARIANCE_PARTS,
     Execution,
     Outlays,
     Variance,
@@ -35,7 +36,15 @@ if TYPE_CHECKING:
 
     from buildup.store import DatasetStore
 
-__all__ = ["PublishedCheck", "TrackOutcome", "track"]
+__all__ = [
+    "AreaUse",
+    "PublishedCheck",
+    "TrackOutcome",
+    "TrackYear",
+    "VarianceParts",
+    "VarianceSummary",
+    "track",
+]
 
 Array = NDArray[np.float64]
 
@@ -51,65 +60,100 @@ class PublishedCheck:
 
 
 @dataclass(frozen=True)
+class TrackYear:
+    """One year of tracking [currency units; price indices; LCU per US$]: the plan and its
+    revision, the budgets, execution, the indices and rates, the variance parts (years with
+    actuals), and the contracts, outlays and commitments (with contracts)."""
+
+    year: int
+    plan: float | None
+    revised_plan: float | None
+    initial: float | None
+    supplementary: float | None
+    appropriated: float | None
+    executed: float | None
+    price_index_actual: float | None
+    price_index_plan: float | None
+    rate_plan: float | None
+    rate_actual: float | None
+    variance_policy: float | None
+    variance_price: float | None
+    variance_exchange_rate: float | None
+    variance_quantity: float | None
+    variance_schedule: float | None
+    variance_underspend: float | None
+    variance_total: float | None
+    contracts: float | None
+    outlays: float | None
+    committed_as_of: float | None
+
+
+@dataclass(frozen=True)
+class AreaUse:
+    """A capability area's envelope and what its actuals used of it [currency units]."""
+
+    area: str
+    envelope: float
+    basis: str
+    used: float
+    share_used: float
+
+
+@dataclass(frozen=True)
+class VarianceParts:
+    """The plan-to-outturn gap to the last year with actuals, by cause [currency units]."""
+
+    policy: float
+    price: float
+    exchange_rate: float
+    quantity: float
+    schedule: float
+    underspend: float
+
+
+@dataclass(frozen=True)
+class VarianceSummary:
+    """The variance decomposition: its method, its parts, and their total."""
+
+    method: str
+    parts: VarianceParts
+    total: float
+
+
+@dataclass(frozen=True)
 class TrackOutcome:
     """Tracking results: yearly table, execution (nominal, real, at plan rates), outlays,
     the variance decomposition, checks against published figures, and provenance."""
 
-    spec: TrackingSpec
-    iso3: str
+    __json_extra__ = (("variance", "variance_summary"),)
+
+    spec: TrackingSpec = field(metadata=via("name", str, key="programme"))
+    iso3: str = field(metadata=renamed("country"))
     currency: str
     as_of: int
-    years: pd.DataFrame
+    years: pd.DataFrame = field(metadata=table(TrackYear))
     execution: Execution
     execution_real: Execution
     used_at_plan_rates: float
-    outlays: Outlays | None
-    variance: Variance | None
+    outlays: Outlays | None = field(metadata=internal())
+    variance: Variance | None = field(metadata=internal())
     checks: tuple[PublishedCheck, ...]
-    areas: pd.DataFrame
+    areas: pd.DataFrame = field(metadata=table(AreaUse))
     notes: tuple[str, ...]
     provenance: Provenance
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``execution``, ``years``, ``variance``, ``checks``, ``provenance``."""
-        from dataclasses import asdict
-
-        years = [{k: _num(v) for k, v in row.items()} for row in self.years.to_dict("records")]
-        for row in years:
-            row["year"] = int(row["year"])
-        out: dict[str, Any] = {
-            "programme": self.spec.name,
-            "country": self.iso3,
-            "currency": self.currency,
-            "as_of": self.as_of,
-            "execution": {k: _num(v) for k, v in asdict(self.execution).items()},
-            "execution_real": {k: _num(v) for k, v in asdict(self.execution_real).items()},
-            "used_at_plan_rates": _num(self.used_at_plan_rates),
-            "years": years,
-            "variance": None
-            if self.variance is None
-            else {
-                "method": "sequential substitution: policy, price, exchange rate, quantity and "
-                "schedule, underspend (see buildup.tracking)",
-                "parts": {k: _num(v) for k, v in self.variance.totals.items() if k != "total"},
-                "total": _num(self.variance.totals["total"]),
-            },
-            "areas": [
-                {k: _num(v) if not isinstance(v, str) else v for k, v in r.items()}
-                for r in self.areas.to_dict("records")
-            ],
-            "checks": self.checks,
-            "notes": list(self.notes),
-            "provenance": self.provenance.to_dict(),
-        }
-        return out
-
-
-def _num(value: Any) -> Any:
-    if isinstance(value, bool | str | int) or value is None:
-        return value
-    number = float(value)
-    return None if math.isnan(number) else number
+    @property
+    def variance_summary(self) -> VarianceSummary | None:
+        """The variance's totals by cause (None before the first year with actuals)."""
+        if self.variance is None:
+            return None
+        totals = self.variance.totals
+        return VarianceSummary(
+            method="sequential substitution: policy, price, exchange rate, quantity and "
+            "schedule, underspend (see buildup.tracking)",
+            parts=VarianceParts(*(float(totals[name]) for name in VARIANCE_PARTS)),
+            total=float(totals["total"]),
+        )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from buildup.portfolio.arrays import Formulation, build_formulation
@@ -25,6 +25,7 @@ from buildup.portfolio.results import (
     portfolio_from_quantities,
 )
 from buildup.portfolio.solve import DEFAULT_GAP, solve_heuristic_first
+from buildup.serialize import inline
 
 __all__ = [
     "DEFAULT_SCALES",
@@ -63,28 +64,10 @@ class Analysis:
     """The optimum, the greedy baseline (its ``gap`` measured against the optimum's bound),
     the optimiser's gain over it [fraction of the greedy value], and the Pareto front."""
 
-    portfolio: Portfolio
+    portfolio: Portfolio = field(metadata=inline())
     greedy: Portfolio
     gain_over_greedy: float
     pareto: tuple[ParetoPoint, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the portfolio's fields, ``greedy``, ``gain_over_greedy``, ``pareto``."""
-        out = self.portfolio.to_dict()
-        out["greedy"] = {
-            "status": str(self.greedy.status),
-            "objective": None if math.isnan(self.greedy.objective) else self.greedy.objective,
-            "selected": [vars(s) for s in self.greedy.selected],
-            "note": self.greedy.explanation,
-        }
-        out["gain_over_greedy"] = (
-            None if math.isnan(self.gain_over_greedy) else self.gain_over_greedy
-        )
-        out["pareto"] = [
-            {k: (str(v) if isinstance(v, Status) else v) for k, v in vars(p).items()}
-            for p in self.pareto
-        ]
-        return out
 
 
 def _greedy_portfolio(f: Formulation, greedy: Greedy, bound: float) -> Portfolio:

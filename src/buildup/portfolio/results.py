@@ -4,17 +4,26 @@ committed tail and the binding years. Frozen dataclasses; money in full currency
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from buildup.portfolio.arrays import Formulation
+from buildup.serialize import internal
 
-__all__ = ["Portfolio", "Selection", "Status", "YearResult", "portfolio_from_quantities"]
+__all__ = [
+    "AreaSpend",
+    "AreaYears",
+    "BindingYear",
+    "Portfolio",
+    "Selection",
+    "Status",
+    "YearAmount",
+    "YearResult",
+    "portfolio_from_quantities",
+]
 
 BINDING_TOLERANCE = 1e-7  # a year binds if its shadow price × envelope > this × objective
 
@@ -57,10 +66,45 @@ class YearResult:
 
 
 @dataclass(frozen=True)
+class AreaSpend:
+    """What a capability area spends within the envelope years [currency units]."""
+
+    area: str
+    spend: float
+
+
+@dataclass(frozen=True)
+class AreaYears:
+    """A capability area's outlays in each envelope year, in order [currency units]."""
+
+    area: str
+    spend: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class YearAmount:
+    """An amount in one year [currency units]."""
+
+    year: int
+    amount: float
+
+
+@dataclass(frozen=True)
+class BindingYear:
+    """A year whose envelope limits the value, and its shadow price [value points per unit]."""
+
+    year: int
+    shadow_price: float
+
+
+@dataclass(frozen=True)
 class Portfolio:
     """A solve's result. ``gap`` = (bound − objective) / objective [fraction];
     ``spend_by_area`` and ``spend_by_year_area`` are within the envelope years;
-    ``tail_after_horizon`` is what the selection still pays after them (``tail_by_year``)."""
+    ``tail_after_horizon`` is what the selection still pays after them (``tail_by_year``,
+    the years with a payment)."""
+
+    __json_extra__ = (("spend_by_year", "spend_by_years"), ("binding_years", "bindings"))
 
     status: Status
     objective: float
@@ -68,10 +112,10 @@ class Portfolio:
     gap: float
     selected: tuple[Selection, ...]
     years: tuple[YearResult, ...]
-    spend_by_area: Mapping[str, float]
-    spend_by_year_area: Mapping[str, tuple[float, ...]]
+    spend_by_area: tuple[AreaSpend, ...]
+    spend_by_year_area: tuple[AreaYears, ...] = field(metadata=internal())
     tail_after_horizon: float
-    tail_by_year: Mapping[int, float]
+    tail_by_year: tuple[YearAmount, ...]
     currency: str = ""
     explanation: str = ""
     seconds: float = 0.0
@@ -92,31 +136,15 @@ class Portfolio:
         """The years whose envelope limits the value."""
         return tuple(y for y in self.years if y.binding)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: status, objective, bound, gap, selected, years, areas, tail."""
-        return {
-            "status": str(self.status),
-            "objective": _num(self.objective),
-            "bound": _num(self.bound),
-            "gap": _num(self.gap),
-            "currency": self.currency,
-            "selected": [vars(s) for s in self.selected],
-            "spend_by_year": {str(k): v for k, v in self.spend_by_year.items()},
-            "spend_by_area": dict(self.spend_by_area),
-            "tail_after_horizon": self.tail_after_horizon,
-            "tail_by_year": {str(k): v for k, v in self.tail_by_year.items()},
-            "years": [vars(y) for y in self.years],
-            "binding_years": [
-                {"year": y.year, "shadow_price": y.shadow_price} for y in self.binding_years
-            ],
-            "explanation": self.explanation,
-            "notes": list(self.notes),
-            "seconds": self.seconds,
-        }
+    @property
+    def spend_by_years(self) -> tuple[YearAmount, ...]:
+        """Outlays by envelope year [currency units]."""
+        return tuple(YearAmount(y.year, y.spend) for y in self.years)
 
-
-def _num(value: float) -> float | None:
-    return None if math.isnan(value) else value
+    @property
+    def bindings(self) -> tuple[BindingYear, ...]:
+        """The binding years with their shadow prices."""
+        return tuple(BindingYear(y.year, y.shadow_price) for y in self.binding_years)
 
 
 def column_values(f: Formulation, q_col: NDArray[np.int64]) -> NDArray[np.float64]:
@@ -190,10 +218,10 @@ def portfolio_from_quantities(
         gap=gap,
         selected=selected,
         years=years,
-        spend_by_area={a: float(sum(v)) for a, v in by_year_area.items()},
-        spend_by_year_area=by_year_area,
+        spend_by_area=tuple(AreaSpend(a, float(sum(v))) for a, v in by_year_area.items()),
+        spend_by_year_area=tuple(AreaYears(a, v) for a, v in by_year_area.items()),
         tail_after_horizon=float(sum(tail.values())),
-        tail_by_year={y: v for y, v in tail.items() if v > 0},
+        tail_by_year=tuple(YearAmount(y, v) for y, v in tail.items() if v > 0),
         currency=f.problem.envelope.currency,
         explanation=explanation,
         seconds=seconds,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from buildup.report.figure import amount_scale
 from buildup.report.files import check_chart_path, save_figure, svg_body
 from buildup.report.plan_figure import plan_chart, source_line
+from buildup.report.plan_view import provenance_items
 from buildup.report.static import draw_chart
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def _page(outcome: Outcome, svg: str) -> str:
     assumptions = "".join(f"<li>{e(a)}</li>" for a in outcome.assumptions)
     provenance = "".join(
         f"<li>{e(str(key))}: {e(_flat(value))}</li>"
-        for key, value in outcome.provenance.items()
+        for key, value in provenance_items(outcome.provenance)
         if key not in _PRIVATE
     )
     return (

@@ -135,7 +135,7 @@ def _source_lines(info: MetricInfo, costs: Sequence[CostToTarget]) -> list[str]:
     if costs:
         editions: dict[str, str] = {}
         for cost in costs:
-            editions |= dict(cost.editions)
+            editions |= {e.dataset: e.edition for e in cost.editions}
         named = ", ".join(
             f"{_SOURCE_NAMES.get(name, name)} ({edition})" for name, edition in editions.items()
         )

@@ -7,7 +7,7 @@ Used by the CLI (PNG through :mod:`buildup.report.static`), the web pages and th
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from buildup.report.figure import Chart, Mark, Panel, Series, amount_scale, clean_values
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from buildup.engine import Outcome
+    from buildup.engine.provenance import Provenance
 
 __all__ = ["HISTORY_YEARS", "plan_chart", "source_line"]
 
@@ -123,12 +124,12 @@ def _gapped(rows: pd.DataFrame, column: str) -> tuple[tuple[int, ...], tuple[flo
     return tuple(range(first, last + 1)), clean_values(values)
 
 
-def source_line(provenance: Any, fiscal_year: str = "calendar") -> str:
+def source_line(provenance: Provenance, fiscal_year: str = "calendar") -> str:
     """``Sources: publisher, title (edition …); …`` and the run's version and scenario hash."""
     from buildup.data.catalogue import load_catalogue
 
     catalogue = load_catalogue()
-    editions = provenance.get("dataset_editions", {}) or {}
+    editions = provenance.dataset_editions
     named = []
     for name, edition in editions.items():
         entry = catalogue.get(name)
@@ -145,9 +146,9 @@ def source_line(provenance: Any, fiscal_year: str = "calendar") -> str:
     notes = []
     if fiscal_year != "calendar":
         notes.append(f"Fiscal years ({fiscal_year.capitalize()} start)")
-    version = provenance.get("package_version")
+    version = provenance.package_version
     if version:
-        notes.append(f"buildup {version}, scenario {str(provenance.get('scenario_hash', ''))[:12]}")
+        notes.append(f"buildup {version}, scenario {(provenance.spec_hash or '')[:12]}")
     if notes:
         lines.append(". ".join(notes) + ".")
     return "\n".join(lines)

@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING, Any
 from buildup.report.numbers import format_amount, format_percent, format_share, scale_for
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from buildup.engine import Outcome
+    from buildup.engine.provenance import Provenance
 
 __all__ = ["Cell", "PlanView", "SourceEntry", "Table", "TargetRow", "plan_view", "sources_of"]
 
@@ -86,13 +89,13 @@ def _num(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
-def sources_of(provenance: Any) -> tuple[SourceEntry, ...]:
-    """The catalogue entries of every dataset (and edition) a run used."""
+def sources_of(editions: Mapping[str, str]) -> tuple[SourceEntry, ...]:
+    """The catalogue entries of every dataset (name → edition) a run used."""
     from buildup.data.catalogue import load_catalogue
 
     catalogue = load_catalogue()
     out = []
-    for name, edition in (provenance.get("dataset_editions", {}) or {}).items():
+    for name, edition in editions.items():
         entry = catalogue.get(name)
         if entry is None:
             out.append(SourceEntry(name, name, "", str(edition), "", "", ""))
@@ -155,9 +158,17 @@ def plan_view(outcome: Outcome) -> PlanView:
         totals=totals,
         assumptions=tuple(outcome.assumptions),
         method=_method(outcome),
-        sources=sources_of(outcome.provenance),
-        provenance=tuple((str(k), _flat(v)) for k, v in outcome.provenance.items() if k != "store"),
+        sources=sources_of(outcome.provenance.dataset_editions),
+        provenance=tuple((k, _flat(v)) for k, v in provenance_items(outcome.provenance)),
     )
+
+
+def provenance_items(provenance: Provenance) -> tuple[tuple[str, Any], ...]:
+    """The provenance's document, key by key, without the empty entries."""
+    from buildup.serialize import to_jsonable
+
+    document = to_jsonable(provenance)
+    return tuple((k, v) for k, v in document.items() if v not in (None, {}, []))
 
 
 def _flat(value: Any) -> str:

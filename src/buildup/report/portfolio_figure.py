@@ -23,10 +23,11 @@ def portfolio_chart(analysis: Analysis, source: str = "") -> Chart:
     year's envelope [currency units]; ``source`` names the programme and envelope files."""
     result = analysis.portfolio
     years = tuple(y.year for y in result.years)
-    tail_years = tuple(sorted(int(y) for y in result.tail_by_year))
+    tail = {t.year: t.amount for t in result.tail_by_year}
+    tail_years = tuple(sorted(tail))
     x = years + tuple(y for y in tail_years if y not in years)
     series: list[Series] = []
-    for i, (area, spend) in enumerate(result.spend_by_year_area.items()):
+    for i, (area, spend) in enumerate((a.area, a.spend) for a in result.spend_by_year_area):
         values = clean_values(spend)
         if not any(v for v in values):
             continue
@@ -37,7 +38,7 @@ def portfolio_chart(analysis: Analysis, source: str = "") -> Chart:
             Series(
                 "committed tail (after the horizon)",
                 x,
-                tuple(result.tail_by_year.get(y) if y not in years else None for y in x),
+                tuple(tail.get(y) if y not in years else None for y in x),
                 kind="bar",
                 colour=_TAIL,
             )

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -86,19 +84,11 @@ async def compute(request: Request, work: Callable[..., _T], *args: Any) -> _T:
         ) from None
 
 
-def _finite(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
-
-
 def dumps(obj: Any) -> bytes:
     """JSON bytes exactly as ``buildup … --format json`` writes them (non-finite → null)."""
-    text = json.dumps(_finite(obj), ensure_ascii=False, indent=1, allow_nan=False)
+    from buildup.serialize import dumps as serialize
+
+    text = serialize(obj)
     return (text + "\n").encode("utf-8")
 
 

@@ -41,7 +41,7 @@ _OUTCOMES = {
 
 def answers(*kinds: str, csv: bool = False) -> dict[int | str, dict[str, Any]]:
     """``responses`` for a route answering the outcome of ``kinds`` (the typed outcomes' JSON
-    Schemas, :func:`buildup.serialize.outcome_schema`), or a tidy CSV."""
+    Schemas, :func:`buildup.report.schemas.outcome_schema`), or a tidy CSV."""
     if csv:
         return {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}
     refs = [{"$ref": _REF.format(model=_OUTCOMES[k])} for k in kinds]
@@ -50,7 +50,7 @@ def answers(*kinds: str, csv: bool = False) -> dict[int | str, dict[str, Any]]:
 
 
 def _outcome_components() -> dict[str, Any]:
-    from buildup.serialize import outcome_schema
+    from buildup.report.schemas import outcome_schema
 
     return {name: outcome_schema(kind) for kind, name in _OUTCOMES.items()}
 

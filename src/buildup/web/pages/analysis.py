@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from buildup.serialize import to_jsonable
 from buildup.web.pages.params import Param, Params, Problem, choice, number, read_params, text
 from buildup.web.pages.render import example_dir, json_page, kept_outcomes, page, store_of
 
@@ -90,7 +91,7 @@ async def track_page(request: Request) -> Response:
     context: dict[str, Any] = {"outcome": outcome}
     if outcome is not None:
         context["chart"] = chart_html(tracking_chart(outcome), "chart-track")
-        context["record"] = outcome.to_dict()
+        context["record"] = to_jsonable(outcome)
     return page(
         request,
         "track.html",
@@ -114,7 +115,7 @@ async def track_json(request: Request) -> Response:
     )
     if outcome is None:
         return json_page({"ok": False, "status": 422, "error": problems[0].reason}, params, 422)
-    return json_page({"ok": True, "track": outcome.to_dict()}, params)
+    return json_page({"ok": True, "track": outcome}, params)
 
 
 def _problem(values: dict[str, Any]) -> Any:
@@ -177,7 +178,7 @@ async def portfolio_page(request: Request) -> Response:
 
     params = _params(request, PORTFOLIO_PARAMS)
     analysis, job, problems = await to_thread.run_sync(_view, request, params)
-    record = analysis.to_dict() if analysis is not None else None
+    record = to_jsonable(analysis) if analysis is not None else None
     context: dict[str, Any] = {"record": record, "pareto": ""}
     if analysis is not None:
         source = f"programmes {params['programmes']}.csv, envelope {params['envelope']}.csv"
@@ -193,10 +194,11 @@ async def portfolio_page(request: Request) -> Response:
 def _by_year(analysis: Any) -> dict[str, Any]:
     """Each year's spending by area, its total, the envelope and what is left [currency]."""
     result = analysis.portfolio
-    areas = [a for a, spend in result.spend_by_year_area.items() if any(spend)]
+    spent = {a.area: a.spend for a in result.spend_by_year_area if any(a.spend)}
+    areas = list(spent)
     rows = []
     for i, year in enumerate(result.years):
-        by_area = [result.spend_by_year_area[a][i] for a in areas]
+        by_area = [spent[a][i] for a in areas]
         rows.append(
             {
                 "year": year.year,
@@ -207,7 +209,8 @@ def _by_year(analysis: Any) -> dict[str, Any]:
                 "binding": year.binding,
             }
         )
-    return {"areas": areas, "rows": rows}
+    totals = {a.area: a.spend for a in result.spend_by_area}
+    return {"areas": areas, "rows": rows, "totals": [totals[a] for a in areas]}
 
 
 @router.post("/portfolio/pareto")
@@ -250,7 +253,7 @@ async def portfolio_run(request: Request) -> Response:
             mapper=in_turn,
         )
         kept.put(holder["id"], analysis)
-        body = analysis.to_dict()
+        body = to_jsonable(analysis)
         return body, (dumps(body) + "\n").encode("utf-8")
 
     job = jobs.submit("pareto", work, total=0)
@@ -301,7 +304,7 @@ async def portfolio_json(request: Request) -> Response:
     analysis, job, problems = await to_thread.run_sync(_view, request, params)
     if analysis is None:
         return json_page({"ok": False, "status": 422, "error": problems[0].reason}, params, 422)
-    body: dict[str, Any] = {"ok": True, "portfolio": analysis.to_dict()}
+    body: dict[str, Any] = {"ok": True, "portfolio": to_jsonable(analysis)}
     if job is not None:
         body["job"] = {"id": job.id, "state": str(job.state), "fraction": job.fraction}
     elif params["pareto"] == "1":

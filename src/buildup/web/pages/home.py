@@ -106,7 +106,7 @@ async def home_json(request: Request) -> Response:
                     "question": h["question"],
                     "answer": h.get("answer"),
                     "error": h.get("error"),
-                    "plan": h["outcome"].to_dict() if "outcome" in h else None,
+                    "plan": h.get("outcome"),
                 }
                 for h in headlines
             ],

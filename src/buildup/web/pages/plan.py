@@ -191,7 +191,7 @@ async def plan_json(request: Request) -> Response:
     if outcome is None:
         body = {"ok": False, "status": 422, "error": problems[0].reason}
         return json_page(body, params, status=422)
-    return json_page({"ok": True, "plan": outcome.to_dict()}, params)
+    return json_page({"ok": True, "plan": outcome}, params)
 
 
 @router.get("/plan.csv")
@@ -252,13 +252,11 @@ def _explain_context(outcome: Any, year: int, variable: str) -> dict[str, Any]:
                 inputs.append(entry)
                 queue.append(entry)
     used = {s.get("dataset") for e in (chosen, *inputs) for s in e.sources if s.get("dataset")}
-    editions = {
-        k: v for k, v in outcome.provenance.get("dataset_editions", {}).items() if k in used
-    }
+    editions = {k: v for k, v in outcome.provenance.dataset_editions.items() if k in used}
     return {
         "entry": chosen,
         "inputs": tuple(inputs),
-        "datasets": sources_of({"dataset_editions": editions}),
+        "datasets": sources_of(editions),
         "assumptions": outcome.assumptions,
     }
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import math
 import threading
 from collections import OrderedDict
 from functools import cache
@@ -93,18 +91,6 @@ def page(
     return HTMLResponse(html, status_code=status)
 
 
-def _finite(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {str(k): _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        return _finite(value.item())
-    return value
-
-
 def json_page(body: dict[str, Any], params: Params | None = None, status: int = 200) -> Response:
     """A page's ``.json`` twin: the same figures, with the parameters and their problems."""
     if params is not None:
@@ -113,7 +99,9 @@ def json_page(body: dict[str, Any], params: Params | None = None, status: int = 
             "problems": [p.__dict__ for p in params.problems],
             **body,
         }
-    text = json.dumps(_finite(body), ensure_ascii=False, indent=1, allow_nan=False, default=str)
+    from buildup.serialize import dumps
+
+    text = dumps(body, default=str)
     return Response((text + "\n").encode("utf-8"), status, media_type="application/json")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from buildup.serialize import dumps
 from buildup.web.pages.params import Param, Params, Problem, integer, read_params, text
 from buildup.web.pages.plan import PLAN_PARAMS, SHAPES, build_scenario
 from buildup.web.pages.render import example_names, json_page, kept_outcomes, page, store_of
@@ -145,8 +146,7 @@ async def risk_run(request: Request) -> Response:
             progress=progress.update,
         )
         outcomes.put(holder["id"], outcome)
-        body = outcome.to_dict()
-        text_ = json.dumps(body, ensure_ascii=False, default=float)
+        text_ = dumps(outcome)
         return json.loads(text_), text_.encode("utf-8")
 
     job = jobs.submit("risk", work, total=values["draws"])
@@ -179,4 +179,4 @@ async def risk_json(request: Request) -> Response:
             {"ok": True, "risk": None, "note": "POST /risk/run (or /api/v1/risk/jobs) runs it"},
             params,
         )
-    return json_page({"ok": True, "risk": outcome.to_dict()}, params)
+    return json_page({"ok": True, "risk": outcome}, params)

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from buildup.serialize import to_jsonable
 from buildup.web.deps import cached_answer, csv_bytes, dumps, get_jobs
 from buildup.web.jobs import JobProgress
 from buildup.web.routes.jobs import accepted
@@ -51,7 +52,7 @@ def _quick(store: Any, query: dict[str, Any]) -> Any:
 async def _quick_answer(request: Request, query: dict[str, Any], csv: bool) -> Response:
     def make(store: Any) -> tuple[bytes, str]:
         outcome = _quick(store, query)
-        return (csv_bytes(outcome.years), _CSV) if csv else (dumps(outcome.to_dict()), _JSON)
+        return (csv_bytes(outcome.years), _CSV) if csv else (dumps(outcome), _JSON)
 
     route = "quick.csv" if csv else "quick"
     return await cached_answer(request, route, query, make, "plan.csv" if csv else None)
@@ -135,7 +136,7 @@ def _track(store: Any, body: TrackRequest) -> Any:
 )
 async def track_route(request: Request, body: TrackRequest) -> Response:
     def make(store: Any) -> tuple[bytes, str]:
-        return dumps(_track(store, body).to_dict()), _JSON
+        return dumps(_track(store, body)), _JSON
 
     return await cached_answer(request, "track", body.model_dump(mode="json"), make)
 
@@ -163,7 +164,7 @@ def _compare(store: Any, query: dict[str, Any]) -> dict[str, Any]:
         years=buildup.parse_year_range(years) if years is not None else None,
         **query,
     )
-    result: dict[str, Any] = buildup.compare_allies(store, options).to_dict()
+    result: dict[str, Any] = to_jsonable(buildup.compare_allies(store, options))
     return result
 
 
@@ -263,10 +264,7 @@ async def start_optimise(request: Request, body: OptimiseJobRequest) -> Response
             chosen = buildup.optimise(
                 catalogue, options, envelope=budgets, source=body.programmes_name
             )
-        out = chosen.analysis.to_dict()
-        out["inputs"] = dict(chosen.inputs)
-        out["provenance"] = chosen.provenance.to_dict()
-        payload = dumps(out)
+        payload = dumps(chosen)
         return json.loads(payload), payload
 
     return accepted(get_jobs(request).submit("optimise", work, total=1))

@@ -131,7 +131,7 @@ def _risk_work(request: Request, body: RiskJobRequest) -> Any:
             portfolio=section,
             progress=progress.update,
         )
-        payload = dumps(report.to_dict())
+        payload = dumps(report)
         import json
 
         return json.loads(payload), payload

@@ -90,7 +90,7 @@ def _diff(store: Any, body: DiffRequest) -> Any:
 )
 async def plan(request: Request, scenario: ScenarioBody) -> Response:
     def make(store: Any) -> tuple[bytes, str]:
-        return dumps(_plan(store, scenario).to_dict()), _JSON
+        return dumps(_plan(store, scenario)), _JSON
 
     return await cached_answer(request, "plan", scenario, make)
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
 
+from buildup.serialize import to_jsonable
 from buildup.web.deps import compute, get_repository, json_response
 from buildup.web.problems import ProblemError
 from buildup.web.schemas import document_body
@@ -290,7 +291,7 @@ def _run_plan(store: Any, request: Request, v: Any) -> Any:
     from buildup.engine import run
 
     outcome = run(v.scenario(), store, f"{v.scenario_id}@{v.version}")
-    document = outcome.to_dict()
+    document = to_jsonable(outcome)
     return get_repository(request).record_run(v.scenario_id, v.version, "plan", document)
 
 
