@@ -19,7 +19,17 @@ def test_plan_tables_by_name(cli) -> None:  # type: ignore[no-untyped-def]
     plan = str(EXAMPLES / "japan-dbp.toml")
     default = cli("plan", plan, "-f", "csv")
     assert default.code == 0, default.err
-    assert "wrote the years table (others: targets, totals, assumptions" in default.err
+    assert "wrote the years table (others: by_definition, targets, totals, assumptions" in (
+        default.err
+    )
+    assert "share_gdp_" not in default.out.splitlines()[0]  # no definition in a column name
+    tidy = _rows(cli("plan", plan, "-f", "csv", "--table", "by_definition").out)
+    assert set(tidy[0]) == {
+        "year", "definition", "spending_local", "share_gdp", "denominator_local", "basis"
+    }  # fmt: skip
+    fy2027 = {r["definition"]: r for r in tidy if r["year"] == "2027"}
+    assert set(fy2027) == {"defense_related", "national", "national_incl_saco", "sipri"}
+    assert fy2027["defense_related"]["spending_local"] == "11000000000000"
     (target,) = _rows(cli("plan", plan, "-f", "csv", "--table", "targets").out)
     assert target["met"] == "false"  # 1.96 % strictly
     assert target["met_rounded"] == "true"
@@ -68,4 +78,4 @@ def test_optimize_spending_by_year_in_csv(cli) -> None:  # type: ignore[no-untyp
 def test_an_unknown_table_names_the_known_ones(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("plan", str(EXAMPLES / "japan-dbp.toml"), "-f", "csv", "--table", "nope")
     assert result.code == 2
-    assert "choose one of years, targets, totals, assumptions" in result.err
+    assert "choose one of years, by_definition, targets, totals, assumptions" in result.err

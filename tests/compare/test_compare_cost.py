@@ -52,7 +52,7 @@ def test_below_the_target_the_extra_cost_is_positive_and_the_target_is_met(
     assert kor.required_real_growth > kor.current_real_growth > 0
     assert kor.currency == "KRW"
     assert kor.definition == "sipri"
-    assert kor.editions["milex"] == "2025"
+    assert {e.dataset: e.edition for e in kor.editions}["milex"] == "2025"
 
 
 def test_the_done_when_table_covers_every_country(store: Store) -> None:

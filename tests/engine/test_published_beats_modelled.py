@@ -20,15 +20,15 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 def test_sipri_years_show_what_sipri_published(store: Store) -> None:
     outcome = run(read_scenario(EXAMPLES / "japan-dbp.toml"), store)
     milex = store.query("milex", ["JPN"]).set_index("year")
-    years = outcome.years.set_index("year")
+    sipri = outcome.definition_years("sipri").set_index("year")
     for year in (2022, 2023, 2024):
-        assert years.loc[year, "share_gdp_sipri"] == pytest.approx(milex.loc[year, "share_gdp"])
-        assert years.loc[year, "spending_local_sipri"] == pytest.approx(
+        assert sipri.loc[year, "share_gdp"] == pytest.approx(milex.loc[year, "share_gdp"])
+        assert sipri.loc[year, "spending_local"] == pytest.approx(
             milex.loc[year, "milex_local_current"]
         )
-        assert years.loc[year, "basis_sipri"] == "published"
-    assert round(years.loc[2023, "share_gdp_sipri"] * 100, 2) == 1.14
-    assert years.loc[2025, "basis_sipri"] == "estimated"
+        assert sipri.loc[year, "basis"] == "published"
+    assert round(sipri.loc[2023, "share_gdp"] * 100, 2) == 1.14
+    assert sipri.loc[2025, "basis"] == "estimated"
     (share_2023,) = [e for e in outcome.explain(2023) if e.variable == "share_gdp:sipri"]
     assert "published by milex" in share_2023.steps[0]
     (share_2025,) = [e for e in outcome.explain(2025) if e.variable == "spending_local:sipri"]

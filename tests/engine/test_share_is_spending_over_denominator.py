@@ -30,12 +30,14 @@ def _check(outcome: Outcome) -> None:
     years = outcome.years
     gdp = years["gdp_local"].to_numpy()
     for name in outcome.names:
-        spending = years[f"spending_local_{name}"].to_numpy()
-        share = years[f"share_gdp_{name}"].to_numpy()
+        rows = outcome.definition_years(name)
+        assert rows["year"].tolist() == years["year"].tolist()
+        spending = rows["spending_local"].to_numpy(dtype=float)
+        share = rows["share_gdp"].to_numpy(dtype=float)
         line = outcome.line(name)
         np.testing.assert_allclose(share, spending / line.denominator, rtol=1e-12, err_msg=name)
-        basis = years.get(f"basis_{name}")
-        own = np.ones(len(years), dtype=bool) if basis is None else basis.eq("estimated").to_numpy()
+        basis = rows["basis"]
+        own = basis.isna().to_numpy() | basis.eq("estimated").to_numpy()
         if line.fixed:
             assert np.unique(line.denominator[own]).size <= 1, name
         else:

@@ -13,6 +13,7 @@ from buildup.engine import Outcome, run
 from buildup.errors import InputError
 from buildup.report import plot_plan
 from buildup.scenario import scenario_from_dict
+from buildup.serialize import to_jsonable
 from buildup.store import Store
 
 JAPAN = {
@@ -80,15 +81,18 @@ def test_html_holds_the_chart_table_and_provenance(
     assert "<script" not in text
     assert 'src="' not in text
     assert 'href="http' not in text
-    assert "store" not in outcome.provenance  # the provenance holds no local path
+    assert "store" not in to_jsonable(outcome.provenance)  # the provenance holds no local path
     assert str(out) not in text  # a local path is not shared
 
 
 def test_missing_values_are_gaps_not_zeros(store: Store, out: Path) -> None:
     outcome = _outcome(store, KOREA)
     years = outcome.years.copy()
-    years.loc[3, ["budget_local", "spending_local", "share_gdp_sipri"]] = math.nan
-    gappy = dataclasses.replace(outcome, years=years)
+    years.loc[3, ["budget_local", "spending_local"]] = math.nan
+    tidy = outcome.by_definition.copy()
+    gap = (tidy["year"] == years.loc[3, "year"]) & (tidy["definition"] == "sipri")
+    tidy.loc[gap, "share_gdp"] = math.nan
+    gappy = dataclasses.replace(outcome, years=years, by_definition=tidy)
     text = plot_plan(gappy, out / "plan.html").read_text(encoding="utf-8")
     row = text.split(f"<td>{int(years.loc[3, 'year'])}</td>")[1].split("</tr>")[0]
     assert row.count("<td>–</td>") == 3

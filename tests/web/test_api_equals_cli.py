@@ -35,7 +35,8 @@ def test_plan_equals_cli(name: str, client: TestClient, cli: Callable[..., CliRe
     assert answer.status_code == 200, answer.text
     assert _without_origin(answer.json()) == _without_origin(json.loads(via_cli.out))
     # The answer is what the schema says it is (the response model of the route).
-    from buildup.serialize import check_schema, outcome_schema
+    from buildup.report.schemas import outcome_schema
+    from buildup.serialize import check_schema
 
     assert check_schema(answer.json(), outcome_schema("plan")) == []
 

@@ -199,6 +199,7 @@ def _named_tables(outcome: Outcome) -> dict[str, Any]:
     totals = pd.DataFrame(list(outcome.totals.rows()), columns=["total", "value"])
     return {
         "years": outcome.years,
+        "by_definition": outcome.by_definition,
         "targets": targets,
         "totals": totals,
         "assumptions": pd.DataFrame({"assumption": list(outcome.assumptions)}),
@@ -220,7 +221,7 @@ def _tables(outcome: Outcome) -> None:
         }
     )
     for name in outcome.names:
-        table[f"share {_words(name)}"] = years[f"share_gdp_{name}"]
+        table[f"share {_words(name)}"] = outcome.definition_years(name)["share_gdp"].to_numpy()
     table["real growth"] = years["growth_real"]
     table["US$ bn"] = years["spending_usd"] / 1e9
     emit_frame(

@@ -202,12 +202,12 @@ def _provenance(outcome: Outcome) -> dict[str, Any]:
 
 def _year_rows(outcome: Outcome) -> dict[tuple[int, str], tuple[float | None, ...]]:
     """(year, definition) → (spending [LCU], share of GDP, nominal growth) of one plan."""
-    frame = outcome.years
     out: dict[tuple[int, str], tuple[float | None, ...]] = {}
-    years = [int(y) for y in frame["year"]]
     for name in outcome.names:
-        spending = [_num(v) for v in frame[f"spending_local_{name}"]]
-        share = [_num(v) for v in frame[f"share_gdp_{name}"]]
+        rows = outcome.definition_years(name)
+        years = [int(y) for y in rows["year"]]
+        spending = [_num(v) for v in rows["spending_local"]]
+        share = [_num(v) for v in rows["share_gdp"]]
         for i, year in enumerate(years):
             before = spending[i - 1] if i else None
             now = spending[i]

@@ -70,11 +70,17 @@ def build_trace(
     ctx: _Context,
     path: PathResult,
     frame: pd.DataFrame,
+    by_definition: pd.DataFrame,
     shown: list[str],
     primary: str,
     baseline_ref: dict[str, Any],
 ) -> tuple[TraceEntry, ...]:
     entries: list[TraceEntry] = []
+    spending: dict[str, list[float]] = {}
+    share: dict[str, list[float]] = {}
+    for name, rows in by_definition.groupby("definition", sort=False):
+        spending[str(name)] = rows["spending_local"].astype(float).tolist()
+        share[str(name)] = rows["share_gdp"].astype(float).tolist()
     for i, year in enumerate(frame["year"].tolist()):
         row = frame.iloc[i]
         budget_sources = (baseline_ref,) if i == 0 else ()
@@ -114,7 +120,7 @@ def build_trace(
                     TraceEntry(
                         year,
                         f"spending_local:{name}",
-                        float(row[f"spending_local_{name}"]),
+                        spending[name][i],
                         (f"{source}, not estimated",),
                         (dict(figure.ref),),
                     )
@@ -123,7 +129,7 @@ def build_trace(
                     TraceEntry(
                         year,
                         f"share_gdp:{name}",
-                        float(row[f"share_gdp_{name}"]),
+                        share[name][i],
                         (
                             f"{source}: spending_local:{name} / the source's own GDP "
                             f"{figure.gdp_local:,.0f} (spending / published share)",
@@ -140,7 +146,7 @@ def build_trace(
                 TraceEntry(
                     year,
                     f"spending_local:{name}",
-                    float(row[f"spending_local_{name}"]),
+                    spending[name][i],
                     (f"sum of {parts}{estimated}",),
                 )
             )
@@ -148,7 +154,7 @@ def build_trace(
                 TraceEntry(
                     year,
                     f"share_gdp:{name}",
-                    float(row[f"share_gdp_{name}"]),
+                    share[name][i],
                     (f"spending_local:{name} / {ctx.denominator_how[name]}",),
                 )
             )

@@ -176,6 +176,14 @@ class Outcome:
         """The label of a definition (its name if it is not shown)."""
         return next((d.label for d in self.definitions if d.name == name), name)
 
+    def definition_years(self, name: str) -> pd.DataFrame:
+        """One definition's rows of ``by_definition`` (year, spending_local, share_gdp,
+        denominator_local, basis), one per row of ``years``, in the same order."""
+        rows = self.by_definition[self.by_definition["definition"] == name]
+        if rows.empty:
+            raise KeyError(name)
+        return rows.reset_index(drop=True)
+
     def line(self, name: str) -> DefinitionLine:
         """The spending line of a definition shown."""
         for line in self.lines:

@@ -576,16 +576,15 @@ def _outcome(
     )
     table: dict[str, Any] = {"year": years, "planned": years > years[0], "budget_local": budget}
     tidy: list[pd.DataFrame] = []
+    spending_of: dict[str, Any] = {}
     for name in shown:
         line = ctx.ledger.lines[name]
         total = line.a[:n] * budget + line.b[:n]
-        table[f"spending_local_{name}"] = total
-        table[f"share_gdp_{name}"] = total / ctx.denominators[name][:n]
+        spending_of[name] = total
         basis: list[str | None] = [None] * n
         if definitions[name].published is not None:
             marked = ctx.published.get(name, {})
             basis = ["published" if k in marked else "estimated" for k in range(n)]
-            table[f"basis_{name}"] = basis
         tidy.append(
             pd.DataFrame(
                 {
@@ -599,7 +598,7 @@ def _outcome(
             )
         )
     by_definition = pd.concat(tidy, ignore_index=True)
-    spending = table[f"spending_local_{primary}"]
+    spending = spending_of[primary]
     price = ctx.prices.values[:n]
     real = to_real(spending, price, ctx.base_index)
     table |= {
@@ -608,7 +607,7 @@ def _outcome(
         "spending_usd": to_usd(spending, ctx.fx.values[:n]),
         "gdp_local": ctx.gdp.values[:n],
         "denominator_local": ctx.denominators[primary][:n],
-        "share_gdp": table[f"share_gdp_{primary}"],
+        "share_gdp": spending / ctx.denominators[primary][:n],
         "growth_nominal": year_on_year(spending),
         "growth_real": year_on_year(real),
         "price_index": price,
@@ -622,7 +621,7 @@ def _outcome(
             spending, scenario.fx.foreign_share, scenario.fx.planning_rate, ctx.fx.values[:n]
         )
         frame["fx_lost_local"] = exposure.lost_local
-    targets = _checks(scenario, ctx, path, primary, frame)
+    targets = _checks(scenario, ctx, path, primary, by_definition)
     plan = frame[frame["planned"]]
     last_target = max((t.year for t in scenario.targets), default=int(years[-1]))
     span = last_target - int(years[0])
@@ -647,7 +646,7 @@ def _outcome(
         task="plan", spec_hash=scenario_hash(scenario), editions=editions_of(store, used)
     )
     assumptions = list_assumptions(scenario, ctx, fiscal_year, primary)
-    trace = build_trace(ctx, path, frame, shown, primary, baseline_ref)
+    trace = build_trace(ctx, path, frame, by_definition, shown, primary, baseline_ref)
     currency = scenario.currency or currency_of(store, ctx.iso3)
     labels = tuple(DefinitionLabel(name, definitions[name].label or name) for name in shown)
     lines = tuple(
@@ -680,16 +679,16 @@ def _outcome(
 
 
 def _checks(
-    scenario: Scenario, ctx: _Context, path: PathResult, primary: str, frame: pd.DataFrame
+    scenario: Scenario, ctx: _Context, path: PathResult, primary: str, tidy: pd.DataFrame
 ) -> tuple[TargetCheck, ...]:
     outcomes = {(o.year, o.label): o for o in path.targets}
     reqs = _requirements(scenario, primary, ctx)
     checks = []
     for target, req in zip(scenario.targets, reqs, strict=True):
         name = target.definition or primary
-        row = frame[frame["year"] == target.year].iloc[0]
-        share = float(row[f"share_gdp_{name}"])
-        amount = float(row[f"spending_local_{name}"])
+        row = tidy[(tidy["year"] == target.year) & (tidy["definition"] == name)].iloc[0]
+        share = float(row["share_gdp"])
+        amount = float(row["spending_local"])
         if target.share_gdp is not None:
             kind, goal, achieved = TargetKind.SHARE_GDP, target.share_gdp, share
         else:

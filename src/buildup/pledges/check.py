@@ -179,9 +179,10 @@ def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> Pl
     if share and definition != "sipri":
         # The government's own measure in the latest budget year of the data (the plan's
         # first year): Japan's defence-related share of FY2022 GDP.
-        first = outcome.years[outcome.years["year"] == baseline]
+        own = outcome.definition_years(definition)
+        first = own[own["year"] == baseline]
         if not first.empty:
-            government = (baseline, float(first[f"share_gdp_{definition}"].iloc[0]))
+            government = (baseline, float(first["share_gdp"].iloc[0]))
     met_by_government = (government[1] >= pledge.value - 1e-12) if government else None
     by_measure = (
         ("the government", met_by_government),

@@ -85,10 +85,11 @@ def _table(outcome: Outcome) -> str:
     head = ["year", f"budget ({unit})", f"total, {outcome.primary} ({unit})"]
     head += [f"share of GDP, {outcome.label(n)}" for n in shares]
     rows = []
-    for row in outcome.years.to_dict("records"):
+    own = {n: outcome.definition_years(n)["share_gdp"].tolist() for n in shares}
+    for i, row in enumerate(outcome.years.to_dict("records")):
         cells = [str(int(row["year"])), _amount(row["budget_local"], scale)]
         cells.append(_amount(row["spending_local"], scale))
-        cells += [_share(row[f"share_gdp_{n}"]) for n in shares]
+        cells += [_share(own[n][i]) for n in shares]
         kind = "planned" if row["planned"] else "baseline"
         rows.append(f'<tr class="{kind}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     header = "".join(f"<th>{e(h)}</th>" for h in head)

@@ -41,7 +41,7 @@ def plan_chart(outcome: Outcome) -> Chart:
     for i, (name, label) in enumerate((d.name, d.label) for d in outcome.definitions):
         colour = PALETTE[i % len(PALETTE)]
         width = 3.0 if name == outcome.primary else 1.6
-        share = clean_values(years[f"share_gdp_{name}"])
+        share = clean_values(outcome.definition_years(name)["share_gdp"])
         if known:
             series.append(
                 Series(label, all_years[:known], share[:known], colour=colour, width=width,

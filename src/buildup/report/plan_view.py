@@ -122,18 +122,22 @@ def plan_view(outcome: Outcome) -> PlanView:
     spending_head = ["year", f"budget ({unit})"] + [outcome.label(n) for n in names]
     share_head = ["year"] + [outcome.label(n) for n in names] + ["real growth of the total"]
     spending_rows, share_rows = [], []
-    for row in years.to_dict("records"):
+    own = {n: outcome.definition_years(n) for n in names}
+    for i, row in enumerate(years.to_dict("records")):
         year = int(row["year"])
         first = Cell(f"{fy}{year}")
         budget = Cell(format_amount(_num(row["budget_local"]), scale), year, "budget_local")
         amounts = [
             Cell(
-                format_amount(_num(row[f"spending_local_{n}"]), scale), year, f"spending_local:{n}"
+                format_amount(_num(own[n]["spending_local"].iloc[i]), scale),
+                year,
+                f"spending_local:{n}",
             )
             for n in names
         ]
         shares = [
-            Cell(format_percent(_num(row[f"share_gdp_{n}"])), year, f"share_gdp:{n}") for n in names
+            Cell(format_percent(_num(own[n]["share_gdp"].iloc[i])), year, f"share_gdp:{n}")
+            for n in names
         ]
         growth = Cell(format_percent(_num(row["growth_real"]), 1), year, "growth_real")
         planned = bool(row["planned"])
