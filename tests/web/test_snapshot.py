@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from buildup.data.edition import ImportedEdition
 from buildup.engine import run
 from buildup.scenario import read_scenario
+from buildup.serialize import to_jsonable
 from buildup.store import Store
 from buildup.web.pages.render import run_plan
 from buildup.web.snapshot import ReadCache, StoreSnapshot
@@ -55,9 +56,9 @@ def _bigger_gdp(store: Any, edition: str) -> ImportedEdition:
 
 def test_a_plan_on_a_snapshot_equals_the_plan_on_the_store(store: Store) -> None:
     scenario = read_scenario(EXAMPLES / "japan-dbp.toml")
-    direct = run(scenario, store, "test").to_dict()
+    direct = to_jsonable(run(scenario, store, "test"))
     counting = Counting(store)
-    on_snapshot = run(scenario, StoreSnapshot(counting, ReadCache()), "test").to_dict()
+    on_snapshot = to_jsonable(run(scenario, StoreSnapshot(counting, ReadCache()), "test"))
     assert on_snapshot == direct
     # the editions once, no current_edition call, and no question asked twice
     assert counting.calls["editions"] == 1
@@ -74,12 +75,12 @@ def test_reads_are_shared_across_requests_until_the_data_changes(store: Store) -
     assert asked > 0
     again = run(scenario, StoreSnapshot(counting, reads), "test")
     assert counting.calls["query"] == asked  # every read answered from the cache
-    assert again.to_dict() == first.to_dict()
+    assert to_jsonable(again) == to_jsonable(first)
     store.import_edition(_bigger_gdp(store, "bigger"), make_current=True)
     changed = run(scenario, StoreSnapshot(counting, reads), "test")
     assert counting.calls["query"] > asked  # read anew
-    assert changed.provenance["dataset_editions"]["gdp"] == "bigger"
-    assert changed.to_dict()["years"] != first.to_dict()["years"]
+    assert changed.provenance.dataset_editions["gdp"] == "bigger"
+    assert to_jsonable(changed)["years"] != to_jsonable(first)["years"]
 
 
 @pytest.mark.parametrize("change", ["replace", "use"])
@@ -108,7 +109,7 @@ def test_a_replaced_or_reselected_edition_is_a_data_change(store: Store, change:
         store.use_edition("gdp", bundled)
     after = run_plan(StoreSnapshot(store, reads), scenario)
     assert after is not before
-    assert after.to_dict()["years"] != before.to_dict()["years"]
+    assert to_jsonable(after)["years"] != to_jsonable(before)["years"]
 
 
 def test_an_import_through_a_snapshot_is_seen_by_its_later_reads(store: Store) -> None:
@@ -146,7 +147,7 @@ def test_compare_costs_per_country_equal_the_whole_call(store: Store) -> None:
     whole = compare_cost_to_target(store, countries, goal)
     reads = ReadCache()
     cached = _costs(StoreSnapshot(store, reads), countries, goal)
-    assert [c.to_dict() for c in cached] == [c.to_dict() for c in whole]
+    assert [to_jsonable(c) for c in cached] == [to_jsonable(c) for c in whole]
     # a second page with one of them again: that country is not planned anew
     again = _costs(StoreSnapshot(store, reads), ["KOR"], goal)
     assert again[0] is cached[1]
