@@ -196,15 +196,20 @@ def test_the_calibration_steps_are_rounded_and_labelled_like_the_verdict(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from buildup.cli.risk import print_robust
+    from buildup.engine.risk_portfolio import CalibrationStep, RobustPortfolio
+    from buildup.types import RobustStatus
 
-    steps = [
-        {"in_sample_level": None, "value": 7711.94, "draws": 10_000, "probability_holds": 0.0001,
-         "ci95_low": 0.0, "ci95_high": 0.0006, "passes": False},
-        {"in_sample_level": 0.68114, "value": 4617.52, "draws": 10_000,
-         "probability_holds": 0.9202, "ci95_low": 0.9147, "ci95_high": 0.9254, "passes": True},
-    ]  # fmt: skip
-    print_robust({"status": "not validated", "alpha": 0.9, "seconds": 3.0, "time_limit_s": 30,
-                  "message": "m", "calibration": steps})  # fmt: skip
+    steps = (
+        CalibrationStep(None, 7711.94, 10_000, 0.0001, 0.0, 0.0006, False),
+        CalibrationStep(0.68114, 4617.52, 10_000, 0.9202, 0.9147, 0.9254, True),
+    )
+    print_robust(
+        RobustPortfolio(
+            alpha=0.9, status=RobustStatus.NOT_VALIDATED, message="m", method="",
+            in_sample_scenarios=500, deterministic_value=7711.9, time_limit_s=30,
+            stopped_by=None, calibration=steps, seconds=3.0,
+        )
+    )  # fmt: skip
     out = capsys.readouterr().out
     assert "0.681" in out
     assert "0.68114" not in out
