@@ -56,7 +56,9 @@ def _rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         header = [h.strip() for h in next(reader, [])]
         if not header:
-            raise InputError(f"{path.name}: no header row; the first line must name the columns")
+            raise InputError(
+                where=path.name, problem="no header row", fix="the first line must name the columns"
+            )
         for index, cells in enumerate(reader, start=1):
             row = numbers[min(reader.line_num - 1, len(numbers) - 1)] if numbers else index
             if len(cells) > len(header):
@@ -71,7 +73,9 @@ def _rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
                 )
             yield row, {h: c.strip() for h, c in zip(header, cells, strict=False)}
     except csv.Error as exc:
-        raise InputError(f"{path.name}: not a readable CSV ({exc}); fix the quoting") from exc
+        raise InputError(
+            where=path.name, problem=f"not a readable CSV ({exc})", fix="fix the quoting"
+        ) from exc
 
 
 def _header(path: Path, what: str) -> list[str]:
@@ -92,7 +96,9 @@ def _convert(text: str, parse: Callable[[str], _T], where: str, expected: str) -
     try:
         return parse(text)
     except ValueError as exc:
-        raise InputError(f"{where}: {text!r} is not {expected}; write {expected}") from exc
+        raise InputError(
+            where=where, problem=f"{text!r} is not {expected}", fix=f"write {expected}"
+        ) from exc
 
 
 def _number(text: str) -> float:
@@ -133,7 +139,7 @@ def _programme(path: Path, line: int, row: Mapping[str, str]) -> Programme:
 
     for column in _REQUIRED:
         if not get(column):
-            raise InputError(f"{where(column)}: empty; give a value")
+            raise InputError(where=where(column), problem="empty", fix="give a value")
     number, whole = "a number", "a whole number"
     fields: dict[str, Any] = {
         "id": get("id"),
@@ -207,7 +213,7 @@ def read_programmes(path: str | Path) -> Catalogue:
         programmes.append(_programme(file, line, row))
         locations.append(f"row {line}")
     if not programmes:
-        raise InputError(f"{file.name}: no programmes; add one row per programme")
+        raise InputError(where=file.name, problem="no programmes", fix="add one row per programme")
     _check_count(file, len(programmes))
     return Catalogue(programmes=tuple(programmes), origin=file.name, locations=tuple(locations))
 
@@ -228,10 +234,17 @@ def _read_programmes_toml(file: Path) -> Catalogue:
     data = _read_toml(file)
     extra = sorted(set(data) - {"programmes", "weights"})
     if extra:
-        raise InputError(f"{file.name}: {extra[0]}: unknown key; use [[programmes]] and [weights]")
+        raise InputError(
+            where=file.name,
+            what=extra[0],
+            problem="unknown key",
+            fix="use [[programmes]] and [weights]",
+        )
     rows = data.get("programmes", [])
     if not isinstance(rows, list) or not rows:
-        raise InputError(f"{file.name}: no [[programmes]] tables; add one per programme")
+        raise InputError(
+            where=file.name, problem="no [[programmes]] tables", fix="add one per programme"
+        )
     programmes = []
     for i, raw in enumerate(rows):
         item = dict(raw)
@@ -241,10 +254,12 @@ def _read_programmes_toml(file: Path) -> Catalogue:
         programmes.append(_validate(Programme, item, f"{file.name}: programmes[{i}]"))
     weights = data.get("weights", {})
     if not isinstance(weights, dict):
-        raise InputError(f"{file.name}: weights: give a table of mission = weight")
+        raise InputError(where=file.name, what="weights", fix="give a table of mission = weight")
     for mission, weight in weights.items():
         if isinstance(weight, bool) or not isinstance(weight, int | float):
-            raise InputError(f"{file.name}: weights.{mission}: give a number (e.g. 0.5)")
+            raise InputError(
+                where=file.name, what=f"weights.{mission}", fix="give a number (e.g. 0.5)"
+            )
         if not math.isfinite(weight) or not 0 <= weight <= MAX_WEIGHT:
             raise InputError(
                 f"{file.name}: weights.{mission}: {weight!r} is not a weight from 0 to "
@@ -278,7 +293,7 @@ def read_envelope(path: str | Path, currency: str = "") -> Envelope:
         if row.get("source"):
             sources.append(row["source"])
     if not years:
-        raise InputError(f"{file.name}: no years; add one row per year")
+        raise InputError(where=file.name, problem="no years", fix="add one row per year")
     for i, (year, budget) in enumerate(zip(years, budgets, strict=True)):
         where = f"{file.name}, {locations[i]}, column"
         if not YEAR_MIN <= year <= YEAR_MAX:
