@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from buildup.money import to_usd
+
 __all__ = [
     "BLOCK",
     "BlockResult",
@@ -227,8 +229,8 @@ def draw_block(model: PlanModel, seed: int, block: int, n: int = BLOCK) -> Block
             out.spend_hist = _hist(total / det, RATIO_MAX, RATIO_BINS)
             out.spend_min = total.min(axis=1)
             out.spend_max = total.max(axis=1)
-            usd = total / fx
-            out.usd_hist = _hist(usd / (det / model.fx[:, None]), RATIO_MAX, RATIO_BINS)
+            usd = to_usd(total, fx)
+            out.usd_hist = _hist(usd / to_usd(det, model.fx[:, None]), RATIO_MAX, RATIO_BINS)
             out.usd_min = usd.min(axis=1)
             out.usd_max = usd.max(axis=1)
     return out
