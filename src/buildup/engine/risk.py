@@ -22,7 +22,7 @@ from buildup.engine.outcome import Outcome
 from buildup.engine.plan import run
 from buildup.engine.provenance import Provenance, editions_of
 from buildup.engine.rates import read_exchange_rates
-from buildup.errors import InputError
+from buildup.errors import InputError, located
 from buildup.risk.cluster import run_chunks
 from buildup.risk.drivers import DRIVERS, cholesky, execution_error, fit_macro
 from buildup.risk.simulate import (
@@ -197,10 +197,20 @@ def _last_actual_gdp_year(store: DatasetStore, iso3: str) -> int:
 
 
 def build_plan_model(
-    scenario: Scenario, store: DatasetStore, origin: str = "scenario"
+    scenario: Scenario, store: DatasetStore, origin: str | None = None
 ) -> tuple[PlanModel, Outcome, RiskParameters]:
-    """The deterministic plan, and the arrays and parameters of its Monte Carlo."""
-    plan = run(scenario, store, origin)
+    """The deterministic plan, and the arrays and parameters of its Monte Carlo; errors name
+    the key at fault, and ``origin`` (if given) where the scenario came from."""
+    if origin is None:
+        return _plan_model(scenario, store)
+    with located(origin):
+        return _plan_model(scenario, store)
+
+
+def _plan_model(
+    scenario: Scenario, store: DatasetStore
+) -> tuple[PlanModel, Outcome, RiskParameters]:
+    plan = run(scenario, store)
     planned = plan.years["planned"].to_numpy()
     years = plan.years["year"].to_numpy()[planned]
     spec = scenario.risk
@@ -208,7 +218,7 @@ def build_plan_model(
     known = [y for y in history if y <= int(years[-1])]
     as_of = spec.as_of if spec.as_of is not None else max(known, default=int(years[0]) - 1)
     macro_from = _last_actual_gdp_year(store, plan.iso3)
-    cov, cov_source = _covariance(scenario, store, plan.iso3, origin)
+    cov, cov_source = _covariance(scenario, store, plan.iso3)
     exec_mean, exec_sd, exec_source = execution_schedule(store, years, as_of, spec.execution_sd)
     names = list(plan.names)
     lines = list(plan.lines)
@@ -229,7 +239,7 @@ def build_plan_model(
         fx=plan.years["fx_local_per_usd"].to_numpy()[planned],
         macro_active=years > macro_from,
         budget_active=years > as_of,
-        chol=cholesky(cov, f"{origin}: risk.covariance"),
+        chol=cholesky(cov, "risk.covariance"),
         exec_mean=exec_mean,
         exec_sd=exec_sd,
         a=np.array([ln.a[planned] for ln in lines]),
@@ -293,9 +303,7 @@ def execution_schedule(
     )
 
 
-def _covariance(
-    scenario: Scenario, store: DatasetStore, iso3: str, origin: str
-) -> tuple[Array, str]:
+def _covariance(scenario: Scenario, store: DatasetStore, iso3: str) -> tuple[Array, str]:
     spec = scenario.risk
     if spec.covariance is not None:
         return np.array(
@@ -314,7 +322,7 @@ def _covariance(
             span, growth, deflator, rates.series.values, spec.window, source, rates.units
         )
     except InputError as exc:
-        raise InputError(f"{origin}: risk.window: {exc}") from exc
+        raise InputError(what="risk.window", problem=str(exc)) from exc
     return fit.cov, f"{source}; {fit.observations} years"
 
 
@@ -324,7 +332,7 @@ def simulate_plan(
     *,
     draws: int,
     seed: int,
-    origin: str = "scenario",
+    origin: str | None = None,
     chunk_draws: int = 16 * BLOCK,
     client: Any = None,
     progress: Callable[[int, int], None] | None = None,

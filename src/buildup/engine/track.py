@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from buildup.data.countries import resolve_country
 from buildup.engine.inputs import budget_history, currency_of, history_dataset, series_for
 from buildup.engine.provenance import Provenance, Setting, editions_of
-from buildup.errors import ScenarioError, UnknownCountryError
+from buildup.errors import ScenarioError, UnknownCountryError, located
 from buildup.scenario.tracking import ActualRow, TrackingSpec, check_actuals
 from buildup.serialize import internal, renamed, table, via
 from buildup.tracking import (
@@ -176,19 +176,29 @@ class _Yearly:
 def track(
     spec: TrackingSpec,
     store: DatasetStore,
-    origin: str = "tracking file",
+    origin: str | None = None,
     extra_actuals: Iterable[ActualRow] = (),
 ) -> TrackOutcome:
     """Track ``spec`` against its actuals; ``extra_actuals`` (from a CSV) replace file rows
-    of the same year, kind and area."""
+    of the same year, kind and area. Errors name the key at fault, and ``origin`` (if given)
+    the file it came from."""
+    if origin is None:
+        return _track(spec, store, tuple(extra_actuals))
+    with located(origin):
+        return _track(spec, store, tuple(extra_actuals))
+
+
+def _track(
+    spec: TrackingSpec, store: DatasetStore, extra_actuals: tuple[ActualRow, ...]
+) -> TrackOutcome:
     try:
         iso3 = resolve_country(spec.country)
     except UnknownCountryError as exc:
-        raise ScenarioError(f"{origin}: country: {exc}") from exc
+        raise ScenarioError(what="country", problem=str(exc)) from exc
     years = np.arange(spec.plan.first_year, spec.plan.last_year + 1, dtype=np.int64)
     notes: list[str] = []
     actuals = _merge_actuals(spec, store, iso3, tuple(extra_actuals), notes)
-    y, as_of, how = _yearly(spec, store, iso3, actuals, years, origin, notes)
+    y, as_of, how = _yearly(spec, store, iso3, actuals, years, notes)
     f = spec.plan.foreign_share
     execution = summarize_execution(spec.plan.envelope, y.appropriated)
     execution_real = summarize_execution(
@@ -255,7 +265,6 @@ def _yearly(
     iso3: str,
     actuals: tuple[ActualRow, ...],
     years: NDArray[np.int64],
-    origin: str,
     notes: list[str],
 ) -> tuple[_Yearly, int, tuple[str, ...]]:
     initial = _by_kind(actuals, "initial", years)
@@ -278,8 +287,9 @@ def _yearly(
     prices = series_for(store, "prices", "gdp_deflator", iso3, span, what="prices")
     if np.isnan(prices.values).any():
         raise ScenarioError(
-            f"{origin}: plan.price_base_year: no GDP deflator for {iso3} over "
-            f"{span[0]}–{span[-1]}; choose years the prices dataset covers"
+            what="plan.price_base_year",
+            problem=f"no GDP deflator for {iso3} over {span[0]}–{span[-1]}",
+            fix="choose years the prices dataset covers",
         )
     if "(forecast)" in " ".join(prices.how):
         notes.append("price index: IMF WEO forecasts for years after its last actual")
@@ -297,8 +307,10 @@ def _yearly(
     plan_rates = np.array([spec.plan.planning_rates.get(int(y), np.nan) for y in years])
     if spec.plan.foreign_share > 0 and np.isnan(plan_rates).any():
         raise ScenarioError(
-            f"{origin}: plan.planning_rates: a foreign share is set but year "
-            f"{int(years[np.isnan(plan_rates)][0])} has no planning rate; add it"
+            what="plan.planning_rates",
+            problem=f"a foreign share is set but year {int(years[np.isnan(plan_rates)][0])} has "
+            "no planning rate",
+            fix="add it",
         )
     yearly = _Yearly(
         years=years,
