@@ -25,15 +25,15 @@ def headline_answers(store: buildup.DatasetStore, draws: int) -> list[str]:
     """The five answers, one line each."""
     dbp = buildup.read_scenario(EXAMPLES / "japan-dbp.toml")
     plan = buildup.plan(dbp, store, buildup.PlanOptions(source="japan-dbp.toml"))
-    fy2027 = plan.years.set_index("year").loc[2027]
+    own = plan.by_definition[plan.by_definition["year"] == 2027].set_index("definition")
     (goal,) = plan.targets
     rounded = "2.0 % when rounded to one decimal" if goal.met_rounded else "below 2 % even rounded"
     lines = [
         f"1. Japan FY2027, the government's measure (defence-related / FY2022 GDP): "
-        f"{_pct(fy2027['share_gdp_defense_related'])} — "
+        f"{_pct(own.loc['defense_related', 'share_gdp'])} — "
         f"{'at or above' if goal.met else 'below'} 2 % strictly, {rounded}",
         f"2. Japan FY2027 by SIPRI's measure (estimated from the budget): "
-        f"{_pct(fy2027['share_gdp_sipri'])} of GDP of the same year",
+        f"{_pct(own.loc['sipri', 'share_gdp'])} of GDP of the same year",
     ]
     high = buildup.read_scenario(EXAMPLES / "japan-3.5pct-2035.toml")
     path = buildup.plan(high, store, buildup.PlanOptions(source="japan-3.5pct-2035.toml"))
@@ -41,17 +41,18 @@ def headline_answers(store: buildup.DatasetStore, draws: int) -> list[str]:
     lines.append(
         f"3. 3.5 % of GDP by FY2035 (defence-related, GDP of the same year): "
         f"¥{fy2035['spending_local'] / 1e12:.1f} tn in FY2035 "
-        f"({_pct(fy2035['share_gdp'])}), ¥{path.totals['cumulative_budget_local'] / 1e12:,.1f} tn "
+        f"({_pct(fy2035['share_gdp'])}), ¥{path.totals.cumulative_budget_local / 1e12:,.1f} tn "
         "of defence budgets FY2023–35"
     )
     risk = buildup.plan_risk(
         dbp, store, buildup.validate_options(buildup.RiskOptions, draws=draws, tornado=False)
     )
     (chance,) = risk.targets
+    rounded_chance = chance.probability_met_rounded
     lines.append(
         f"4. P(2 % of FY2022 GDP met in FY2027), {draws:,} draws: "
-        f"{chance['probability_met']:.1%} strictly, "
-        f"{chance['probability_met_rounded']:.1%} at the stated rounding"
+        f"{chance.probability_met:.1%} strictly"
+        + ("" if rounded_chance is None else f", {rounded_chance:.1%} at the stated rounding")
     )
     catalogue = buildup.read_programmes(EXAMPLES / "japan-programmes.csv")
     envelope = buildup.read_envelope(EXAMPLES / "japan-envelope.csv", currency="JPY")
