@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from buildup import PathShape
 from buildup.cli.common import DbOption, FormatOption, TableOption, finite, open_cli_store
 from buildup.cli.render import note
 from buildup.limits import MAX_MONEY, YEAR_MAX, YEAR_MIN
 from buildup.serialize import dumps
-from buildup.types import OutputFormat
+from buildup.types import OutputFormat, PathShape
 from buildup.units import amount_scale
 
 if TYPE_CHECKING:
