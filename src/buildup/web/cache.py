@@ -12,27 +12,24 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from typing import Any
 
-__all__ = ["AnswerCache"]
+__all__ = ["AnswerCache", "BoundedCache"]
 
 
-class AnswerCache:
-    """A bounded, thread-safe map from request keys to serialised answers."""
+class BoundedCache:
+    """A bounded, thread-safe map (least recently used out first) that counts hits and misses."""
 
-    def __init__(self, size: int = 512) -> None:
+    def __init__(self, size: int) -> None:
         self._size = size
-        self._items: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    @staticmethod
-    def key(route: str, request: Any, data_version: str) -> str:
-        canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(f"{route}\n{data_version}\n{canonical}".encode()).hexdigest()
-
-    def get(self, key: str) -> tuple[bytes, str] | None:
+    def get(self, key: Hashable) -> Any:
+        """The value kept under ``key``, or None."""
         with self._lock:
             found = self._items.get(key)
             if found is None:
@@ -42,11 +39,31 @@ class AnswerCache:
             self.hits += 1
             return found
 
-    def put(self, key: str, payload: bytes, media_type: str) -> None:
+    def keep(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` under ``key`` (nothing, for a cache of size 0)."""
         if self._size <= 0:
             return
         with self._lock:
-            self._items[key] = (payload, media_type)
+            self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class AnswerCache(BoundedCache):
+    """Serialised answers (payload, media type) by request key."""
+
+    def __init__(self, size: int = 512) -> None:
+        super().__init__(size)
+
+    @staticmethod
+    def key(route: str, request: Any, data_version: str) -> str:
+        canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(f"{route}\n{data_version}\n{canonical}".encode()).hexdigest()
+
+    def put(self, key: str, payload: bytes, media_type: str) -> None:
+        self.keep(key, (payload, media_type))

@@ -14,10 +14,10 @@ so nothing read before a data change is ever served after it.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from buildup.web.cache import BoundedCache
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,38 +29,14 @@ __all__ = ["ReadCache", "StoreSnapshot", "snapshot_of"]
 _T = TypeVar("_T")
 
 
-class ReadCache:
-    """Frames read from the store, by data version and query; bounded, thread-safe."""
+class ReadCache(BoundedCache):
+    """Frames read from the store, by data version and query."""
 
     def __init__(self, size: int = 4096) -> None:
-        self._size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, key: Hashable) -> Any:
-        with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return found
+        super().__init__(size)
 
     def put(self, key: Hashable, value: Any) -> None:
-        if self._size <= 0:
-            return
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+        self.keep(key, value)
 
 
 def _digest(editions: pd.DataFrame) -> str:
