@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from buildup.serialize import to_jsonable
@@ -58,45 +58,37 @@ async def _quick_answer(request: Request, query: dict[str, Any], csv: bool) -> R
     return await cached_answer(request, route, query, make, "plan.csv" if csv else None)
 
 
+def _quick_query(
+    country: Annotated[str, Query(min_length=1, max_length=100, description="ISO3 or name.")],
+    target_share: Share,
+    by: Year,
+    gdp_base_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    shape: Annotated[str, Query(max_length=30)] = "goal-seek",
+    max_real_growth: Annotated[float | None, Query(ge=-1, le=10)] = None,
+    baseline_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    baseline_amount: Annotated[float | None, Query(ge=0, le=1e18)] = None,
+    definition: Annotated[str | None, Query(max_length=100)] = None,
+    gdp_growth: Rate = None,
+    inflation: Rate = None,
+) -> dict[str, Any]:
+    """The quick plan's query parameters (shared by its JSON and CSV routes), those given."""
+    return {k: v for k, v in locals().items() if v is not None}
+
+
+QuickQuery = Annotated[dict[str, Any], Depends(_quick_query)]
+
+
 @router.get(
     "/plan/quick",
     summary="A one-line question: a share of GDP by a year (quick plan)",
     responses=answers("plan"),
 )
-async def quick(
-    request: Request,
-    country: Annotated[str, Query(min_length=1, max_length=100, description="ISO3 or name.")],
-    target_share: Share,
-    by: Year,
-    gdp_base_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    shape: Annotated[str, Query(max_length=30)] = "goal-seek",
-    max_real_growth: Annotated[float | None, Query(ge=-1, le=10)] = None,
-    baseline_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    baseline_amount: Annotated[float | None, Query(ge=0, le=1e18)] = None,
-    definition: Annotated[str | None, Query(max_length=100)] = None,
-    gdp_growth: Rate = None,
-    inflation: Rate = None,
-) -> Response:
-    query = {k: v for k, v in locals().items() if v is not None and k != "request"}
+async def quick(request: Request, query: QuickQuery) -> Response:
     return await _quick_answer(request, query, csv=False)
 
 
 @router.get("/plan/quick.csv", summary="The quick plan's yearly table as CSV")
-async def quick_csv(
-    request: Request,
-    country: Annotated[str, Query(min_length=1, max_length=100, description="ISO3 or name.")],
-    target_share: Share,
-    by: Year,
-    gdp_base_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    shape: Annotated[str, Query(max_length=30)] = "goal-seek",
-    max_real_growth: Annotated[float | None, Query(ge=-1, le=10)] = None,
-    baseline_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    baseline_amount: Annotated[float | None, Query(ge=0, le=1e18)] = None,
-    definition: Annotated[str | None, Query(max_length=100)] = None,
-    gdp_growth: Rate = None,
-    inflation: Rate = None,
-) -> Response:
-    query = {k: v for k, v in locals().items() if v is not None and k != "request"}
+async def quick_csv(request: Request, query: QuickQuery) -> Response:
     return await _quick_answer(request, query, csv=True)
 
 
