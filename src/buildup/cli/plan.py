@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from pathlib import Path
@@ -341,16 +340,7 @@ def _explain(outcome: Outcome, year: int, fmt: OutputFormat) -> None:
         raise InputError(
             f"--explain {year}: not a year of the plan; choose one of {years[0]}–{years[-1]}"
         )
-    records = [
-        {
-            "year": e.year,
-            "variable": e.variable,
-            "value": e.value,
-            "how": "; ".join(e.steps),
-            "sources": "; ".join(json.dumps(s, ensure_ascii=False) for s in e.sources),
-        }
-        for e in entries
-    ]
+    records = [e.record() for e in entries]
     if fmt is OutputFormat.JSON:
         sys.stdout.write(dumps(records) + "\n")
         return

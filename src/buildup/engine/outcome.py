@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,17 @@ class TraceEntry:
     value: float | None
     steps: tuple[str, ...]
     sources: tuple[Mapping[str, Any], ...] = ()
+
+    def record(self) -> dict[str, Any]:
+        """A flat row of the explanation (steps and sources joined by "; "), as
+        ``plan --explain YEAR`` and the API's explain route write it."""
+        return {
+            "year": self.year,
+            "variable": self.variable,
+            "value": self.value,
+            "how": "; ".join(self.steps),
+            "sources": "; ".join(json.dumps(s, ensure_ascii=False) for s in self.sources),
+        }
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
@@ -59,16 +58,7 @@ def explain_records(outcome: Any, year: int) -> list[dict[str, Any]]:
             problem="not a year of the plan",
             expected=f"one of {years[0]}–{years[-1]}",
         )
-    return [
-        {
-            "year": e.year,
-            "variable": e.variable,
-            "value": e.value,
-            "how": "; ".join(e.steps),
-            "sources": "; ".join(json.dumps(s, ensure_ascii=False) for s in e.sources),
-        }
-        for e in entries
-    ]
+    return [e.record() for e in entries]
 
 
 def _explain(store: Any, scenario: dict[str, Any], year: int) -> Any:
