@@ -98,6 +98,32 @@ def _simple(shape: str, **kw: object) -> PathProblem:
     )  # type: ignore[arg-type]
 
 
+def test_a_target_the_limit_reaches_to_rounding_is_met_not_out_of_reach() -> None:
+    # Found by the property test in CI: prices fall by 3e-16 a year, so the growth needed is
+    # the limit (6.25 %) itself; the bisection landed a hair above it and the target was called
+    # out of reach although the path at the limit rounds to the required budget.
+    n = 40
+    years = np.arange(START, START + n, dtype=np.int64)
+    prices = np.array([100.0] + [99.99999999999997] * (n - 1))
+    gdp = np.array([1e12] + [1.0625e12] * (n - 1))
+    line = ShareLine(np.ones(n), np.zeros(n), gdp)
+    problem = PathProblem(
+        years=years,
+        end_year=2027,
+        baseline=31_250_000_000.0,
+        requirements=(Requirement(2025, "t2025", line, share=0.03125),),
+        price_index=prices,
+        primary=line,
+        max_real_growth=0.0625,
+    )
+    result = solve_path(problem)
+    (outcome,) = result.targets
+    assert outcome.reachable
+    assert outcome.earliest_year == 2025
+    assert result.amounts[1] >= math.ceil(outcome.required_budget)
+    assert result.ramp_breaches == ()
+
+
 def test_goal_seek_grows_at_one_constant_real_rate() -> None:
     result = solve_path(_simple("goal-seek"))
     real = result.amounts / (100 * 1.02 ** np.arange(len(result.amounts)))

@@ -229,6 +229,11 @@ def _goal_seek(
         reachable = math.isfinite(g) and g <= limit
         rate = g if reachable else min(limit, _UNBOUNDED_GROWTH)
         path = _grow(problem, anchor, amounts[anchor], target, rate)
+        if not reachable and path[-1] >= req.min_budget(target) - 0.5:
+            # The bisection can land a hair above the limit when the limit itself reaches
+            # the target to within half a currency unit (rounding closes that gap); such a
+            # target is met at the limit, not out of reach.
+            reachable = True
         amounts[anchor + 1 : target + 1] = path
         if rate >= _UNBOUNDED_GROWTH:
             why = f"goal-seek: as fast as the share-step limit allows from {problem.years[anchor]}"
