@@ -152,6 +152,15 @@ async def list_scenarios(
     return json_response({"scenarios": [_summary(s) for s in items], "total": total})
 
 
+async def _version_to_replace(request: Request, scenario_id: str, if_match: str | None) -> int:
+    """The version a PUT or DELETE replaces: the one If-Match names, or the current one for
+    ``If-Match: *`` (read only then, so a named version costs no extra query)."""
+    current = None
+    if if_match is not None and if_match.strip() == "*":
+        current = (await _repo(request, "get", scenario_id)).version
+    return _expected_version(if_match, current)
+
+
 @router.get(
     "/{scenario_id}", summary="A saved scenario's current version", operation_id="get_scenario"
 )
@@ -173,10 +182,7 @@ async def update_scenario(
     if_match: IfMatch = None,
     message: Message = "",
 ) -> Response:
-    current = None
-    if if_match is not None and if_match.strip() == "*":
-        current = (await _repo(request, "get", scenario_id)).version
-    expected = _expected_version(if_match, current)
+    expected = await _version_to_replace(request, scenario_id, if_match)
     saved = await _repo(
         request, "update", scenario_id, scenario, expected_version=expected, message=message
     )
@@ -215,10 +221,7 @@ async def patch_scenario(
 async def delete_scenario(
     request: Request, scenario_id: ScenarioId, if_match: IfMatch = None
 ) -> Response:
-    current = None
-    if if_match is not None and if_match.strip() == "*":
-        current = (await _repo(request, "get", scenario_id)).version
-    expected = _expected_version(if_match, current)
+    expected = await _version_to_replace(request, scenario_id, if_match)
     await _repo(request, "delete", scenario_id, expected_version=expected)
     return Response(status_code=204)
 
