@@ -131,8 +131,6 @@ class _Writer:
             return int(value)
         if isinstance(value, float):
             return float(value) if math.isfinite(value) else None
-        if hasattr(value, "to_dict") and callable(value.to_dict) and not _is_frame(value):
-            return self.plain(value.to_dict())  # a record that writes its own document
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return self.document(value)
         if isinstance(value, Mapping):

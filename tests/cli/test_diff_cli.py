@@ -10,6 +10,9 @@ from pathlib import Path
 
 from tests.conftest import CliResult
 
+from buildup.report.schemas import outcome_schema
+from buildup.serialize import check_schema
+
 EXAMPLES = Path(__file__).parents[2] / "examples"
 DBP = str(EXAMPLES / "japan-dbp.toml")
 ACCEL = str(EXAMPLES / "japan-accelerated.toml")
@@ -42,6 +45,10 @@ def test_diff_json_matches_the_two_plans(cli: Callable[..., CliResult]) -> None:
     targets = {(t["year"], t["definition"]): t for t in body["targets"]}
     assert targets[(2025, "defense_related")]["status_a"] is None
     assert targets[(2025, "defense_related")]["status_b"] in {"met", "missed", "out_of_reach"}
+    # Each side's provenance is its plan's own; the document is the diff outcome's schema.
+    assert body["provenance"]["a"] == plan_a["provenance"]
+    assert body["provenance"]["b"] == plan_b["provenance"]
+    assert check_schema(body, outcome_schema("diff")) == []
 
 
 def test_diff_csv_is_tidy(cli: Callable[..., CliResult]) -> None:

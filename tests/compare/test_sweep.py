@@ -10,6 +10,7 @@ import pytest
 
 from buildup.compare.cost import TargetSpec, compare_cost_to_target
 from buildup.compare.sweep import (
+    PathPoint,
     countries_with_data,
     store_editions,
     sweep,
@@ -20,6 +21,8 @@ from buildup.compare.sweep import (
 from buildup.engine.quick import QuickPlan, quick_scenario
 from buildup.engine.risk import simulate_plan
 from buildup.errors import StoreError
+from buildup.report.schemas import outcome_schema
+from buildup.serialize import check_schema
 from buildup.store import DuckDBStore
 
 
@@ -36,7 +39,7 @@ def test_a_sweep_row_is_the_planner_the_cost_and_the_risk_engine(built_store_pat
             seed=task_seed(9, "KOR", 0.035), tornado=False,
         )  # fmt: skip
         assert row.probability_met == risk.targets[0].probability_met
-        assert row.path[-1] == (2035, row.share_in_target_year)
+        assert row.path[-1] == PathPoint(2035, row.share_in_target_year)
         assert math.isclose(row.share_in_target_year, 0.035, rel_tol=1e-6)
 
 
@@ -66,7 +69,11 @@ def test_sweep_cli_table_json_and_chart(cli, tmp_path: Path) -> None:  # type: i
     document = json.loads(result.out)
     assert document["rows"][0]["iso3"] == "JPN"
     assert 0.0 <= document["rows"][0]["probability_met"] <= 1.0
-    assert document["provenance"]["draws_per_plan"] == 2000
+    assert document["provenance"]["draws"] == 2000
+    assert document["provenance"]["task"] == "sweep"
+    assert document["targets"] == [0.035]
+    assert document["by"] == 2030
+    assert check_schema(document, outcome_schema("sweep")) == []
 
 
 def test_sweep_cli_bad_input_is_one_line(cli) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +97,7 @@ def test_countries_not_tried_are_listed_with_their_reason(built_store_path: Path
     assert not set(tried) & set(reasons)
     assert "no GDP in the IMF WEO data" in reasons["PRK"]
     assert "last figure in local currency is for 2013" in reasons["LAO"]
-    assert dict(result.skipped) == reasons
+    assert {s.iso3: s.reason for s in result.skipped} == reasons
 
 
 def test_a_country_without_a_budget_or_a_published_exchange_rate_is_planned(

@@ -10,6 +10,7 @@ import pytest
 
 from buildup.pledges import extract_pledges
 from buildup.pledges.ledger import build_history, save_pledges
+from buildup.serialize import to_jsonable
 from buildup.store import DuckDBStore, MemoryStore, pledge_ledger
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -18,7 +19,7 @@ OCT_2025 = datetime.date(2025, 10, 24)
 
 
 def _records(text: str, date: datetime.date) -> list[dict[str, object]]:
-    return [p.to_dict() for p in extract_pledges(text, date).pledges]
+    return to_jsonable(extract_pledges(text, date).pledges)
 
 
 PLAN = "Japan will raise defence spending to 2% of GDP by fiscal 2027."

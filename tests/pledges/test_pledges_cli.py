@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from buildup.report.schemas import outcome_schema
+from buildup.serialize import check_schema
+
 ARTICLE = Path(__file__).parents[2] / "examples" / "japan-buildup-article.txt"
 CORPUS = Path(__file__).parent / "corpus.jsonl"
 KEYS = {"actor", "kind", "measure", "value", "currency", "year", "fiscal_year", "start_year",
@@ -159,6 +162,14 @@ def test_check_says_met_by_whose_measure_and_how_likely(cli) -> None:
     tracking = envelope["tracking"]
     assert 0.0 < tracking["share_used"] < 1.0
     assert tracking["used"] + tracking["remaining"] == 43e12
+    assert tracking["as_of"] == 2026
+    schema = outcome_schema("pledge-check")
+    for check in checks:
+        assert check_schema(check, schema) == []
+        assert check["provenance"]["task"] == "check pledge"
+    assert two["provenance"]["seed"] == 20251028
+    assert two["provenance"]["draws"] == 2000
+    assert "milex" in two["provenance"]["dataset_editions"]
 
 
 def test_check_bad_draws(cli) -> None:

@@ -15,6 +15,7 @@ from tests.postgres_cluster import fresh_database
 from buildup.errors import StoreError
 from buildup.pledges import extract_pledges
 from buildup.pledges.ledger import build_history, save_pledges
+from buildup.serialize import to_jsonable
 from buildup.store import DuckDBStore, pledge_ledger
 from buildup.store.postgres import PostgresStore
 
@@ -26,7 +27,7 @@ KOREA = "Seoul will raise next year's defence budget by 7.5 %."
 
 
 def _records(text: str, date: datetime.date) -> list[dict[str, Any]]:
-    return [p.to_dict() for p in extract_pledges(text, date).pledges]
+    return to_jsonable(extract_pledges(text, date).pledges)
 
 
 @pytest.fixture(params=["duckdb", "postgresql"])

@@ -40,7 +40,7 @@ def diff(
     with open_cli_store(db) as store:
         result = diff_scenarios(a, b, store, (scenario_a.name, scenario_b.name))
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(dumps(result.to_dict()) + "\n")
+        sys.stdout.write(dumps(result) + "\n")
     elif fmt is OutputFormat.CSV:
         from buildup.cli.render import emit_frame
 
@@ -52,7 +52,7 @@ def diff(
 def _scale(result: ScenarioDiff) -> tuple[str, float]:
     values = [abs(v) for y in result.years for v in (y.spending_a, y.spending_b) if v is not None]
     peak = max(values, default=0.0)
-    currency = result.currency_a if result.currency_a == result.currency_b else "LCU"
+    currency = result.a.currency if result.a.currency == result.b.currency else "LCU"
     scale, unit = amount_scale(peak, currency)
     return unit, scale
 
@@ -62,7 +62,7 @@ def _tables(result: ScenarioDiff) -> None:
 
     from buildup.cli.render import emit_frame
 
-    la, lb = result.label_a, result.label_b
+    la, lb = result.a.label, result.b.label
     keys = pd.DataFrame(
         [
             {"key": k.key, la: _show(k.a), lb: _show(k.b), "change": str(k.change)}
@@ -73,7 +73,7 @@ def _tables(result: ScenarioDiff) -> None:
     emit_frame(
         keys,
         OutputFormat.TABLE,
-        title=f"Keys that differ: {result.name_a} → {result.name_b}",
+        title=f"Keys that differ: {result.a.name} → {result.b.name}",
         caption="After `extends` and defaults; empty when the two scenarios are the same."
         if keys.empty
         else None,

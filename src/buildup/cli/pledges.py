@@ -15,7 +15,7 @@ import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.cli.render import note
-from buildup.serialize import dumps
+from buildup.serialize import dumps, to_jsonable
 from buildup.types import OutputFormat
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def extract(
         _save(
             db,
             store_url,
-            [p.to_dict() for p in result.pledges],
+            to_jsonable(result.pledges),
             default_date,
             source_name or origin,
         )
@@ -200,8 +200,8 @@ def _extract_jsonl(path: Path, default_date: datetime.date, out: Path | None) ->
             dumps(
                 {
                     "id": item.id,
-                    "pledges": [p.to_dict() for p in result.pledges],
-                    "unresolved": [u.to_dict() for u in result.unresolved],
+                    "pledges": to_jsonable(result.pledges),
+                    "unresolved": to_jsonable(result.unresolved),
                 },
                 indent=None,
             )
@@ -232,12 +232,12 @@ def _write_atomic(path: Path, body: str) -> None:
 
 
 def _emit(result: Extraction, fmt: OutputFormat, date: datetime.date) -> None:
-    records = [p.to_dict() for p in result.pledges]
+    records = to_jsonable(result.pledges)
     if fmt is OutputFormat.JSON:
         document = {
             "date": date.isoformat(),
             "pledges": records,
-            "unresolved": [u.to_dict() for u in result.unresolved],
+            "unresolved": to_jsonable(result.unresolved),
         }
         sys.stdout.write(dumps(document) + "\n")
         return
@@ -412,11 +412,9 @@ def check(
     with open_cli_store(db) as store:
         checks = check_pledges(result.pledges, store, draws=draws)
     if save:
-        _save(
-            db, store_url, [p.to_dict() for p in result.pledges], _date(date), source_name or origin
-        )
+        _save(db, store_url, to_jsonable(result.pledges), _date(date), source_name or origin)
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(dumps([c.to_dict() for c in checks]) + "\n")
+        sys.stdout.write(dumps(checks) + "\n")
         return
     import pandas as pd
 
@@ -429,7 +427,7 @@ def check(
             {
                 "actor": p.actor,
                 "kind": p.kind,
-                "pledge": f"{_show_value(p.to_dict())} by {p.year or '–'}",
+                "pledge": f"{_show_value(to_jsonable(p))} by {p.year or '–'}",
                 "status": c.status,
                 "measure used": c.measure_used or "–",
                 "met by government": _yes_no(c.met_by_government, c.government_latest),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
+from buildup.serialize import dumps
 from buildup.types import OutputFormat
 
 __all__ = ["sweep"]
@@ -77,7 +77,7 @@ def sweep(
 
         plot_sweep(result, chart)
     if fmt is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(dumps(result) + "\n")
     else:
         _print(result, fmt)
     if result.skipped:
@@ -85,7 +85,7 @@ def sweep(
             f"{len(result.skipped)} countries not planned"
             + (" (listed with their reasons in the table)" if fmt is OutputFormat.TABLE else
                " (their reasons: 'skipped' in --format json)")
-            + ": " + ", ".join(c for c, _ in result.skipped) + "\n"
+            + ": " + ", ".join(s.iso3 for s in result.skipped) + "\n"
         )  # fmt: skip
     if chart is not None:
         sys.stderr.write(f"chart written to {chart}\n")
@@ -154,7 +154,7 @@ def _print(result: object, fmt: OutputFormat) -> None:
     )  # fmt: skip
     if result.skipped:
         emit_frame(
-            pd.DataFrame([{"country": c, "reason": r} for c, r in result.skipped]),
+            pd.DataFrame([{"country": s.iso3, "reason": s.reason} for s in result.skipped]),
             OutputFormat.TABLE,
             title=f"Not planned: {len(result.skipped)} countries",
         )

@@ -24,16 +24,19 @@ once for its targets.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from buildup.compare.cost import DEFINITION, TargetSpec, against_current_path, target_question
+from buildup.engine.provenance import Execution, Provenance, Setting, editions_of
 from buildup.errors import BuildupError, InputError, StoreError
+from buildup.types import PathShape
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,6 +44,8 @@ if TYPE_CHECKING:
     from buildup.store import DatasetStore as Store
 
 __all__ = [
+    "PathPoint",
+    "Skipped",
     "SweepResult",
     "SweepRow",
     "countries_with_data",
@@ -55,6 +60,22 @@ __all__ = [
 MAX_SWEEP_DRAWS = 10_000_000
 RECENT_YEARS = 5  # a country is tried if SIPRI has a figure in the last five years of its data
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PathPoint:
+    """One year of a planned path: its share of GDP [fraction]."""
+
+    year: int
+    share_gdp: float
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A country not planned, and why."""
+
+    iso3: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -75,56 +96,49 @@ class SweepRow:
     standard_error: float
     draws: int
     seed: int
-    path_shape: str = "goal-seek"  # linear-share where the baseline budget is zero
-    path: tuple[tuple[int, float], ...] = ()  # (year, planned share of GDP)
+    path_shape: PathShape = PathShape.GOAL_SEEK  # linear-share where the baseline budget is 0
+    path: tuple[PathPoint, ...] = ()
 
-    def record(self) -> dict[str, Any]:
-        """JSON-ready (NaN → None)."""
-        out: dict[str, Any] = {}
-        for name, value in vars(self).items():
-            finite = not (isinstance(value, float) and not math.isfinite(value))
-            out[name] = value if finite else None
-        out["path"] = [{"year": y, "share_gdp": s} for y, s in self.path]
-        return out
+
+SEEDS = "each country × target: task_seed(seed, iso3, target share)"
 
 
 @dataclass(frozen=True)
 class SweepResult:
-    """The rows, the countries left out with their reasons, and the run's parameters."""
+    """The rows, the countries left out with their reasons, the targets (shares of GDP
+    [fraction] by the year ``by``) and the provenance: the sweep's seed, the draws per plan,
+    the editions read, the definition, where it ran."""
 
     rows: tuple[SweepRow, ...]
-    skipped: tuple[tuple[str, str], ...]
-    draws: int
-    seed: int
+    skipped: tuple[Skipped, ...]
     targets: tuple[float, ...]
     by: int
-    workers: int
-    editions: dict[str, str] = field(default_factory=dict)
+    provenance: Provenance
+
+    @property
+    def draws(self) -> int:
+        """Monte Carlo draws per country × target."""
+        return int(self.provenance.draws or 0)
+
+    @property
+    def seed(self) -> int:
+        """The sweep's seed (each task's own is derived from it, :func:`task_seed`)."""
+        return int(self.provenance.seed or 0)
+
+    @property
+    def workers(self) -> int:
+        """The Dask workers it ran on (1 in one process)."""
+        return self.provenance.workers or 1
 
     def table(self) -> pd.DataFrame:
         """One row per country × target (the path left out)."""
         import pandas as pd
 
-        rows = [r.record() for r in self.rows]
-        for row in rows:
-            row.pop("path")
-        return pd.DataFrame(rows)
+        from buildup.serialize import to_jsonable
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: rows, skipped countries, provenance."""
-        return {
-            "rows": [r.record() for r in self.rows],
-            "skipped": [{"iso3": c, "reason": r} for c, r in self.skipped],
-            "provenance": {
-                "draws_per_plan": self.draws,
-                "seed": self.seed,
-                "targets": list(self.targets),
-                "by": self.by,
-                "definition": DEFINITION,
-                "dataset_editions": self.editions,
-                "seeds": "each country × target: task_seed(seed, iso3, target share)",
-            },
-        }
+        names = [f.name for f in dataclasses.fields(SweepRow) if f.name != "path"]
+        rows = [{n: v for n, v in to_jsonable(r).items() if n != "path"} for r in self.rows]
+        return pd.DataFrame(rows, columns=names)
 
 
 def countries_with_data(store: Store) -> list[str]:
@@ -297,11 +311,30 @@ def sweep(
     for r in found:
         if isinstance(r, tuple):
             skipped.setdefault(r[0], r[1])
-    editions = dict(store_editions(store))
+    from buildup.engine.inputs import RISK_DATASETS
+
+    provenance = Provenance(
+        task="sweep",
+        editions=editions_of(store, RISK_DATASETS),
+        seed=seed,
+        draws=draws,
+        options=(Setting("definition", DEFINITION), Setting("seeds", SEEDS)),
+        workers=workers_of(client),
+        **_where(client),
+    )
     return SweepResult(
-        rows, tuple(sorted(skipped.items())), draws, seed, tuple(targets), by,
-        workers_of(client), editions,
+        rows, tuple(Skipped(c, r) for c, r in sorted(skipped.items())), tuple(targets), by,
+        provenance,
     )  # fmt: skip
+
+
+def _where(client: Any) -> dict[str, Any]:
+    """Where a sweep ran: one process, a LocalCluster the client started, or a scheduler."""
+    if client is None:
+        return {"ran_on": Execution.PROCESS}
+    if getattr(client, "cluster", None) is not None:
+        return {"ran_on": Execution.LOCAL_CLUSTER}
+    return {"ran_on": Execution.SCHEDULER, "scheduler": str(client.scheduler.address)}
 
 
 def _per_plan(progress: Progress, targets: int) -> Progress:
@@ -330,7 +363,7 @@ def _row(iso3: str, share: float, by: int, found: Any, done: int, met: int, task
         baseline_share=cost.baseline_share,
         already_met=cost.already_met,
         reachable=bool(getattr(target, "reachable", True)),
-        path_shape=shape,
+        path_shape=PathShape(shape),
         share_in_target_year=float(planned["share_gdp"].iloc[-1]),
         extra_total_usd=cost.extra_total_usd,
         required_real_growth=cost.required_real_growth,
@@ -339,6 +372,7 @@ def _row(iso3: str, share: float, by: int, found: Any, done: int, met: int, task
         draws=done,
         seed=task,
         path=tuple(
-            (int(y), float(s)) for y, s in zip(planned["year"], planned["share_gdp"], strict=True)
+            PathPoint(int(y), float(s))
+            for y, s in zip(planned["year"], planned["share_gdp"], strict=True)
         ),
     )

@@ -10,12 +10,12 @@ year that only one plan has is shown with the other side empty (None), never as 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from buildup.engine.plan import run
-from buildup.scenario.diff import KeyChange, diff_specs
+from buildup.engine.provenance import Provenance
+from buildup.scenario.diff import KeyChange, KeyChangeKind, diff_specs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,7 +24,49 @@ if TYPE_CHECKING:
     from buildup.scenario import Scenario
     from buildup.store import DatasetStore
 
-__all__ = ["ScenarioDiff", "TargetDiff", "YearDiff", "diff_outcomes", "diff_scenarios"]
+__all__ = [
+    "DiffProvenance",
+    "DiffSide",
+    "KeyDiff",
+    "ScenarioDiff",
+    "SpecValue",
+    "TargetDiff",
+    "YearDiff",
+    "diff_outcomes",
+    "diff_scenarios",
+]
+
+SpecLeaf = str | int | float | bool | None
+SpecValue = SpecLeaf | tuple[SpecLeaf | tuple[SpecLeaf, ...], ...]
+"""A value of a scenario key: a scalar, or a list (of scalars, or of lists of scalars)."""
+
+
+@dataclass(frozen=True)
+class DiffSide:
+    """One side of a diff: its label, the scenario's name and its currency (ISO 4217)."""
+
+    label: str
+    name: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class KeyDiff:
+    """One scenario key that differs: its dotted path, its value in A and in B (None when
+    absent) and how it differs."""
+
+    key: str
+    a: SpecValue
+    b: SpecValue
+    change: KeyChangeKind
+
+
+@dataclass(frozen=True)
+class DiffProvenance:
+    """A diff is two plans: each one's own provenance."""
+
+    a: Provenance
+    b: Provenance
 
 
 @dataclass(frozen=True)
@@ -71,29 +113,12 @@ class TargetDiff:
 class ScenarioDiff:
     """Two scenarios compared: labels, the differing keys, the yearly and target tables."""
 
-    label_a: str
-    label_b: str
-    name_a: str
-    name_b: str
-    currency_a: str
-    currency_b: str
-    keys: tuple[KeyChange, ...]
+    a: DiffSide
+    b: DiffSide
+    keys: tuple[KeyDiff, ...]
     years: tuple[YearDiff, ...]
     targets: tuple[TargetDiff, ...]
-    provenance: Mapping[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping (NaN never appears: a missing value is None)."""
-        return {
-            "a": {"label": self.label_a, "name": self.name_a, "currency": self.currency_a},
-            "b": {"label": self.label_b, "name": self.name_b, "currency": self.currency_b},
-            "keys": [
-                {"key": k.key, "a": k.a, "b": k.b, "change": str(k.change)} for k in self.keys
-            ],
-            "years": [asdict(y) for y in self.years],
-            "targets": [asdict(t) for t in self.targets],
-            "provenance": dict(self.provenance),
-        }
+    provenance: DiffProvenance
 
     def years_frame(self) -> pd.DataFrame:
         """The yearly table, tidy: one row per year and definition."""
@@ -175,29 +200,32 @@ def diff_outcomes(a: Outcome, b: Outcome, labels: tuple[str, str] = ("A", "B")) 
             )
         )
     return ScenarioDiff(
-        labels[0],
-        labels[1],
-        a.scenario.name,
-        b.scenario.name,
-        a.currency,
-        b.currency,
-        diff_specs(a.scenario, b.scenario),
+        DiffSide(labels[0], a.scenario.name, a.currency),
+        DiffSide(labels[1], b.scenario.name, b.currency),
+        tuple(_key_diff(k) for k in diff_specs(a.scenario, b.scenario)),
         tuple(year_diffs),
         tuple(target_diffs),
-        {
-            "a": _provenance(a),
-            "b": _provenance(b),
-        },
+        DiffProvenance(a.provenance, b.provenance),
     )
 
 
-def _provenance(outcome: Outcome) -> dict[str, Any]:
-    p = outcome.provenance
-    return {
-        "scenario_hash": p.spec_hash,
-        "package_version": p.package_version,
-        "dataset_editions": p.dataset_editions,
-    }
+def _key_diff(change: KeyChange) -> KeyDiff:
+    return KeyDiff(change.key, _spec_value(change.a), _spec_value(change.b), change.change)
+
+
+def _spec_value(value: Any) -> SpecValue:
+    """A flattened scenario leaf as a typed value (a list becomes a tuple)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list | tuple):
+        items: list[SpecLeaf | tuple[SpecLeaf, ...]] = []
+        for item in value:
+            inner = _spec_value(item)
+            if isinstance(inner, tuple) and any(isinstance(i, tuple) for i in inner):
+                raise TypeError(f"a scenario value nested three lists deep: {value!r}")
+            items.append(inner)  # type: ignore[arg-type]
+        return tuple(items)
+    raise TypeError(f"a scenario value of type {type(value).__name__}: {value!r}")
 
 
 def _year_rows(outcome: Outcome) -> dict[tuple[int, str], tuple[float | None, ...]]:

@@ -24,13 +24,14 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from buildup.engine.provenance import EditionRef, Provenance, editions_of
 from buildup.errors import BuildupError
 from buildup.pledges.record import Pledge
 
 if TYPE_CHECKING:
     from buildup.store import DatasetStore, Store
 
-__all__ = ["PledgeCheck", "check_pledge", "check_pledges"]
+__all__ = ["EnvelopeUse", "PledgeCheck", "check_pledge", "check_pledges"]
 
 RISK_DRAWS = 20_000
 RISK_SEED = 20251028
@@ -38,10 +39,27 @@ RISK_SEED = 20251028
 
 
 @dataclass(frozen=True, slots=True)
+class EnvelopeUse:
+    """A multi-year envelope against the budgets so far (the tracker's execution): the
+    budgets used to the year ``as_of``, the share used [fraction], what remains, the run-rate
+    a year the rest needs, and where the current pace ends [currency units of the pledge]."""
+
+    as_of: int
+    used: float
+    share_used: float
+    remaining: float
+    required_run_rate: float
+    projected_total: float
+    projected_gap: float
+
+
+@dataclass(frozen=True, slots=True)
 class PledgeCheck:
     """One pledge checked: ``status`` is ``met by …`` (the measures whose latest figure
     meets it), ``reachable`` (the planner finds a path within its limits), ``out of reach``,
-    or ``not checked`` (``note`` says why)."""
+    or ``not checked`` (``note`` says why). ``*_latest`` is (year, share of GDP [fraction]);
+    ``tracking`` the use of a multi-year envelope; ``provenance`` the data editions read and
+    the Monte Carlo's seed and draws behind ``probability_met``."""
 
     pledge: Pledge
     status: str
@@ -53,29 +71,11 @@ class PledgeCheck:
     nato_latest: tuple[int, float] | None
     met_by_sipri: bool | None
     met_by_nato: bool | None
+    government_latest: tuple[int, float] | None
+    met_by_government: bool | None
+    tracking: EnvelopeUse | None
     note: str
-    government_latest: tuple[int, float] | None = None
-    met_by_government: bool | None = None
-    tracking: dict[str, float] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready data: the pledge and its answer."""
-        return {
-            "pledge": self.pledge.to_dict(),
-            "status": self.status,
-            "measure_used": self.measure_used,
-            "planned_value": self.planned_value,
-            "required_real_growth": self.required_real_growth,
-            "probability_met": self.probability_met,
-            "sipri_latest": list(self.sipri_latest) if self.sipri_latest else None,
-            "nato_latest": list(self.nato_latest) if self.nato_latest else None,
-            "met_by_sipri": self.met_by_sipri,
-            "met_by_nato": self.met_by_nato,
-            "government_latest": list(self.government_latest) if self.government_latest else None,
-            "met_by_government": self.met_by_government,
-            "tracking": self.tracking,
-            "note": self.note,
-        }
+    provenance: Provenance
 
 
 def _latest(store: DatasetStore, dataset: str, iso3: str) -> tuple[int, float] | None:
@@ -92,9 +92,29 @@ def _latest(store: DatasetStore, dataset: str, iso3: str) -> tuple[int, float] |
     return int(row["year"]), float(row["share_gdp"])
 
 
+_TASK = "check pledge"
+
+
 def _not_checked(pledge: Pledge, note: str, store: DatasetStore | None = None) -> PledgeCheck:
     sipri = _latest(store, "milex", pledge.actor) if store is not None else None
-    return PledgeCheck(pledge, "not checked", None, None, None, None, sipri, None, None, None, note)
+    editions = editions_of(store, ("milex",)) if store is not None else ()
+    return _unplanned(pledge, note, sipri, None, None, None, Provenance(_TASK, editions=editions))
+
+
+def _unplanned(
+    pledge: Pledge,
+    note: str,
+    sipri: tuple[int, float] | None,
+    nato: tuple[int, float] | None,
+    met_by_sipri: bool | None,
+    met_by_nato: bool | None,
+    provenance: Provenance,
+) -> PledgeCheck:
+    """A pledge the planner did not answer (``note`` says why): the latest figures only."""
+    return PledgeCheck(
+        pledge, "not checked", None, None, None, None, sipri, nato, met_by_sipri, met_by_nato,
+        None, None, None, note, provenance,
+    )  # fmt: skip
 
 
 def _scenario_data(
@@ -170,8 +190,9 @@ def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> Pl
             scenario, store, draws=draws, seed=RISK_SEED, origin="pledge", tornado=False
         )
     except BuildupError as exc:
-        return PledgeCheck(pledge, "not checked", None, None, None, None, sipri, nato,
-                           met_by_sipri, met_by_nato, f"cannot plan it: {exc}")  # fmt: skip
+        editions = editions_of(store, ("milex", "nato"))
+        return _unplanned(pledge, f"cannot plan it: {exc}", sipri, nato, met_by_sipri,
+                          met_by_nato, Provenance(_TASK, editions=editions))  # fmt: skip
     (target,) = outcome.targets
     growth = outcome.totals.required_growth_real
     probability = risk.targets[0].probability_met if risk.targets else None
@@ -197,6 +218,13 @@ def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> Pl
     else:
         status = "out of reach"
     note = f"plan from {baseline} on {definition}; P(met) from {draws:,} draws, seed {RISK_SEED}"
+    provenance = Provenance(
+        _TASK,
+        spec_hash=outcome.provenance.spec_hash,
+        editions=_joined(outcome.provenance, risk.provenance, editions_of(store, ("nato",))),
+        seed=RISK_SEED,
+        draws=draws,
+    )
     return PledgeCheck(
         pledge,
         status,
@@ -208,10 +236,21 @@ def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> Pl
         nato,
         met_by_sipri,
         met_by_nato,
-        note,
         government,
         met_by_government,
+        None,
+        note,
+        provenance,
     )
+
+
+def _joined(*parts: Provenance | tuple[EditionRef, ...]) -> tuple[EditionRef, ...]:
+    """The editions of several provenances (and edition lists), each dataset once."""
+    out: dict[str, EditionRef] = {}
+    for part in parts:
+        for ref in part if isinstance(part, tuple) else part.editions:
+            out.setdefault(ref.dataset, ref)
+    return tuple(out.values())
 
 
 def _track_envelope(pledge: Pledge, store: Store) -> PledgeCheck:
@@ -242,18 +281,14 @@ def _track_envelope(pledge: Pledge, store: Store) -> PledgeCheck:
         )
         outcome = track(spec, store, "pledge")
     except (BuildupError, ValueError) as exc:
-        return PledgeCheck(pledge, "not checked", None, None, None, None, sipri, None, None,
-                           None, f"cannot track it: {exc}")  # fmt: skip
+        editions = editions_of(store, ("milex",))
+        return _unplanned(pledge, f"cannot track it: {exc}", sipri, None, None, None,
+                          Provenance(_TASK, editions=editions))  # fmt: skip
     e = outcome.execution
-    tracking = {
-        "as_of": float(outcome.as_of),
-        "used": e.used,
-        "share_used": e.share_used,
-        "remaining": e.remaining,
-        "required_run_rate": e.required_run_rate,
-        "projected_total": e.projected_total,
-        "projected_gap": e.projected_gap,
-    }
+    tracking = EnvelopeUse(
+        int(outcome.as_of), e.used, e.share_used, e.remaining, e.required_run_rate,
+        e.projected_total, e.projected_gap,
+    )  # fmt: skip
     status = "met" if e.remaining <= 0 else ("on pace" if e.projected_gap >= 0 else "behind pace")
     basis = "initial budgets, programme basis" if japan else "SIPRI military expenditure"
     note = (
@@ -261,8 +296,13 @@ def _track_envelope(pledge: Pledge, store: Store) -> PledgeCheck:
         f"{e.required_run_rate:,.0f} a year needed for {e.years_left} year(s) left; the current "
         f"pace gives {e.projected_total:,.0f}"
     )
+    provenance = Provenance(
+        _TASK,
+        spec_hash=outcome.provenance.spec_hash,
+        editions=_joined(outcome.provenance, editions_of(store, ("milex",))),
+    )
     return PledgeCheck(pledge, status, "tracking", e.projected_total, None, None, sipri, None,
-                       None, None, note, tracking=tracking)  # fmt: skip
+                       None, None, None, None, tracking, note, provenance)  # fmt: skip
 
 
 def check_pledges(

@@ -16,6 +16,7 @@ from typing import Any
 
 from buildup.pledges.corpus import Item
 from buildup.pledges.extract import extract_pledges
+from buildup.serialize import to_jsonable
 
 __all__ = ["FIELDS", "Evaluation", "Miss", "Score", "evaluate_items", "field_agrees"]
 
@@ -114,7 +115,7 @@ def evaluate_items(items: list[Item]) -> Evaluation:
     for item in items:
         split = str(item.extra.get("split", "all"))
         keys = ["all"] if split == "all" else ["all", split]
-        predicted = [p.to_dict() for p in extract_pledges(item.text, item.date).pledges]
+        predicted = to_jsonable(extract_pledges(item.text, item.date).pledges)
         labels = [dict(g) for g in item.labels]
         for key in keys:
             counts[key] += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from buildup.pledges.quantities import Measure
 from buildup.units import amount_scale
@@ -24,6 +24,7 @@ class Pledge:
     a multi-year programme. ``span`` is ``(start, end)`` of ``text`` in the document.
     ``qualifier`` says how firm it is ("aim", "if elected", "subject to …"); ``bound`` whether
     the value is a floor, a ceiling or approximate; ``demanded_by`` who asks, for a demand.
+    Its JSON record (:func:`buildup.serialize.to_jsonable`) has the fields in this order.
     """
 
     actor: str
@@ -44,28 +45,6 @@ class Pledge:
     demanded_by: str | None = None
     actor_text: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """The record as JSON-ready data, with the keys of the published format first."""
-        return {
-            "actor": self.actor,
-            "kind": self.kind,
-            "measure": self.measure,
-            "value": self.value,
-            "currency": self.currency,
-            "year": self.year,
-            "fiscal_year": self.fiscal_year,
-            "start_year": self.start_year,
-            "end_year": self.end_year,
-            "component": self.component,
-            "text": self.text,
-            "span": list(self.span),
-            "qualifier": self.qualifier,
-            "bound": self.bound,
-            "value_high": self.value_high,
-            "demanded_by": self.demanded_by,
-            "actor_text": self.actor_text,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Unresolved:
@@ -77,17 +56,6 @@ class Unresolved:
     value: float
     year: int | None
     reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready data."""
-        return {
-            "text": self.text,
-            "span": list(self.span),
-            "measure": self.measure,
-            "value": self.value,
-            "year": self.year,
-            "reason": self.reason,
-        }
 
 
 def show_value(measure: str, value: float, currency: str | None) -> str:

@@ -10,40 +10,38 @@ from __future__ import annotations
 
 import copy
 import functools
+import importlib
 from typing import Any
 
 from buildup.errors import NotFoundError
 
 __all__ = ["OUTCOME_KINDS", "outcome_schema", "outcome_type"]
 
-OUTCOME_KINDS = ("compare", "optimise", "plan", "risk", "track")
+_TYPES = {
+    "compare": "buildup.compare.task:Comparison",
+    "diff": "buildup.engine.diff:ScenarioDiff",
+    "optimise": "buildup.engine.optimize:Optimisation",
+    "plan": "buildup.engine.outcome:Outcome",
+    "pledge-check": "buildup.pledges.check:PledgeCheck",
+    "risk": "buildup.engine.risk_portfolio:RiskReport",
+    "sweep": "buildup.compare.sweep:SweepResult",
+    "track": "buildup.engine.track:TrackOutcome",
+}
+OUTCOME_KINDS = tuple(sorted(_TYPES))
 
 
 def outcome_type(kind: str) -> type:
-    """The outcome type whose document the kind's answers are (``plan`` → ``Outcome``)."""
-    if kind == "plan":
-        from buildup.engine.outcome import Outcome
-
-        return Outcome
-    if kind == "track":
-        from buildup.engine.track import TrackOutcome
-
-        return TrackOutcome
-    if kind == "risk":
-        from buildup.engine.risk_portfolio import RiskReport
-
-        return RiskReport
-    if kind == "optimise":
-        from buildup.engine.optimize import Optimisation
-
-        return Optimisation
-    if kind == "compare":
-        from buildup.compare.task import Comparison
-
-        return Comparison
-    raise NotFoundError(
-        what="kind", given=kind, problem="no such outcome", expected=", ".join(OUTCOME_KINDS)
-    )
+    """The outcome type whose document the kind's answers are (``plan`` → ``Outcome``;
+    ``pledge-check`` is one item of the list ``pledges check`` writes)."""
+    where = _TYPES.get(kind)
+    if where is None:
+        raise NotFoundError(
+            what="kind", given=kind, problem="no such outcome", expected=", ".join(OUTCOME_KINDS)
+        )
+    module, _, name = where.partition(":")
+    found = getattr(importlib.import_module(module), name)
+    assert isinstance(found, type)
+    return found
 
 
 @functools.cache

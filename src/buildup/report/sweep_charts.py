@@ -85,7 +85,7 @@ def _page(result: SweepResult, svg: str) -> str:
         f"<td>{_pct(r.required_real_growth)}</td><td>{r.probability_met * 100:.1f} %</td></tr>"
         for r in result.rows
     )
-    skipped = "".join(f"<li>{e(c)}: {e(reason)}</li>" for c, reason in result.skipped)
+    skipped = "".join(f"<li>{e(s.iso3)}: {e(s.reason)}</li>" for s in result.skipped)
     return (
         f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{e(title)}</title>"
         "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"

@@ -468,4 +468,4 @@ async def diff_json(request: Request, scenario_id: str) -> Response:
         )
     except BuildupError as exc:
         return json_page({"ok": False, "status": 404, "error": str(exc)}, params, 404)
-    return json_page({"ok": True, "diff": context["diff"].to_dict()}, params)
+    return json_page({"ok": True, "diff": context["diff"]}, params)

@@ -117,7 +117,7 @@ async def explain(
 @router.post("/diff", summary="Two scenarios: the keys that differ, both plans side by side")
 async def diff(request: Request, body: DiffRequest) -> Response:
     def make(store: Any) -> tuple[bytes, str]:
-        return dumps(_diff(store, body).to_dict()), _JSON
+        return dumps(_diff(store, body)), _JSON
 
     return await cached_answer(request, "diff", body.model_dump(mode="json"), make)
 

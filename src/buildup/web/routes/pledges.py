@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from buildup.pledges.text import MAX_BYTES
+from buildup.serialize import to_jsonable
 from buildup.web.deps import compute, csv_response, json_response
 
 __all__ = ["ExtractRequest", "extract_text", "ledger_rows", "router"]
@@ -114,11 +115,11 @@ def extract_text(store: Any, body: ExtractRequest, *, may_save: bool = True) -> 
         else datetime.datetime.now(datetime.UTC).date()
     )
     result = extract_document(read_document(body.text.encode("utf-8"), "text"), date)
-    records = [p.to_dict() for p in result.pledges]
+    records = to_jsonable(result.pledges)
     answer: dict[str, Any] = {
         "date": date.isoformat(),
         "pledges": records,
-        "unresolved": [u.to_dict() for u in result.unresolved],
+        "unresolved": to_jsonable(result.unresolved),
     }
     if body.save:
         from buildup.pledges.ledger import save_pledges

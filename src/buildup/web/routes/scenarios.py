@@ -287,7 +287,7 @@ async def diff_scenario(
     # Older first: "B − A" reads as what the later save changed.
     first, second = (b, a) if against is None else (a, b)
     result = await compute(request, _diff, request, first, second)
-    return json_response(result.to_dict())
+    return json_response(result)
 
 
 def _run_plan(store: Any, request: Request, v: Any) -> Any:
