@@ -26,30 +26,49 @@ schedule part totals zero.
 ...     plan_price=np.array([1.0, 1.0]), actual_price=np.array([1.0, 1.0]),
 ...     plan_rate=np.array([100.0, 100.0]), actual_rate=np.array([100.0, 100.0]),
 ...     foreign_share=0.0)
->>> {k: v.totals[k] for k in ("policy", "quantity", "schedule", "underspend", "total")}
-{'policy': 10.0, 'quantity': 10.0, 'schedule': 0.0, 'underspend': -5.0, 'total': 15.0}
+>>> {k: v.part(k).total for k in ("policy", "quantity", "schedule", "underspend")}
+{'policy': 10.0, 'quantity': 10.0, 'schedule': 0.0, 'underspend': -5.0}
+>>> v.grand_total
+15.0
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
     "VARIANCE_PARTS",
+    "CategoryOutlays",
     "Execution",
     "Outlays",
     "Variance",
+    "VarianceCause",
+    "VariancePart",
     "decompose_variance",
     "outlays_from_contracts",
     "summarize_execution",
 ]
 
 Array = NDArray[np.float64]
-VARIANCE_PARTS = ("policy", "price", "exchange_rate", "quantity", "schedule", "underspend")
+
+
+class VarianceCause(StrEnum):
+    """A cause of the gap between plan and outturn, in the order of the substitution."""
+
+    POLICY = "policy"
+    PRICE = "price"
+    EXCHANGE_RATE = "exchange_rate"
+    QUANTITY = "quantity"
+    SCHEDULE = "schedule"
+    UNDERSPEND = "underspend"
+
+
+VARIANCE_PARTS = tuple(VarianceCause)
 
 
 @dataclass(frozen=True)
@@ -109,9 +128,17 @@ class Outlays:
 
     years: NDArray[np.int64]
     signed: Array
-    by_category: Mapping[str, Array]
+    by_category: tuple[CategoryOutlays, ...]
     total: Array
     committed: Array
+
+
+@dataclass(frozen=True)
+class CategoryOutlays:
+    """One contract category's outlays per year of :attr:`Outlays.years` [currency units]."""
+
+    category: str
+    paid: Array
 
 
 def outlays_from_contracts(
@@ -122,33 +149,58 @@ def outlays_from_contracts(
     longest = max(len(profiles[name]) for name in contracts)
     horizon = length + longest - 1
     years = np.arange(first_year, first_year + horizon, dtype=np.int64)
-    by_category: dict[str, Array] = {}
+    by_category: list[CategoryOutlays] = []
     committed = np.zeros((length, horizon))
     for name, signed in contracts.items():
         profile = profiles[name]
         paid = np.zeros(horizon)
         flows = np.convolve(signed, profile)
         paid[: len(flows)] = flows[:horizon]
-        by_category[name] = paid
+        by_category.append(CategoryOutlays(name, paid))
         padded = np.zeros(horizon)
         for year_index, amount in enumerate(signed):
             padded[:] = 0.0
             padded[year_index : year_index + len(profile)] = amount * profile
             committed[year_index:] += padded
-    total = np.sum(list(by_category.values()), axis=0)
+    total = np.sum([c.paid for c in by_category], axis=0)
     signed_total = np.zeros(length)
     for signed in contracts.values():
         signed_total[: len(signed)] += signed
-    return Outlays(years, signed_total, by_category, total, committed)
+    return Outlays(years, signed_total, tuple(by_category), total, committed)
+
+
+@dataclass(frozen=True)
+class VariancePart:
+    """One cause's part of the gap: per year and summed [currency units]."""
+
+    cause: VarianceCause
+    values: Array
+    total: float
 
 
 @dataclass(frozen=True)
 class Variance:
-    """The gap ``executed - plan`` per year, split into :data:`VARIANCE_PARTS`."""
+    """The gap ``executed - plan`` per year (``total``), split into one part per cause, in
+    the order of :data:`VARIANCE_PARTS`."""
 
-    parts: Mapping[str, Array]
+    parts: tuple[VariancePart, ...]
     total: Array
-    totals: Mapping[str, float]
+
+    @property
+    def grand_total(self) -> float:
+        """The gap summed over the years [currency units]; the parts' totals add up to it."""
+        return float(self.total.sum())
+
+    def part(self, cause: str) -> VariancePart:
+        """The part of one cause (``"price"``, ``VarianceCause.PRICE``)."""
+        for part in self.parts:
+            if part.cause == cause:
+                return part
+        raise KeyError(cause)
+
+    def totals(self) -> tuple[tuple[str, float], ...]:
+        """(cause, total) of each part, then ("total", the grand total)."""
+        return (*((str(p.cause), p.total) for p in self.parts), ("total", self.grand_total))
 
 
 def decompose_variance(
@@ -175,14 +227,15 @@ def decompose_variance(
     weights = at_rates / at_rates.sum() if at_rates.sum() else np.full(len(gap), 1.0 / len(gap))
     quantity = gap.sum() * weights
     parts = {
-        "policy": revised - plan,
-        "price": at_prices - revised,
-        "exchange_rate": at_rates - at_prices,
-        "quantity": quantity,
-        "schedule": gap - quantity,
-        "underspend": executed - appropriated,
+        VarianceCause.POLICY: revised - plan,
+        VarianceCause.PRICE: at_prices - revised,
+        VarianceCause.EXCHANGE_RATE: at_rates - at_prices,
+        VarianceCause.QUANTITY: quantity,
+        VarianceCause.SCHEDULE: gap - quantity,
+        VarianceCause.UNDERSPEND: executed - appropriated,
     }
     total = executed - plan
-    totals = {name: float(values.sum()) for name, values in parts.items()}
-    totals["total"] = float(total.sum())
-    return Variance(parts, total, totals)
+    return Variance(
+        tuple(VariancePart(cause, parts[cause], float(parts[cause].sum())) for cause in parts),
+        total,
+    )

@@ -76,7 +76,7 @@ def test_committed_part_of_later_budgets(outcome) -> None:  # type: ignore[no-un
 
 
 def test_variance_adds_up_and_shows_the_weak_yen(outcome) -> None:  # type: ignore[no-untyped-def]
-    totals = outcome.variance.totals
+    totals = dict(outcome.variance.totals())
     assert sum(totals[p] for p in VARIANCE_PARTS) == pytest.approx(totals["total"])
     years = outcome.years.set_index("year")
     gap = (years.loc[2023:2026, "executed"] - years.loc[2023:2026, "plan"]).sum()

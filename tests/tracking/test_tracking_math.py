@@ -56,11 +56,11 @@ def _tolerance(case: dict[str, object]) -> float:
 def test_variance_parts_sum_to_the_gap(case: dict[str, object]) -> None:
     v = decompose_variance(**case)  # type: ignore[arg-type]
     tol = _tolerance(case)
-    summed = sum(v.parts[name] for name in VARIANCE_PARTS)
+    summed = sum(v.part(name).values for name in VARIANCE_PARTS)
     np.testing.assert_allclose(summed, v.total, rtol=0, atol=tol)
-    parts = sum(v.totals[name] for name in VARIANCE_PARTS)
-    assert parts == pytest.approx(v.totals["total"], abs=tol)
-    assert v.totals["schedule"] == pytest.approx(0.0, abs=tol)
+    parts = sum(v.part(name).total for name in VARIANCE_PARTS)
+    assert parts == pytest.approx(v.grand_total, abs=tol)
+    assert v.part("schedule").total == pytest.approx(0.0, abs=tol)
 
 
 @settings(max_examples=200, deadline=None)
@@ -75,10 +75,10 @@ def test_without_inflation_fx_or_underspend_only_quantity_and_policy(
     v = decompose_variance(**case)  # type: ignore[arg-type]
     tol = _tolerance(case)
     for name in ("price", "exchange_rate", "underspend"):
-        np.testing.assert_allclose(v.parts[name], 0.0, atol=tol)
-    assert v.totals["schedule"] == pytest.approx(0.0, abs=tol)
-    both = v.totals["quantity"] + v.totals["policy"]
-    assert both == pytest.approx(v.totals["total"], abs=tol)
+        np.testing.assert_allclose(v.part(name).values, 0.0, atol=tol)
+    assert v.part("schedule").total == pytest.approx(0.0, abs=tol)
+    both = v.part("quantity").total + v.part("policy").total
+    assert both == pytest.approx(v.grand_total, abs=tol)
 
 
 @st.composite

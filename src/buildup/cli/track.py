@@ -119,7 +119,7 @@ def print_tracking(outcome: TrackOutcome) -> None:
         caption=f"committed_as_of: payments due under contracts signed by FY{outcome.as_of}.",
     )
     if outcome.variance is not None:
-        parts = [(k, v / scale) for k, v in outcome.variance.totals.items()]
+        parts = [(k, v / scale) for k, v in outcome.variance.totals()]
         emit_frame(
             pd.DataFrame(parts, columns=["variance part", unit]),
             OutputFormat.TABLE,

@@ -147,12 +147,12 @@ class TrackOutcome:
         """The variance's totals by cause (None before the first year with actuals)."""
         if self.variance is None:
             return None
-        totals = self.variance.totals
+        variance = self.variance
         return VarianceSummary(
             method="sequential substitution: policy, price, exchange rate, quantity and "
             "schedule, underspend (see buildup.tracking)",
-            parts=VarianceParts(*(float(totals[name]) for name in VARIANCE_PARTS)),
-            total=float(totals["total"]),
+            parts=VarianceParts(*(variance.part(name).total for name in VARIANCE_PARTS)),
+            total=variance.grand_total,
         )
 
 
@@ -428,8 +428,10 @@ def _table(
     )
     if variance is not None:
         k = len(variance.total)
-        for name, values in variance.parts.items():
-            frame[f"variance_{name}"] = np.concatenate([values, np.full(len(years) - k, np.nan)])
+        for part in variance.parts:
+            frame[f"variance_{part.cause}"] = np.concatenate(
+                [part.values, np.full(len(years) - k, np.nan)]
+            )
         frame["variance_total"] = np.concatenate([variance.total, np.full(len(years) - k, np.nan)])
     if outlays is not None:
         extra = [int(v) for v in outlays.years if v > years[-1]]

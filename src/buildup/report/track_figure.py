@@ -53,7 +53,7 @@ def variance_chart(outcome: TrackOutcome) -> Chart | None:
     actuals)."""
     if outcome.variance is None:
         return None
-    totals = dict(outcome.variance.totals)
+    totals = dict(outcome.variance.totals())
     causes = [c for c in totals if c != "total"] + ["total"]
     values = clean_values(totals[c] for c in causes)
     scale, word = amount_scale(values)
