@@ -62,13 +62,17 @@ def test_csv_is_one_row_per_year(cli) -> None:
 def test_explain_a_year_names_the_data_rows(cli) -> None:
     result = cli("plan", str(EXAMPLES / "japan-dbp.toml"), "--explain", "2027", "-f", "json")
     assert result.code == 0, result.err
-    entries = {e["variable"]: e for e in json.loads(result.out)}
-    assert "gdp_local" in entries
-    assert "budget_local" in entries
-    assert '"dataset": "gdp"' in entries["gdp_local"]["sources"]
-    assert "MOD-WP2024-2PCT" in entries["component:coast_guard_pko"]["sources"]
-    assert entries["budget_local"]["how"] == "given"
-    share = entries["share_gdp:defense_related"]
+    rows = json.loads(result.out)
+    entries = {(e["variable"], e["definition"], e["component"]): e for e in rows}
+    assert len(entries) == len(rows)  # the variable with its definition or component is a key
+    assert not any(":" in e["variable"] for e in rows)  # tidy: no definition inside a name
+    assert ("gdp_local", None, None) in entries
+    assert ("budget_local", None, None) in entries
+    assert '"dataset": "gdp"' in entries[("gdp_local", None, None)]["sources"]
+    component = entries[("spending_local", None, "coast_guard_pko")]
+    assert "MOD-WP2024-2PCT" in component["sources"]
+    assert entries[("budget_local", None, None)]["how"] == "given"
+    share = entries[("share_gdp", "defense_related", None)]
     assert "fixed GDP of 2022" in share["how"]
 
 

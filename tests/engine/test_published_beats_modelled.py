@@ -29,8 +29,8 @@ def test_sipri_years_show_what_sipri_published(store: Store) -> None:
         assert sipri.loc[year, "basis"] == "published"
     assert round(sipri.loc[2023, "share_gdp"] * 100, 2) == 1.14
     assert sipri.loc[2025, "basis"] == "estimated"
-    (share_2023,) = [e for e in outcome.explain(2023) if e.variable == "share_gdp:sipri"]
+    (share_2023,) = [e for e in outcome.explain(2023) if e.key == "share_gdp:sipri"]
     assert "published by milex" in share_2023.steps[0]
-    (share_2025,) = [e for e in outcome.explain(2025) if e.variable == "spending_local:sipri"]
+    (share_2025,) = [e for e in outcome.explain(2025) if e.key == "spending_local:sipri"]
     assert "estimated" in share_2025.steps[0]
     assert any("sipri: as published by milex" in a for a in outcome.assumptions)

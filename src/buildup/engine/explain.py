@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from buildup.engine.outcome import TraceEntry
+from buildup.engine.outcome import SourceRef, TraceEntry
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -83,7 +83,7 @@ def build_trace(
         share[str(name)] = rows["share_gdp"].astype(float).tolist()
     for i, year in enumerate(frame["year"].tolist()):
         row = frame.iloc[i]
-        budget_sources = (baseline_ref,) if i == 0 else ()
+        budget_sources = (SourceRef.of(baseline_ref),) if i == 0 else ()
         entries.append(
             TraceEntry(
                 year, "budget_local", float(row["budget_local"]), (path.methods[i],), budget_sources
@@ -106,10 +106,11 @@ def build_trace(
             entries.append(
                 TraceEntry(
                     year,
-                    f"component:{component.name}",
+                    "spending_local",
                     value,
                     (f"{component.label or component.name}: {component.status[i]}",),
-                    ({"source": component.sources[i]},) if component.sources[i] else (),
+                    (SourceRef(source=component.sources[i]),) if component.sources[i] else (),
+                    component=component.name,
                 )
             )
         for name in shown:
@@ -119,22 +120,24 @@ def build_trace(
                 entries.append(
                     TraceEntry(
                         year,
-                        f"spending_local:{name}",
+                        "spending_local",
                         spending[name][i],
                         (f"{source}, not estimated",),
-                        (dict(figure.ref),),
+                        (SourceRef.of(figure.ref),),
+                        definition=name,
                     )
                 )
                 entries.append(
                     TraceEntry(
                         year,
-                        f"share_gdp:{name}",
+                        "share_gdp",
                         share[name][i],
                         (
                             f"{source}: spending_local:{name} / the source's own GDP "
                             f"{figure.gdp_local:,.0f} (spending / published share)",
                         ),
-                        (dict(figure.ref),),
+                        (SourceRef.of(figure.ref),),
+                        definition=name,
                     )
                 )
                 continue
@@ -145,17 +148,19 @@ def build_trace(
             entries.append(
                 TraceEntry(
                     year,
-                    f"spending_local:{name}",
+                    "spending_local",
                     spending[name][i],
                     (f"sum of {parts}{estimated}",),
+                    definition=name,
                 )
             )
             entries.append(
                 TraceEntry(
                     year,
-                    f"share_gdp:{name}",
+                    "share_gdp",
                     share[name][i],
                     (f"spending_local:{name} / {ctx.denominator_how[name]}",),
+                    definition=name,
                 )
             )
         entries.append(
@@ -177,5 +182,5 @@ def build_trace(
     return tuple(entries)
 
 
-def _refs(ref: Any) -> tuple[dict[str, Any], ...]:
-    return (dict(ref),) if ref else ()
+def _refs(ref: Any) -> tuple[SourceRef, ...]:
+    return (SourceRef.of(ref),) if ref else ()

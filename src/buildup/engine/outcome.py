@@ -24,6 +24,7 @@ __all__ = [
     "DefinitionLine",
     "Outcome",
     "PlanTotals",
+    "SourceRef",
     "TargetCheck",
     "TargetKind",
     "TraceEntry",
@@ -31,14 +32,54 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class SourceRef:
+    """What a traced figure rests on: a data row (``dataset``, ``edition``, ``iso3``,
+    ``year`` and the publisher's ``source_id``), an ``assumption``, or a ``source`` text."""
+
+    dataset: str | None = None
+    edition: str | None = None
+    iso3: str | None = None
+    year: int | None = None
+    source_id: str | None = None
+    assumption: str | None = None
+    source: str | None = None
+
+    @classmethod
+    def of(cls, ref: Mapping[str, Any]) -> SourceRef:
+        """A reference from the mapping the readers build (keys as the fields)."""
+        year = ref.get("year")
+        return cls(**{k: str(v) for k, v in ref.items() if k != "year" and v is not None},
+                   year=None if year is None else int(year))  # fmt: skip
+
+    def items(self) -> tuple[tuple[str, str | int], ...]:
+        """(name, value) of each part given, in the fields' order."""
+        return tuple((f.name, v) for f in fields(self) if (v := getattr(self, f.name)) is not None)
+
+
+@dataclass(frozen=True)
 class TraceEntry:
-    """How one output value of one year was produced: steps and the data rows behind it."""
+    """How one output value of one year was produced: steps and the data rows behind it.
+
+    ``variable`` names the quantity (``share_gdp``, ``spending_local``…); ``definition`` is
+    the definition it is counted under and ``component`` the budget component it is, when
+    it is one of several (both None for a figure of the whole plan, e.g. ``gdp_local``).
+    """
 
     year: int
     variable: str
     value: float | None
     steps: tuple[str, ...]
-    sources: tuple[Mapping[str, Any], ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    definition: str | None = None
+    component: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The figure's name in a step's words and in a link: ``share_gdp:sipri``,
+        ``component:coast_guard_pko``, ``gdp_local``."""
+        if self.component is not None:
+            return f"component:{self.component}"
+        return self.variable if self.definition is None else f"{self.variable}:{self.definition}"
 
     def record(self) -> dict[str, Any]:
         """A flat row of the explanation (steps and sources joined by "; "), as
@@ -46,9 +87,13 @@ class TraceEntry:
         return {
             "year": self.year,
             "variable": self.variable,
+            "definition": self.definition,
+            "component": self.component,
             "value": self.value,
             "how": "; ".join(self.steps),
-            "sources": "; ".join(json.dumps(s, ensure_ascii=False) for s in self.sources),
+            "sources": "; ".join(
+                json.dumps(dict(s.items()), ensure_ascii=False) for s in self.sources
+            ),
         }
 
 

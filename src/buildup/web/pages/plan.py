@@ -152,7 +152,7 @@ def _context(outcome: Any, params: Params) -> dict[str, Any]:
             image_href=image_href,  # a query is URL-encoded: it holds no braces
         ),
         "explain_query": params.query(year=None, variable=None),
-        "traced": {(e.year, e.variable) for e in outcome.trace},
+        "traced": {(e.year, e.key) for e in outcome.trace},
         "definitions": outcome.definitions,
         "primary": outcome.primary,
     }
@@ -238,7 +238,7 @@ def _explain_context(outcome: Any, year: int, variable: str) -> dict[str, Any]:
     """The trace entry of one figure and, below it, the entries its steps name."""
     from buildup.report.plan_view import sources_of
 
-    entries = {e.variable: e for e in outcome.explain(year)}
+    entries = {e.key: e for e in outcome.explain(year)}
     chosen = entries.get(variable)
     if chosen is None:
         return {"entry": None, "inputs": (), "datasets": ()}
@@ -251,7 +251,7 @@ def _explain_context(outcome: Any, year: int, variable: str) -> dict[str, Any]:
                 seen.add(name)
                 inputs.append(entry)
                 queue.append(entry)
-    used = {s.get("dataset") for e in (chosen, *inputs) for s in e.sources if s.get("dataset")}
+    used = {s.dataset for e in (chosen, *inputs) for s in e.sources if s.dataset}
     editions = {k: v for k, v in outcome.provenance.dataset_editions.items() if k in used}
     return {
         "entry": chosen,
