@@ -5,7 +5,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from buildup.money import from_real, from_usd, fx_exposure, to_constant_usd, to_real, to_usd
+from buildup.money import (
+    from_real,
+    from_usd,
+    fx_exposure,
+    index_from_inflation,
+    rebase_index,
+    reprice,
+    to_constant_usd,
+    to_real,
+    to_usd,
+)
 
 amounts = st.floats(min_value=0.0, max_value=1e15, allow_nan=False)
 rates = st.floats(min_value=1e-3, max_value=1e5, allow_nan=False)
@@ -46,3 +56,35 @@ def test_constant_usd_uses_the_base_years_rate() -> None:
 def test_foreign_share_must_be_a_fraction() -> None:
     with pytest.raises(ValueError, match="fraction"):
         fx_exposure(np.array([1.0]), 15.0, 108.0, np.array([150.0]))
+
+
+@given(amounts, indices, indices)
+def test_reprice_there_and_back(amount: float, a: float, b: float) -> None:
+    assert reprice(reprice(amount, a, b), b, a) == pytest.approx(amount, rel=1e-12, abs=1e-6)
+    # deflating to an index's base is to_real with a base index of 1
+    assert reprice(np.array([amount]), np.array([a]), 1.0)[0] == pytest.approx(
+        to_real(np.array([amount]), np.array([a]), 1.0)[0], rel=1e-15
+    )
+
+
+def test_rebase_index_is_one_in_the_base_year_and_keeps_the_ratios() -> None:
+    deflator = np.array([97.2, 100.0, 104.1, 107.5])
+    rebased = rebase_index(deflator, 2)
+    assert rebased[2] == 1.0
+    np.testing.assert_allclose(rebased[1:] / rebased[:-1], deflator[1:] / deflator[:-1])
+
+
+def test_index_from_inflation_compounds_from_the_base_year() -> None:
+    index = index_from_inflation(0.02, np.array([2021, 2022, 2023, 2025], dtype=np.int64), 2022)
+    np.testing.assert_allclose(index, [1 / 1.02, 1.0, 1.02, 1.02**3])
+
+
+def test_the_tracker_and_the_planner_use_the_same_price_arithmetic() -> None:
+    """A plan growing 3 % a year in real terms: repricing real growth to nominal at a rebased
+    index and deflating it back returns the real path."""
+    index = rebase_index(np.array([100.0, 102.0, 105.0]), 0)
+    nominal = np.array([100.0, 0.0, 0.0])
+    for i in (1, 2):
+        nominal[i] = reprice(nominal[i - 1] * 1.03, index[i - 1], index[i])
+    real = reprice(nominal, index, 1.0)
+    np.testing.assert_allclose(real, [100.0, 103.0, 106.09])

@@ -19,6 +19,7 @@ element. Conventions:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +30,9 @@ __all__ = [
     "from_real",
     "from_usd",
     "fx_exposure",
+    "index_from_inflation",
+    "rebase_index",
+    "reprice",
     "to_constant_usd",
     "to_real",
     "to_usd",
@@ -45,6 +49,44 @@ def to_real(nominal_local: Array, price_index: Array, base_index: float) -> Arra
     base year (the index need not be 100 there).
     """
     return nominal_local * (base_index / price_index)
+
+
+def rebase_index(index: Array, base_position: int) -> Array:
+    """A price index rebased to 1 in one year (the element at ``base_position``).
+
+    >>> rebase_index(np.array([90.0, 100.0, 110.0]), 1).tolist()
+    [0.9, 1.0, 1.1]
+    """
+    rebased: Array = index / index[base_position]
+    return rebased
+
+
+def index_from_inflation(inflation: float, years: NDArray[np.int64], base_year: int) -> Array:
+    """The price index of a constant ``inflation`` [fraction a year], 1 in ``base_year``.
+
+    >>> index_from_inflation(0.1, np.array([2022, 2023, 2024]), 2022).round(6).tolist()
+    [1.0, 1.1, 1.21]
+    """
+    index: Array = (1 + inflation) ** (years - base_year).astype(float)
+    return index
+
+
+@overload
+def reprice(amount: float, from_index: float, to_index: float) -> float: ...
+@overload
+def reprice(amount: Array, from_index: Array | float, to_index: Array | float) -> Array: ...
+def reprice(
+    amount: Array | float, from_index: Array | float, to_index: Array | float
+) -> Array | float:
+    """An amount at the prices of one index value, at those of another: ``amount × to_index /
+    from_index`` (``to_index = 1`` deflates to the index's base; an index repriced to 1 of
+    another is the price relative of the two). Same units as ``amount``; the indices share a
+    base.
+
+    >>> reprice(100.0, 1.0, 1.25), reprice(125.0, 1.25, 1.0)
+    (125.0, 100.0)
+    """
+    return amount * to_index / from_index
 
 
 def from_real(real_local: Array, price_index: Array, base_index: float) -> Array:

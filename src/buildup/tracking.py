@@ -41,6 +41,8 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import NDArray
 
+from buildup.money import reprice
+
 __all__ = [
     "VARIANCE_PARTS",
     "CategoryOutlays",
@@ -221,7 +223,7 @@ def decompose_variance(
     Years without actuals must be left out by the caller.
     """
     domestic = 1.0 - foreign_share
-    at_prices = revised * (domestic * actual_price / plan_price + foreign_share)
+    at_prices = revised * (domestic * reprice(actual_price, plan_price, 1.0) + foreign_share)
     at_rates = at_prices + revised * foreign_share * (actual_rate / plan_rate - 1.0)
     gap = appropriated - at_rates
     weights = at_rates / at_rates.sum() if at_rates.sum() else np.full(len(gap), 1.0 / len(gap))

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from buildup.money import year_on_year
+from buildup.money import reprice, year_on_year
 from buildup.types import AfterRule, PathShape
 
 __all__ = [
@@ -148,7 +148,7 @@ def _index(problem: PathProblem, year: int) -> int:
 
 def _step(problem: PathProblem, i: int, prev: float, g: float) -> float:
     """The budget at index ``i`` growing at real rate ``g`` from ``prev``, within the step cap."""
-    value = float(prev * (1.0 + g) * problem.price_index[i] / problem.price_index[i - 1])
+    value = float(reprice(prev * (1.0 + g), problem.price_index[i - 1], problem.price_index[i]))
     if problem.max_share_step is not None:
         cap_share = problem.primary.share(i - 1, prev) + problem.max_share_step
         value = min(value, problem.primary.budget_for_share(i, cap_share))
@@ -347,7 +347,7 @@ def _after(
             i, problem.primary.share(anchor, float(amounts[anchor]))
         ),
         "hold-real": lambda i: float(
-            amounts[anchor] * problem.price_index[i] / problem.price_index[anchor]
+            reprice(amounts[anchor], problem.price_index[anchor], problem.price_index[i])
         ),
         "hold-nominal": lambda i: float(amounts[anchor]),
     }
@@ -395,7 +395,7 @@ def solve_path(problem: PathProblem) -> PathResult:
         i = _index(problem, outcome.year)
         if outcome.reachable and methods[i] != "given":
             rounded[i] = max(rounded[i], math.ceil(outcome.required_budget))
-    real = rounded / problem.price_index[: stop + 1]
+    real = reprice(rounded, problem.price_index[: stop + 1], 1.0)
     growth = year_on_year(real)[1:]
     limit = problem.max_real_growth
     breaches = (

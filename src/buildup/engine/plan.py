@@ -42,7 +42,7 @@ from buildup.errors import DataError, ScenarioError, UnknownCountryError, locate
 from buildup.ledger import Component as LedgerComponent
 from buildup.ledger import Definition as LedgerDefinition
 from buildup.ledger import Ledger, Line, build_ledger
-from buildup.money import average_growth, to_real, to_usd, year_on_year
+from buildup.money import average_growth, reprice, to_real, to_usd, year_on_year
 from buildup.scenario import Definition, Scenario, load_preset, scenario_hash
 from buildup.trajectory import (
     GivenAmountsError,
@@ -633,7 +633,7 @@ def _outcome(
         cumulative_spending_usd=float(plan["spending_usd"].sum(skipna=False)),
         required_growth_nominal=average_growth(float(budget[0]), float(budget[k]), span),
         required_growth_real=average_growth(
-            float(budget[0] / price[0]), float(budget[k] / price[k]), span
+            float(reprice(budget[0], price[0], 1.0)), float(reprice(budget[k], price[k], 1.0)), span
         ),
         real_base_year=int(base_year),
         cumulative_fx_lost_local=float(plan["fx_lost_local"].sum(skipna=False))

@@ -19,6 +19,7 @@ from buildup.data.countries import resolve_country
 from buildup.engine.inputs import budget_history, currency_of, history_dataset, series_for
 from buildup.engine.provenance import Provenance, Setting, editions_of
 from buildup.errors import ScenarioError, UnknownCountryError, located
+from buildup.money import index_from_inflation, rebase_index, reprice
 from buildup.scenario.tracking import ActualRow, TrackingSpec, check_actuals
 from buildup.serialize import internal, renamed, table, via
 from buildup.tracking import (
@@ -202,7 +203,8 @@ def _track(
     f = spec.plan.foreign_share
     execution = summarize_execution(spec.plan.envelope, y.appropriated)
     execution_real = summarize_execution(
-        float((y.revised / y.plan_price).sum()), y.appropriated / y.actual_price
+        float(np.sum(reprice(y.revised, y.plan_price, 1.0))),
+        reprice(y.appropriated, y.actual_price, 1.0),
     )
     safe_rates = np.where(np.isnan(y.plan_rates), 1.0, y.plan_rates)
     at_plan = y.appropriated * ((1 - f) + f * safe_rates / y.rates)
@@ -293,7 +295,7 @@ def _yearly(
         )
     if "(forecast)" in " ".join(prices.how):
         notes.append("price index: IMF WEO forecasts for years after its last actual")
-    index = prices.values / prices.values[base - int(span[0])]
+    index = rebase_index(prices.values, base - int(span[0]))
     rates = series_for(
         store,
         "fx",
@@ -323,7 +325,7 @@ def _yearly(
         appropriated=np.where(cutoff, appropriated, np.nan),
         executed=np.where(cutoff, executed, np.nan),
         actual_price=index[years - int(span[0])],
-        plan_price=(1 + spec.plan.assumed_inflation) ** (years - base).astype(float),
+        plan_price=index_from_inflation(spec.plan.assumed_inflation, years, base),
         plan_rates=plan_rates,
         rates=rates.values,
     )
