@@ -7,6 +7,7 @@ import math
 import pytest
 
 from buildup.compare import Group, count_at_or_above, rank_countries, resolve_group, round_share
+from buildup.compare.groups import Membership
 from buildup.errors import InputError
 from buildup.serialize import to_jsonable
 from buildup.store import Store
@@ -75,7 +76,7 @@ def test_bad_threshold(store: Store) -> None:
 
 def test_a_group_with_no_members_that_year(store: Store) -> None:
     with pytest.raises(InputError, match="no members in 2010"):
-        count_at_or_above(store, Group("X", "X", "s", {"FIN": 2023}), 2010, 0.02)
+        count_at_or_above(store, Group("X", "X", "s", (Membership("FIN", 2023),)), 2010, 0.02)
 
 
 def test_league_table_ties_share_the_lowest_rank(store: Store) -> None:

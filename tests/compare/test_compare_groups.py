@@ -28,7 +28,7 @@ NATO_JOINED = {
 def test_nato_members_and_accession_years() -> None:
     nato = resolve_group("NATO")
     expected = {iso3: year for year, codes in NATO_JOINED.items() for iso3 in codes}
-    assert dict(nato.joined) == expected
+    assert {m.iso3: m.joined for m in nato.memberships} == expected
     assert len(nato.members(2024)) == 32
     assert len(nato.members(2022)) == 30
     assert "FIN" not in nato.members(2022)
@@ -91,7 +91,7 @@ def test_a_user_groups_file_adds_groups(tmp_path: Path) -> None:
     groups = load_groups(path)
     assert "NATO" in groups
     aukus = resolve_group("aukus", path)
-    assert dict(aukus.joined) == {"AUS": 2021, "GBR": 2021, "USA": 2021}
+    assert {m.iso3: m.joined for m in aukus.memberships} == {"AUS": 2021, "GBR": 2021, "USA": 2021}
     assert aukus.members(2020) == ()
 
 

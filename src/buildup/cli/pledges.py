@@ -293,12 +293,12 @@ def evaluate(
         sys.stdout.write(dumps(_evaluation_dict(result)) + "\n")
     else:
         _print_evaluation(result, fmt, show_misses)
-    scores = result.by_kind["all"]
+    commitments = result.score("all", "commitment")
     failed = [
         f"commitments' {name} {value:.3f} < {floor:.3f}"
         for name, value, floor in (
-            ("precision", scores["commitment"].precision, min_precision),
-            ("recall", scores["commitment"].recall, min_recall),
+            ("precision", commitments.precision, min_precision),
+            ("recall", commitments.recall, min_recall),
         )
         if floor is not None and value < floor
     ]
@@ -312,19 +312,29 @@ def _evaluation_dict(result: Evaluation) -> dict[str, Any]:
         return {"precision": s.precision, "recall": s.recall, "true_positives": s.true_positives,
                 "predicted": s.predicted, "labelled": s.labelled}  # fmt: skip
 
+    def by(kind: str) -> dict[str, dict[str, Any]]:
+        return {
+            split: {s.name: score(s.score) for s in result.slices(split) if s.kind == kind}
+            for split in result.splits
+        }
+
+    negatives: dict[str, dict[str, int]] = {split: {} for split in result.splits}
+    for n in result.negatives:
+        negatives[n.split] |= {f"{n.negative} items": n.items,
+                               f"{n.negative} false positives": n.false_positives}  # fmt: skip
     return {
-        "items": result.items,
-        "overall": {k: score(v) for k, v in result.overall.items()},
-        "by_kind": {k: {n: score(s) for n, s in v.items()} for k, v in result.by_kind.items()},
-        "by_field": {k: {n: score(s) for n, s in v.items()} for k, v in result.by_field.items()},
-        "negatives": result.negatives,
+        "items": {c.split: c.items for c in result.items},
+        "overall": {split: score(result.score(split)) for split in result.splits},
+        "by_kind": by("kind"),
+        "by_field": by("field"),
+        "negatives": {split: dict(sorted(c.items())) for split, c in negatives.items()},
         "misses": [
             {
                 "item": m.item,
                 "split": m.split,
                 "what": m.what,
-                "pledge": m.pledge,
-                "nearest": m.nearest,
+                "pledge": to_jsonable(m.pledge),
+                "nearest": to_jsonable(m.nearest),
             }
             for m in result.misses
         ],
@@ -337,14 +347,11 @@ def _print_evaluation(result: Evaluation, fmt: OutputFormat, show_misses: bool) 
     from buildup.cli.render import emit_frame
 
     rows = []
-    for split, overall in result.overall.items():
-        slices = (
-            [("all pledges", overall)]
-            + [(f"{kind}s", s) for kind, s in result.by_kind[split].items()]
-            + [(f"field {f}", s) for f, s in result.by_field[split].items()]
-        )
+    shown = {"overall": "all pledges", "kind": "{}s", "field": "field {}"}
+    for split in result.splits:
+        slices = [(shown[str(s.kind)].format(s.name), s.score) for s in result.slices(split)]
         for name, s in slices:
-            rows.append({"split": split, "items": result.items.get(split, 0), "slice": name,
+            rows.append({"split": split, "items": result.items_in(split), "slice": name,
                          "precision": f"{s.precision:.3f}", "recall": f"{s.recall:.3f}",
                          "right": s.true_positives, "predicted": s.predicted,
                          "labelled": s.labelled})  # fmt: skip
@@ -356,10 +363,14 @@ def _print_evaluation(result: Evaluation, fmt: OutputFormat, show_misses: bool) 
         "is scored on the prediction aligned with the label it agrees with most.",
     )
     neg_rows = [
-        {"split": split, "negative items": k, "count": v}
-        for split, counts in result.negatives.items()
-        for k, v in counts.items()
-    ]
+        row
+        for n in result.negatives
+        for row in (
+            {"split": n.split, "negative items": f"{n.negative} false positives",
+             "count": n.false_positives},
+            {"split": n.split, "negative items": f"{n.negative} items", "count": n.items},
+        )
+    ]  # fmt: skip
     if neg_rows and fmt is OutputFormat.TABLE:
         emit_frame(pd.DataFrame(neg_rows), fmt, title="Negative items and false positives on them")
     if show_misses and fmt is OutputFormat.TABLE:
@@ -377,8 +388,8 @@ def _print_evaluation(result: Evaluation, fmt: OutputFormat, show_misses: bool) 
             emit_frame(pd.DataFrame(miss_rows), fmt, title=f"Misses ({len(miss_rows)})")
 
 
-def _brief(p: dict[str, Any]) -> str:
-    return f"{p.get('actor')} {p.get('kind')} {p.get('measure')} {p.get('value')} {p.get('year')}"
+def _brief(p: Any) -> str:
+    return f"{p.actor} {p.kind} {p.measure} {p.value} {p.year}"
 
 
 @app.command("check")

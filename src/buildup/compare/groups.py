@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,36 +24,51 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from buildup.data.countries import resolve_country
 from buildup.errors import InputError, UnknownCountryError
 
-__all__ = ["Group", "load_groups", "resolve_group"]
+__all__ = ["Group", "Membership", "load_groups", "resolve_group"]
 
 _BUNDLED = "buildup/compare/groups.toml"
 _Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
 @dataclass(frozen=True)
+class Membership:
+    """A country in a group: its ISO3 code and the year it joined (None: always)."""
+
+    iso3: str
+    joined: int | None
+
+
+@dataclass(frozen=True)
 class Group:
-    """A named set of countries; ``joined`` maps ISO3 to the year of joining (None: always)."""
+    """A named set of countries, each with the year it joined (None: a member always)."""
 
     name: str
     label: str
     source: str
-    joined: Mapping[str, int | None]
+    memberships: tuple[Membership, ...]
 
     @classmethod
     def of_countries(cls, countries: Sequence[str], label: str = "the listed countries") -> Group:
         """An ad-hoc group of ``countries``, members in every year."""
-        return cls("listed", label, "the countries given", dict.fromkeys(countries))
+        members = tuple(Membership(c, None) for c in dict.fromkeys(countries))
+        return cls("listed", label, "the countries given", members)
 
     def members(self, year: int | None = None) -> tuple[str, ...]:
         """The members in ``year`` (every member ever listed when ``year`` is None)."""
-        return tuple(c for c in self.joined if year is None or self.is_member(c, year))
+        return tuple(
+            m.iso3 for m in self.memberships if year is None or self.is_member(m.iso3, year)
+        )
+
+    def joined_in(self, iso3: str) -> int | None:
+        """The year ``iso3`` joined (None: a member always, or not a member)."""
+        return next((m.joined for m in self.memberships if m.iso3 == iso3), None)
 
     def is_member(self, iso3: str, year: int) -> bool:
         """Whether ``iso3`` is a member in ``year`` (it joined in or before that year)."""
-        if iso3 not in self.joined:
-            return False
-        since = self.joined[iso3]
-        return since is None or since <= year
+        for m in self.memberships:
+            if m.iso3 == iso3:
+                return m.joined is None or m.joined <= year
+        return False
 
 
 class _GroupSpec(BaseModel):
@@ -139,4 +154,5 @@ def _group(name: str, spec: _GroupSpec, where: str) -> Group:
                 f"(as {iso3}); list each country once"
             )
         joined[iso3] = year
-    return Group(name, spec.label or name, spec.source, joined)
+    members = tuple(Membership(c, y) for c, y in joined.items())
+    return Group(name, spec.label or name, spec.source, members)

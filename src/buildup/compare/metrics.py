@@ -264,7 +264,7 @@ def _check_membership(frame: pd.DataFrame, explicit: list[str], context: _Contex
     shown = set(frame["iso3"])
     for iso3 in explicit:
         if iso3 not in shown:
-            joined = context.group.joined.get(iso3)
+            joined = context.group.joined_in(iso3)
             since = f" (it joined in {joined})" if joined is not None else ""
             raise InputError(
                 f"{iso3} is not a member of {context.group.label} in the years asked for{since}; "

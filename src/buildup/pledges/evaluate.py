@@ -11,14 +11,27 @@ negative they are (``negative`` key of an item: past, estimate, refusal, hypothe
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from enum import StrEnum
 from typing import Any
 
 from buildup.pledges.corpus import Item
 from buildup.pledges.extract import extract_pledges
 from buildup.serialize import to_jsonable
 
-__all__ = ["FIELDS", "Evaluation", "Miss", "Score", "evaluate_items", "field_agrees"]
+__all__ = [
+    "FIELDS",
+    "Evaluation",
+    "ItemCount",
+    "Miss",
+    "NegativeCount",
+    "PledgeFields",
+    "Score",
+    "SliceKind",
+    "SliceScore",
+    "evaluate_items",
+    "field_agrees",
+]
 
 FIELDS = ("actor", "kind", "measure", "value", "year")
 VALUE_TOLERANCE = 0.005
@@ -44,6 +57,77 @@ class Score:
         return self.true_positives / self.labelled if self.labelled else 1.0
 
 
+class SliceKind(StrEnum):
+    """What a score is over: every pledge, the pledges of one kind, or one field."""
+
+    OVERALL = "overall"
+    KIND = "kind"
+    FIELD = "field"
+
+
+@dataclass(frozen=True, slots=True)
+class SliceScore:
+    """The score of one split on one slice: ``name`` is ``all`` (overall), a pledge kind
+    (``commitment``, ``demand``) or a field of :data:`FIELDS`."""
+
+    split: str
+    kind: SliceKind
+    name: str
+    score: Score
+
+
+@dataclass(frozen=True, slots=True)
+class NegativeCount:
+    """Items of one kind of negative (past, estimate, refusal…) in a split, and the false
+    positives on them."""
+
+    split: str
+    negative: str
+    items: int
+    false_positives: int
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCount:
+    """The number of items in a split."""
+
+    split: str
+    items: int
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeFields:
+    """A pledge record as a label or a prediction gives it: the fields of
+    :class:`~buildup.pledges.record.Pledge`, each None where the record has none (a label has
+    no ``text`` or ``span``)."""
+
+    actor: str | None = None
+    kind: str | None = None
+    measure: str | None = None
+    value: float | None = None
+    currency: str | None = None
+    year: int | None = None
+    fiscal_year: bool | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    component: str | None = None
+    text: str | None = None
+    span: tuple[int, int] | None = None
+    qualifier: str | None = None
+    bound: str | None = None
+    value_high: float | None = None
+    demanded_by: str | None = None
+    actor_text: str | None = None
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> PledgeFields:
+        """The fields of a pledge record (a span as a pair; other keys left out)."""
+        values = {f.name: record.get(f.name) for f in fields(cls)}
+        span = values["span"]
+        values["span"] = None if span is None else (int(span[0]), int(span[1]))
+        return cls(**values)
+
+
 @dataclass(frozen=True, slots=True)
 class Miss:
     """A labelled pledge not found (``missed``) or a prediction that matches none (``extra``)."""
@@ -51,21 +135,42 @@ class Miss:
     item: str
     split: str
     what: str
-    pledge: dict[str, Any]
-    nearest: dict[str, Any] | None
+    pledge: PledgeFields
+    nearest: PledgeFields | None
     text: str
 
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    """Scores by split ("all", and each split named in the corpus) and the misses."""
+    """Scores by split ("all", and each split named in the corpus) and slice, the counts of
+    items and of negatives, and the misses."""
 
-    overall: dict[str, Score]
-    by_kind: dict[str, dict[str, Score]]
-    by_field: dict[str, dict[str, Score]]
-    negatives: dict[str, dict[str, int]]
-    items: dict[str, int]
+    scores: tuple[SliceScore, ...]
+    negatives: tuple[NegativeCount, ...]
+    items: tuple[ItemCount, ...]
     misses: tuple[Miss, ...]
+
+    @property
+    def splits(self) -> tuple[str, ...]:
+        """The splits scored, "all" among them, in order."""
+        return tuple(dict.fromkeys(s.split for s in self.scores))
+
+    def score(self, split: str, name: str = "all", kind: SliceKind = SliceKind.KIND) -> Score:
+        """The score of one split on one slice (``score("test", "commitment")``; ``name="all"``
+        is the overall score whatever ``kind``)."""
+        wanted = SliceKind.OVERALL if name == "all" else kind
+        for s in self.scores:
+            if s.split == split and s.kind is wanted and s.name == name:
+                return s.score
+        raise KeyError((split, kind, name))
+
+    def slices(self, split: str) -> tuple[SliceScore, ...]:
+        """The scores of one split: overall, by kind, by field."""
+        return tuple(s for s in self.scores if s.split == split)
+
+    def items_in(self, split: str) -> int:
+        """The number of items in a split (0 if none)."""
+        return next((c.items for c in self.items if c.split == split), 0)
 
 
 def field_agrees(name: str, predicted: dict[str, Any], label: dict[str, Any]) -> bool:
@@ -109,7 +214,8 @@ def evaluate_items(items: list[Item]) -> Evaluation:
     n_pred: Counter[tuple[str, str]] = Counter()
     n_gold: Counter[tuple[str, str]] = Counter()
     field_tp: Counter[tuple[str, str]] = Counter()
-    negatives: dict[str, Counter[str]] = {s: Counter() for s in splits}
+    negative_items: Counter[tuple[str, str]] = Counter()  # (split, kind of negative)
+    false_positives: Counter[tuple[str, str]] = Counter()
     counts: Counter[str] = Counter()
     misses: list[Miss] = []
     for item in items:
@@ -120,11 +226,10 @@ def evaluate_items(items: list[Item]) -> Evaluation:
         for key in keys:
             counts[key] += 1
         if not labels:
+            negative = str(item.extra.get("negative", "other"))
             for key in keys:
-                negatives[key][f"{item.extra.get('negative', 'other')} items"] += 1
-                negatives[key][f"{item.extra.get('negative', 'other')} false positives"] += len(
-                    predicted
-                )
+                negative_items[(key, negative)] += 1
+                false_positives[(key, negative)] += len(predicted)
         pairs = _align(predicted, labels)
         exact = {(i, j) for i, j, score in pairs if score == len(FIELDS)}
         for key in keys:
@@ -147,28 +252,38 @@ def evaluate_items(items: list[Item]) -> Evaluation:
                         item.id,
                         split,
                         "missed",
-                        g,
-                        predicted[near] if near is not None else None,
+                        PledgeFields.of(g),
+                        PledgeFields.of(predicted[near]) if near is not None else None,
                         item.text,
                     )
                 )
         for i, p in enumerate(predicted):
             if i not in matched_p and i not in nearest:
-                misses.append(Miss(item.id, split, "extra", p, None, item.text))
-    overall = {s: Score(tp[(s, "all")], n_pred[(s, "all")], n_gold[(s, "all")]) for s in splits}
-    by_kind = {
-        s: {k: Score(tp[(s, k)], n_pred[(s, k)], n_gold[(s, k)]) for k in ("commitment", "demand")}
-        for s in splits
-    }
-    by_field = {
-        s: {f: Score(field_tp[(s, f)], n_pred[(s, "all")], n_gold[(s, "all")]) for f in FIELDS}
-        for s in splits
-    }
+                misses.append(Miss(item.id, split, "extra", PledgeFields.of(p), None, item.text))
+    scores = []
+    for s in splits:
+        scores.append(
+            SliceScore(
+                s,
+                SliceKind.OVERALL,
+                "all",
+                Score(tp[(s, "all")], n_pred[(s, "all")], n_gold[(s, "all")]),
+            )
+        )
+        scores += [
+            SliceScore(s, SliceKind.KIND, k, Score(tp[(s, k)], n_pred[(s, k)], n_gold[(s, k)]))
+            for k in ("commitment", "demand")
+        ]
+        scores += [SliceScore(s, SliceKind.FIELD, f, Score(field_tp[(s, f)], n_pred[(s, "all")],
+                                                           n_gold[(s, "all")]))
+                   for f in FIELDS]  # fmt: skip
+    negative_counts = [
+        NegativeCount(s, kind, n, false_positives[(s, kind)])
+        for (s, kind), n in sorted(negative_items.items())
+    ]
     return Evaluation(
-        overall=overall,
-        by_kind=by_kind,
-        by_field=by_field,
-        negatives={s: dict(sorted(c.items())) for s, c in negatives.items()},
-        items=dict(counts),
+        scores=tuple(scores),
+        negatives=tuple(negative_counts),
+        items=tuple(ItemCount(s, n) for s, n in counts.items()),
         misses=tuple(misses),
     )
