@@ -105,9 +105,10 @@ def test_dask_local_cluster_reproduces_the_single_process_run(store: Store) -> N
 
 
 def test_back_to_back_runs_on_one_cluster_keep_their_shared_model(store: Store) -> None:
-    """The plan model is scattered once per run. Scattered under its content hash, a second
-    run of the same model got the first run's key, which the first run then released: "lost
-    dependencies" on the fifth of five identical runs here. Each run's copy is its own now."""
+    """Back-to-back runs of one model on one client give the same numbers. (When the model was
+    scattered under its content hash, a second run got the first run's key, which the first
+    run then released: "lost dependencies" on the fifth of five identical runs here. The
+    model now travels inside each task.)"""
     import os
 
     from buildup.risk.cluster import dask_client

@@ -23,7 +23,7 @@ from buildup.engine.plan import run
 from buildup.engine.provenance import Provenance, editions_of
 from buildup.engine.rates import read_exchange_rates
 from buildup.errors import InputError, located
-from buildup.risk.cluster import run_chunks
+from buildup.risk.cluster import run_plans
 from buildup.risk.drivers import DRIVERS, cholesky, execution_error, fit_macro
 from buildup.risk.simulate import (
     BLOCK,
@@ -344,10 +344,14 @@ def simulate_plan(
             what="draws", given=draws, expected=f"a positive number of draws up to {MAX_DRAWS:,}"
         )
     model, plan, parameters = build_plan_model(scenario, store, origin)
-    result = run_chunks(model, seed, draws, chunk_draws, client, progress)
-    swing: tuple[TornadoBar, ...] = ()
-    if tornado and model.targets:
-        swing = _tornado(model, seed, max(BLOCK, draws // 4), chunk_draws, client)
+    # The tornado's runs (each driver alone) go with the main run, so that on a cluster the
+    # workers go from one to the next without waiting for the caller.
+    alone = _drivers_alone(model) if tornado and model.targets else []
+    side_draws = max(BLOCK, draws // 4)
+    result, *side = run_plans(
+        [(model, draws), *((m, side_draws) for m in alone)], seed, chunk_draws, client, progress
+    )
+    swing = _tornado(model, side)
     return RiskOutcome(
         plan,
         draws,
@@ -442,16 +446,22 @@ def _shortfall(model: PlanModel, plan: Outcome, result: BlockResult) -> tuple[Sh
     return tuple(out)
 
 
-def _tornado(
-    model: PlanModel, seed: int, draws: int, chunk_draws: int, client: Any
-) -> tuple[TornadoBar, ...]:
-    """For each driver alone: the first target's probability and the spread of its share."""
+def _drivers_alone(model: PlanModel) -> list[PlanModel]:
+    """The model with one driver switched on at a time, in the order of ``DRIVERS``."""
+    return [
+        replace(model, active=tuple(j == i for j in range(len(DRIVERS))))  # type: ignore[arg-type]
+        for i in range(len(DRIVERS))
+    ]
+
+
+def _tornado(model: PlanModel, results: list[BlockResult]) -> tuple[TornadoBar, ...]:
+    """For each driver alone (``results`` in the order of ``DRIVERS``; none: no tornado):
+    the first target's probability and the spread of its share."""
+    if not results:
+        return ()
     target = model.targets[0]
     rows = []
-    for i, driver in enumerate(DRIVERS):
-        active = tuple(j == i for j in range(len(DRIVERS)))
-        alone = replace(model, active=active)  # type: ignore[arg-type]
-        result = run_chunks(alone, seed, draws, chunk_draws, client)
+    for driver, result in zip(DRIVERS, results, strict=True):
         counts = result.share_hist[target.definition, target.year]
         q = hist_quantiles(
             counts,

@@ -22,7 +22,16 @@ from buildup.risk.portfolio import (
     portfolio_blocks,
     simulate_portfolio_blocks,
 )
-from buildup.risk.simulate import BLOCK, BlockResult, PlanModel, block_sizes, merge, simulate_blocks
+from buildup.risk.simulate import (
+    BLOCK,
+    BlockResult,
+    PlanModel,
+    block_sizes,
+    merge,
+    simulate_blocks,
+    simulate_packed,
+    unpack,
+)
 
 __all__ = [
     "CONNECT_TIMEOUT_S",
@@ -30,6 +39,7 @@ __all__ = [
     "dask_client",
     "map_in_order",
     "run_chunks",
+    "run_plans",
     "run_portfolio_chunks",
     "workers_of",
 ]
@@ -59,31 +69,64 @@ def run_chunks(
 ) -> BlockResult:
     """Simulate ``draws`` in chunks of about ``chunk_draws`` (whole blocks), locally or on
     a Dask ``client``; ``progress(done, total)`` is called as chunks finish."""
-    chunks = _chunks(draws, chunk_draws)
-    total: BlockResult | None = None
+    return run_plans([(model, draws)], seed, chunk_draws, client, progress)[0]
+
+
+def run_plans(
+    runs: Sequence[tuple[PlanModel, int]],
+    seed: int,
+    chunk_draws: int,
+    client: Any = None,
+    progress: Progress | None = None,
+) -> list[BlockResult]:
+    """Several Monte Carlo runs of one seed, each a (model, draws) pair, in chunks of about
+    ``chunk_draws``; ``progress(done, total)`` follows the first run as its chunks finish.
+
+    On a cluster every chunk of every run is sent at once, so the workers go from one run to
+    the next without waiting for the caller, and a chunk comes back packed (its histograms
+    cut to their non-empty bins): the result is the same as in one process either way.
+    """
+    chunks = [_chunks(draws, chunk_draws) for _, draws in runs]
+    totals: list[BlockResult | None] = [None] * len(runs)
     done = 0
     if client is None:
-        results: Iterator[BlockResult] = (simulate_blocks(model, seed, c) for c in chunks)
+        results: Iterator[tuple[int, BlockResult]] = (
+            (i, simulate_blocks(model, seed, c))
+            for i, (model, _) in enumerate(runs)
+            for c in chunks[i]
+        )
     else:
-        results = _dask_results(client, model, seed, chunks)
-    for result in results:
-        total = result if total is None else merge(total, result)
-        done += result.draws
-        if progress is not None:
-            progress(done, draws)
-    assert total is not None
-    return total
+        results = _dask_results(client, runs, seed, chunks)
+    for i, result in results:
+        total = totals[i]
+        totals[i] = result if total is None else merge(total, result)
+        if i == 0:
+            done += result.draws
+            if progress is not None:
+                progress(done, runs[0][1])
+    assert all(total is not None for total in totals)
+    return [total for total in totals if total is not None]
 
 
 def _dask_results(
-    client: Any, model: PlanModel, seed: int, chunks: Sequence[list[tuple[int, int]]]
-) -> Iterator[BlockResult]:
+    client: Any,
+    runs: Sequence[tuple[PlanModel, int]],
+    seed: int,
+    chunks: Sequence[Sequence[list[tuple[int, int]]]],
+) -> Iterator[tuple[int, BlockResult]]:
     from dask.distributed import as_completed
 
-    shared = client.scatter(model, broadcast=True, hash=False)
-    futures = [client.submit(simulate_blocks, shared, seed, c, pure=False) for c in chunks]
-    for future in as_completed(futures):
-        yield future.result()
+    # The model (arrays over the plan's years, under 2 kB) travels with each task: cheaper
+    # than scattering it first (a round trip to every worker before any work starts), and a
+    # worker lost under load costs a recomputation, never a lost scattered dependency.
+    futures = {
+        client.submit(simulate_packed, model, seed, c, pure=False): i
+        for i, (model, _) in enumerate(runs)
+        for c in chunks[i]
+    }
+    # with_results: each result is fetched as soon as its chunk is done, while others run.
+    for future, packed in as_completed(futures, with_results=True):
+        yield futures[future], unpack(packed)
 
 
 def run_portfolio_chunks(
