@@ -100,8 +100,28 @@ def test_dask_local_cluster_reproduces_the_single_process_run(store: Store) -> N
         distributed = simulate_plan(
             scenario, store, draws=4 * BLOCK + 7, seed=9, chunk_draws=BLOCK, client=client
         )
+        # By default a cluster gets one chunk per worker (here 3 blocks and 2), one process
+        # 16 blocks at a time: the same numbers.
+        by_default = simulate_plan(scenario, store, draws=4 * BLOCK + 7, seed=9, client=client)
     assert dumps(distributed) == dumps(single)
+    assert dumps(by_default) == dumps(single)
     assert np.isfinite(single.targets[0].probability_met)
+
+
+def test_chunks_by_default_are_one_even_share_per_worker_on_a_cluster() -> None:
+    from buildup.risk.cluster import LOCAL_CHUNK, chunk_blocks
+
+    draws = 62 * BLOCK + 5  # 63 blocks, the last of 5 draws
+    blocks = [(k, BLOCK) for k in range(62)] + [(62, 5)]
+    for workers, sizes in ((2, [32, 31]), (3, [21, 21, 21]), (100, [1] * 63)):
+        chunks = chunk_blocks(draws, None, workers)
+        assert [len(c) for c in chunks] == sizes
+        assert [b for c in chunks for b in c] == blocks
+    per_chunk = LOCAL_CHUNK // BLOCK
+    assert [len(c) for c in chunk_blocks(draws, None, 0)] == [per_chunk] * 3 + [63 - 3 * per_chunk]
+    # A chunk size that is asked for is kept, on a cluster too.
+    assert [len(c) for c in chunk_blocks(draws, 10 * BLOCK, 2)] == [10] * 6 + [3]
+    assert [len(c) for c in chunk_blocks(draws, 1, 2)] == [1] * 63
 
 
 def test_back_to_back_runs_on_one_cluster_keep_their_shared_model(store: Store) -> None:

@@ -28,7 +28,12 @@ def risk(
     seed: int = typer.Option(
         DEFAULT_SEED, "--seed", help="Seed (0 or more); the same seed, the same result."
     ),
-    chunk: int = typer.Option(262_144, "--chunk", help="Draws per chunk (memory bound)."),
+    chunk: int | None = typer.Option(
+        None,
+        "--chunk",
+        help="Draws per chunk (default: 262,144 in one process, an even share per worker "
+        "on a cluster).",
+    ),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask scheduler tcp://HOST:PORT."
     ),
@@ -75,7 +80,7 @@ def risk(
 
     if draws < 1:
         raise InputError(f"--draws {draws}: give a positive number of draws")
-    if chunk < 1:
+    if chunk is not None and chunk < 1:
         raise InputError(f"--chunk {chunk}: give a positive number of draws per chunk")
     if alpha is not None and portfolio is None:
         raise InputError("--alpha needs --portfolio (the programmes to choose from)")

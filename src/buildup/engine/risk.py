@@ -333,12 +333,13 @@ def simulate_plan(
     draws: int,
     seed: int,
     origin: str | None = None,
-    chunk_draws: int = 16 * BLOCK,
+    chunk_draws: int | None = None,
     client: Any = None,
     progress: Callable[[int, int], None] | None = None,
     tornado: bool = True,
 ) -> RiskOutcome:
-    """Run the Monte Carlo of a plan and summarise it."""
+    """Run the Monte Carlo of a plan and summarise it; ``chunk_draws`` None lets the chunks
+    fit where it runs (:func:`buildup.risk.cluster.run_plans`)."""
     if draws < 1 or draws > MAX_DRAWS:
         raise InputError(
             what="draws", given=draws, expected=f"a positive number of draws up to {MAX_DRAWS:,}"

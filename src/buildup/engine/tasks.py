@@ -390,11 +390,12 @@ def _settings(options: BaseModel, exclude: set[str] = frozenset()) -> tuple[Any,
 
 
 class RiskOptions(Options):
-    """The Monte Carlo: draws, seed, chunk (memory bound), where it runs, and the spec's name."""
+    """The Monte Carlo: draws, seed, draws per chunk (None: 262,144 in one process, an even
+    share per worker on a cluster), where it runs, and the spec's name."""
 
     draws: int = Field(default=100_000, ge=1, le=MAX_DRAWS)
     seed: int = Field(default=DEFAULT_SEED, ge=0, le=2**63 - 1)
-    chunk: int = Field(default=262_144, ge=1, le=MAX_DRAWS)
+    chunk: int | None = Field(default=None, ge=1, le=MAX_DRAWS)
     cluster: str | None = None
     scheduler: str | None = None
     tornado: bool = True

@@ -30,7 +30,13 @@ class RiskJobRequest(BaseModel):
     scenario: dict[str, Any] = Field(json_schema_extra={"allOf": [SCENARIO_DOCUMENT]})
     draws: int = Field(default=100_000, ge=1, le=50_000_000)
     seed: int = Field(default=DEFAULT_SEED, ge=0, le=2**63 - 1)
-    chunk: int = Field(default=262_144, ge=1, le=50_000_000)
+    chunk: int | None = Field(
+        default=None,
+        ge=1,
+        le=50_000_000,
+        description="Draws per chunk (default: 262,144 in one process, an even share per worker "
+        "on a cluster).",
+    )
     programmes_csv: str | None = Field(default=None, max_length=2_000_000)
     programmes_name: str = Field(default="programmes.csv", pattern=r"^[\w.-]{1,80}\.(csv|toml)$")
     envelope_csv: str | None = Field(default=None, max_length=1_000_000)
