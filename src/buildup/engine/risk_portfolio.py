@@ -314,7 +314,7 @@ def simulate_portfolio_risk(
 SAA_KEY = 2**31 - 1  # spawn key of the in-sample scenarios, apart from every draw block
 CALIBRATION_BLOCK = 2_000_000  # first block of the draws that steer the calibration
 VALIDATION_BLOCK = 3_000_000  # first block of the independent validation draws
-MAX_STEPS = 8  # calibration steps (one MIP and one Monte Carlo each)
+MAX_STEPS = 8  # calibration steps (one MIP and one Monte Carlo each): the search's budget
 MAX_RECHECKS = 2  # further steps after a failed validation, each judged on fresh draws
 CLOSE_ENOUGH = 0.01  # a passing level within 1 % of the edge ends the calibration
 StepReport = Callable[[str], None]
@@ -405,11 +405,14 @@ class _Calibration:
 
             assert level is not None
             self.say(f"Robust portfolio: solving at in-sample level {level:.3f}")
+            # Solved to its gap; the time left is only a safety net: a solve it cuts short
+            # ends after the deadline, and the search then counts as stopped by it.
             left = max(self.deadline - time.perf_counter(), 1.0)
             portfolio = solve_margin(
                 self.problem, self.factors, self.slips, self.scale, level,
                 gap=self.gap, time_limit=None if math.isinf(left) else left,
             )  # fmt: skip
+            self.out_of_time()
             if not portfolio.has_solution:
                 found = _Step(level, None)
                 self.steps.append(found)
@@ -456,6 +459,7 @@ def robust_portfolio(
     calibration_draws: int = 10_000,
     gap: float = 1e-3,
     time_limit: float | None = 30.0,
+    max_steps: int = MAX_STEPS,
     client: Any = None,
     progress: StepReport | None = None,
 ) -> RobustPortfolio:
@@ -470,8 +474,10 @@ def robust_portfolio(
     levels; a level passes when the lower end of the 95 % Wilson interval of P(holds) is at
     least ``alpha``. The most valuable passing portfolio is judged on an independent
     validation sample of ``check_draws`` (rechecked on new draws at a lower level if it
-    fails). ``time_limit`` [seconds] caps the search; a stop is said in the output with the
-    best level reached. ``progress(text)`` is called at every step.
+    fails). The search is bounded by ``max_steps`` calibration steps, each MIP solved to
+    ``gap``: its steps and answer do not depend on the machine's load. ``time_limit``
+    [seconds] is a safety net: when it stops the search (or cuts a solve short), the output
+    names it with the best level reached. ``progress(text)`` is called at every step.
     """
     if not 0.0 < alpha < 1.0:
         raise InputError(
@@ -481,6 +487,10 @@ def robust_portfolio(
         raise InputError(
             what="scenarios", given=scenarios, expected="a positive number of cost scenarios"
         )
+    if max_steps < 1:
+        raise InputError(
+            what="max_steps", given=max_steps, expected="a positive number of calibration steps"
+        )
     search = _Calibration(
         problem, scenario, store,
         {"seed": seed, "alpha": alpha, "gap": gap, "client": client, "progress": progress,
@@ -489,7 +499,7 @@ def robust_portfolio(
     aim = min(alpha + 2.5 * math.sqrt(alpha * (1 - alpha) / calibration_draws), 0.9999)
     current = search.step(None, deterministic, calibration_draws)
     level: float | None = 1.0
-    for _ in range(MAX_STEPS):
+    for _ in range(max_steps):
         if current.passes(alpha) and current.level is None:
             break  # the deterministic portfolio already holds often enough
         if level is None or search.out_of_time():

@@ -529,7 +529,7 @@ def _portfolio_risk(
         envelope = plan_envelope_of(plan_outcome, options.envelope_share, risk_options.source)
     problem = PortfolioProblem(catalogue=programmes, envelope=envelope)
     say("Optimising the portfolio")
-    chosen = solve_portfolio(problem, time_limit=options.time_limit)
+    chosen = solve_portfolio(problem, time_limit=options.time_limit, deterministic=True)
     if not chosen.has_solution:
         raise InfeasibleError(
             what="programmes",

@@ -52,7 +52,7 @@ Trace = Callable[[float, float, float], None]  # (seconds, objective, bound)
 _DIVE_ROUNDS = 8
 _BANDS = (0.02, 0.06)  # |priced value − 1| below which a programme is in the core
 _TOL = 1e-7
-_SUB_MIP_S = 2.0  # the longest one neighbourhood is searched
+_SUB_MIP_S = 2.0  # the longest one neighbourhood is searched (a timed search)
 _LITTLE = 0.2  # a sub-MIP stops when it can add less than this share of the gap
 _COLWISE, _MAXIMIZE = 1, -1
 
@@ -115,8 +115,16 @@ def _pass(highs: _Highs, f: Formulation, lower: NDArray[np.float64], upper: NDAr
 class _Search:
     """State of one heuristic run: the LP, the bound, the incumbent, the clock."""
 
-    def __init__(self, f: Formulation, deadline: float, gap: float, trace: Trace | None) -> None:
+    def __init__(
+        self,
+        f: Formulation,
+        deadline: float,
+        gap: float,
+        trace: Trace | None,
+        sub_mip_nodes: int | None,
+    ) -> None:
         self.f = f
+        self.sub_mip_nodes = sub_mip_nodes
         self.k = f.n_columns
         self.deadline = deadline
         self.gap = gap
@@ -152,12 +160,22 @@ class _Search:
 
 
 def find_incumbent(
-    f: Formulation, *, gap: float, seconds: float, trace: Trace | None = None
+    f: Formulation,
+    *,
+    gap: float,
+    seconds: float,
+    trace: Trace | None = None,
+    sub_mip_nodes: int | None = None,
 ) -> Incumbent:
-    """The best portfolio found within ``seconds``, stopping early within ``gap`` of the LP
-    bound (see the module docstring). ``trace(seconds, objective, bound)`` is called for
-    every improvement."""
-    search = _Search(f, time.perf_counter() + seconds, gap, trace)
+    """The best portfolio found within ``seconds`` (may be ∞), stopping early within ``gap``
+    of the LP bound (see the module docstring). ``trace(seconds, objective, bound)`` is
+    called for every improvement.
+
+    Each neighbourhood's sub-MIP is searched for at most ``_SUB_MIP_S`` seconds, or, with
+    ``sub_mip_nodes``, for at most that many branch-and-bound nodes: then nothing but the
+    ``seconds`` deadline reads the clock, and the same model gives the same incumbent on a
+    quiet and on a loaded machine unless that deadline stops the search."""
+    search = _Search(f, time.perf_counter() + seconds, gap, trace, sub_mip_nodes)
     lp = _new(max(seconds, 0.1))
     lower, upper = f.col_lower.copy(), f.col_upper.copy()
     _pass(lp, f, lower, upper, integer=False)
@@ -297,7 +315,11 @@ def _sub_mip(
     if left <= 0.05:
         return
     target = search.bound / (1.0 + search.gap) if math.isfinite(search.bound) else math.inf
-    highs = _new(min(left, _SUB_MIP_S), max(search.gap / 4, 1e-6))
+    sub_gap = max(search.gap / 4, 1e-6)
+    if search.sub_mip_nodes is None:
+        highs = _new(min(left, _SUB_MIP_S), sub_gap)
+    else:
+        highs = new_highs(left, sub_gap, {"mip_max_nodes": search.sub_mip_nodes})
     _pass(highs, f, lower, upper, integer=True)
     x0 = start_vector(f, start)
     if np.all(x0 >= lower - _TOL) and np.all(x0 <= upper + _TOL) and is_feasible(f, start):

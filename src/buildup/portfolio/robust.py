@@ -77,9 +77,12 @@ def solve_margin(
     """The most valuable portfolio whose *expected* outlays under the scenarios fit
     ``level`` × the scenarios' expected budget in every year (and the envelopes as planned).
 
-    The expectation is the mean over the scenarios (cost growth and slip by programme, the
-    budget's execution by year); ``level`` < 1 leaves a margin for their spread. One row per
-    year: the model is as easy as the plain one.
+    Solved deterministically (:func:`~buildup.portfolio.solve.solve_heuristic_first`): to
+    ``gap``, with ``time_limit`` [seconds] only as a safety net, so that the calibration's
+    answer does not depend on how loaded the machine is. The expectation is the mean over the
+    scenarios (cost growth and slip by programme, the budget's execution by year); ``level``
+    < 1 leaves a margin for their spread. One row per year: the model is as easy as the plain
+    one.
     """
     f = build_formulation(problem)
     reason = precheck(f)
@@ -102,4 +105,4 @@ def solve_margin(
         row_lower=np.concatenate([f.row_lower, np.full(t_count, -np.inf)]),
         row_upper=np.concatenate([f.row_upper, level * expected_budget]),
     )
-    return solve_heuristic_first(augmented, gap=gap, time_limit=time_limit)
+    return solve_heuristic_first(augmented, gap=gap, time_limit=time_limit, deterministic=True)
