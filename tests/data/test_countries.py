@@ -135,3 +135,23 @@ def test_any_text_resolves_to_a_known_code_or_raises_unknown(text: str) -> None:
 
 def test_extra_codes_are_few_and_documented() -> None:
     assert set(EXTRA_CODES) == {"CSK", "DDR", "SUN", "YAR", "YUG", "EUU"}
+
+
+def test_known_codes_are_the_converters_codes() -> None:
+    # known_codes reads the library's table without building its converter: the same codes
+    from buildup.data.countries import _converter
+
+    converter_codes = {str(code) for code in _converter().data["ISO3"]}
+    assert known_codes() == frozenset(converter_codes | set(EXTRA_CODES))
+
+
+def test_a_code_resolves_without_building_the_converter() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "from buildup.data import countries\n"
+        "assert countries.resolve_country('jpn') == 'JPN'\n"
+        "assert countries._converter.cache_info().currsize == 0\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)

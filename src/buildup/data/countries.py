@@ -19,6 +19,7 @@ import functools
 import logging
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from buildup.errors import UnknownCountryError
@@ -68,9 +69,27 @@ def _historical_lookup() -> dict[str, str]:
 
 @functools.cache
 def known_codes() -> frozenset[str]:
-    """Every ISO3 code the resolver can return, historical states included."""
-    codes = {str(code) for code in _converter().data["ISO3"]}
-    return frozenset(codes | set(EXTRA_CODES))
+    """Every ISO3 code the resolver can return, historical states included.
+
+    Read from the library's own table (the rows its converter loads: those not marked
+    obsolete), without building the converter: checking a code such as ``JPN`` is then a
+    file read, not the 0.1–0.2 s of compiling the library's 250 name patterns.
+    """
+    return frozenset(_library_codes() | set(EXTRA_CODES))
+
+
+def _library_codes() -> set[str]:
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("country_converter")  # finds the package, runs none of it
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    table = Path(folders[0], "country_data.tsv") if folders else None
+    if table is None or not table.is_file():  # another layout: ask the converter itself
+        return {str(code) for code in _converter().data["ISO3"]}
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return {row["ISO3"] for row in rows if not (row.get("obsolete") or "").strip()}
 
 
 @functools.cache
