@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from buildup.data.tidy import read_tidy_csv
     from buildup.data.worldbank import read_worldbank_csv
     from buildup.engine import Outcome, run
+    from buildup.engine.datasets import describe_dataset, list_datasets
     from buildup.engine.diff import ScenarioDiff, diff_scenarios
     from buildup.engine.optimize import Optimisation
     from buildup.engine.outcome import TargetCheck
@@ -190,6 +191,7 @@ __all__ = [
     "count_at_or_above",
     "countries_with_data",
     "dask_client",
+    "describe_dataset",
     "diff_scenarios",
     "evaluate_items",
     "exit_code",
@@ -198,6 +200,7 @@ __all__ = [
     "get_dataset",
     "http_status",
     "is_stale",
+    "list_datasets",
     "load_bundled",
     "load_catalogue",
     "load_footnotes",
@@ -287,6 +290,8 @@ _LAZY = {
     "plot_tracking": "buildup.report",
     "plot_portfolio": "buildup.report",
     "diff_scenarios": "buildup.engine.diff",
+    "describe_dataset": "buildup.engine.datasets",
+    "list_datasets": "buildup.engine.datasets",
     "ScenarioDiff": "buildup.engine.diff",
     "Evaluation": "buildup.pledges",
     "Extraction": "buildup.pledges",

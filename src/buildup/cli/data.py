@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -69,32 +69,18 @@ def list_datasets(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -
     """
     import pandas as pd
 
-    from buildup import load_catalogue
+    import buildup
     from buildup.cli.render import emit_frame
 
     with open_cli_store(db) as store:
-        editions = store.editions()
-    rows = []
-    for dataset in load_catalogue().values():
-        mine = editions[editions["dataset"] == dataset.name]
-        current = mine[mine["is_current"]].iloc[0]
-        rows.append(
-            {
-                "name": dataset.name,
-                "title": dataset.title,
-                "publisher": dataset.publisher,
-                "edition": current["edition"],
-                "edition_origin": current["origin"],
-                "editions": ", ".join(mine["edition"]),
-                "rows": int(current["rows"]),
-                "address": dataset.address,
-                "file": dataset.file,
-                "sha256": dataset.sha256,
-            }
-        )
+        rows = buildup.list_datasets(store)
+    for row in rows:  # a table cell: the editions as one line
+        row["editions"] = ", ".join(row["editions"])
     frame = pd.DataFrame(rows)
+    # CSV columns keep their places: the licence (new in this listing) comes last.
+    frame = frame[[c for c in frame.columns if c != "licence"] + ["licence"]]
     if fmt is OutputFormat.TABLE:
-        frame = frame.drop(columns=["file", "sha256", "address"])
+        frame = frame.drop(columns=["file", "sha256", "address", "licence"])
     emit_frame(frame, fmt, title="Datasets", caption="`buildup data sources NAME` for provenance.")
 
 
@@ -144,48 +130,26 @@ def sources(
     \b
     buildup data sources milex
     """
-    from buildup import get_dataset, load_footnotes
-    from buildup.cli.render import emit_frame, emit_object, records
+    import pandas as pd
 
-    dataset = get_dataset(name)
+    import buildup
+    from buildup.cli.render import emit_frame, emit_object
+
+    buildup.get_dataset(name)  # an unknown name fails before the store is opened
     with open_cli_store(db) as store:
-        editions = store.editions(name)
-        rows = store.query(name)
-    source_ids = (
-        rows["source_id"].str.split(";").explode().str.strip().value_counts().sort_index()
-        if "source_id" in rows.columns
-        else None
-    )
-    info: dict[str, Any] = {
-        "name": dataset.name,
-        "title": dataset.title,
-        "publisher": dataset.publisher,
-        "bundled_edition": dataset.edition,
-        "bundled_edition_label": dataset.edition_label,
-        "address": dataset.address,
-        "licence": dataset.licence,
-        "read_from": dataset.read_from,
-        "file": dataset.file,
-        "sha256": dataset.sha256,
-        "sources_doc": f"src/buildup/data/files/{dataset.sources_doc}",
-        "columns": [
-            {"name": c.name, "unit": c.unit, "description": c.description} for c in dataset.columns
-        ],
-        "editions": records(editions.drop(columns=["dataset"])),
-        "source_ids": {} if source_ids is None else {str(k): int(v) for k, v in source_ids.items()},
-    }
-    if dataset.name == "milex":
-        info["footnotes"] = load_footnotes()
+        info = buildup.describe_dataset(store, name)
     if fmt is OutputFormat.JSON:
         emit_object(info, fmt, table_rows=[])
         return
     table_rows = [(k, str(v)) for k, v in info.items() if isinstance(v, str)]
-    table_rows += [(f"column {c.name}", f"{c.unit} — {c.description}") for c in dataset.columns]
+    table_rows += [
+        (f"column {c['name']}", f"{c['unit']} — {c['description']}") for c in info["columns"]
+    ]
     table_rows += [(f"source {k}", f"{v} rows") for k, v in info["source_ids"].items()]
     table_rows += [(f"footnote {k}", v) for k, v in info.get("footnotes", {}).items()]
     emit_object(info, fmt, table_rows=table_rows)
     if fmt is OutputFormat.TABLE:
-        emit_frame(editions.drop(columns=["dataset"]), fmt, title="Editions in the store")
+        emit_frame(pd.DataFrame(info["editions"]), fmt, title="Editions in the store")
 
 
 @app.command("use")

@@ -1,7 +1,7 @@
 """The datasets as a user asks about them: the list with provenance, one dataset's sources.
 
-Both are JSON-ready records, for any interface (the CLI's ``data list``/``data sources``, the
-web API's ``/datasets``).
+Both are JSON-ready records, for every interface: the CLI's ``data list`` and ``data sources``
+render them, the web API's ``/datasets`` serves them.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from buildup.data.catalogue import get_dataset, load_catalogue
+from buildup.data.catalogue import get_dataset, load_catalogue, load_footnotes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,10 +63,12 @@ def list_datasets(store: Store) -> list[dict[str, Any]]:
 
 
 def describe_dataset(store: Store, name: str) -> dict[str, Any]:
-    """One dataset's provenance: publisher, editions, address, licence, columns with units."""
+    """One dataset's provenance: publisher, editions, address, licence, columns with units,
+    the rows of the current edition per source id (where the dataset has that column) and,
+    for SIPRI's ``milex``, SIPRI's footnotes by country."""
     dataset = get_dataset(name)
     editions = store.editions(name)
-    return {
+    info: dict[str, Any] = {
         "name": dataset.name,
         "title": dataset.title,
         "publisher": dataset.publisher,
@@ -84,4 +86,17 @@ def describe_dataset(store: Store, name: str) -> dict[str, Any]:
             {"name": c.name, "unit": c.unit, "description": c.description} for c in dataset.columns
         ],
         "editions": edition_records(editions.drop(columns=["dataset"])),
+        "source_ids": _source_ids(store, name),
     }
+    if dataset.name == "milex":
+        info["footnotes"] = load_footnotes()
+    return info
+
+
+def _source_ids(store: Store, name: str) -> dict[str, int]:
+    """Rows of the current edition per source id (a cell may list several, ``a; b``)."""
+    rows = store.query(name)
+    if "source_id" not in rows.columns:
+        return {}
+    ids = rows["source_id"].str.split(";").explode().str.strip().value_counts().sort_index()
+    return {str(k): int(v) for k, v in ids.items()}
