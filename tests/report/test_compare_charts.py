@@ -59,7 +59,7 @@ def test_html_holds_values_costs_and_sources(store: Store, out: Path) -> None:
     text = plot_comparison(rows, info, out / "c.html", costs=costs).read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     assert "<svg" in text
-    assert "Values (US$ bn, constant 2023 prices)" in text
+    assert "Values (US$ billion, constant 2023 prices)" in text
     for year in range(2020, 2025):
         assert f"<td>{year}</td>" in text
     assert "SIPRI Military Expenditure Database (milex, edition 2025)" in text

@@ -31,6 +31,7 @@ from buildup.cli.sweep import sweep
 from buildup.cli.track import track
 from buildup.errors import BuildupError
 from buildup.types import OutputFormat
+from buildup.units import column_scale
 
 __all__ = ["app", "main"]
 
@@ -106,12 +107,13 @@ def overview(
         frame = compare_overview(store, codes, window=window)
         edition = store.current_edition("milex")
     if fmt is OutputFormat.TABLE:
-        billions = ["milex_current_usd", "milex_constant_usd"]
-        frame[billions] = frame[billions] / 1e9
+        amounts = ["milex_current_usd", "milex_constant_usd"]
+        scale, word = column_scale(frame[amounts].to_numpy().ravel())
+        frame[amounts] = frame[amounts] / scale
         frame = frame.rename(
             columns={
-                "milex_current_usd": "current US$ bn",
-                "milex_constant_usd": "constant US$ bn",
+                "milex_current_usd": f"current US$ {word}".strip(),
+                "milex_constant_usd": f"constant US$ {word}".strip(),
                 "constant_usd_base_year": "price base",
                 "share_gdp": "share of GDP",
                 "share_gdp_then": f"share of GDP {window}y before",

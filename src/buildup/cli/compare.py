@@ -15,6 +15,13 @@ from buildup.cli.render import note
 from buildup.limits import YEAR_MAX, YEAR_MIN
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
+from buildup.units import (
+    METRIC_LABELS,
+    amount_scale,
+    column_scale,
+    format_amount,
+    format_metric_value,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,10 +30,10 @@ if TYPE_CHECKING:
 
 __all__ = ["compare"]
 
+# From the one table of the metrics' labels (buildup.units), with this command's own flags.
 _METRICS_HELP = (
-    "share_gdp (SIPRI), nato_share_gdp (NATO), constant_usd, current_usd, per_capita_usd, "
-    "real_growth (over --window years), share_of_group (of --group, or of the countries "
-    "given), sipri_minus_nato."
+    "; ".join(f"{m.value} ({label.about})" for m, label in METRIC_LABELS.items())
+    + ". The window is --window; the group is --group, or the countries given."
 )
 
 
@@ -192,10 +199,11 @@ def _tables(
         _count_tables(*counts)
     estimated = sorted({int(y) for y in rows.loc[rows["source"].str.contains("estimate"), "year"]})
     flagged = f" Publisher's estimates in {', '.join(map(str, estimated))}." if estimated else ""
+    scale, unit = _scale(rows, info)
     emit_frame(
-        _wide(rows, info),
+        _wide(rows, info, scale),
         OutputFormat.TABLE,
-        title=f"{info.label} — {_shown_unit(info)}",
+        title=f"{info.label} — {unit}",
         caption=f"Sources: {'; '.join(info.sources)}. – = missing (never zero).{flagged}",
     )
     if costs:
@@ -215,10 +223,12 @@ def _tables(
         note(f"note: {text}")
 
 
-def _wide(rows: pd.DataFrame, info: MetricInfo) -> pd.DataFrame:
+def _wide(rows: pd.DataFrame, info: MetricInfo, scale: float) -> pd.DataFrame:
     """Values in the metric's unit, the longer of years and countries down the table."""
     countries = list(dict.fromkeys(rows["iso3"]))
-    text = rows.assign(text=[_format(float(v), info) for v in rows["value"]])
+    text = rows.assign(
+        text=[format_metric_value(float(v), info.kind, scale) for v in rows["value"]]
+    )
     if len(countries) > rows["year"].nunique():
         wide = text.pivot(index="iso3", columns="year", values="text").reindex(countries)
         wide.columns = [str(c) for c in wide.columns]
@@ -228,29 +238,12 @@ def _wide(rows: pd.DataFrame, info: MetricInfo) -> pd.DataFrame:
     return wide.fillna("").reset_index()
 
 
-def _shown_unit(info: MetricInfo) -> str:
-    """The unit of the table's cells (shares are shown as percentages)."""
-    if info.kind == "share":
-        return "percent of the group's total" if info.name == "share_of_group" else "% of GDP"
-    if info.kind == "growth":
-        return f"% change over {info.window} years, constant {info.base_year} US$"
-    if info.kind == "points":
-        return "percentage points of GDP"
-    if info.kind == "usd":
-        return "US$ bn" + (f", constant {info.base_year} prices" if info.base_year else ", current")
-    return info.unit
-
-
-def _format(value: float, info: MetricInfo) -> str:
-    if math.isnan(value):
-        return "–"
-    if info.kind in ("share", "growth"):
-        return f"{value * 100:.2f} %"
-    if info.kind == "points":
-        return f"{value * 100:+.2f} pp"
-    if info.kind == "usd":
-        return f"{value / 1e9:,.2f} bn"
-    return f"{value:,.0f}"
+def _scale(rows: pd.DataFrame, info: MetricInfo) -> tuple[float, str]:
+    """The divisor of the table's cells and their unit (shares are shown as percentages)."""
+    if info.kind != "usd":
+        return 1.0, info.shown_unit()
+    scale, word = column_scale(float(v) for v in rows["value"])
+    return scale, info.shown_unit(word)
 
 
 def _cost_rows(costs: tuple[CostToTarget, ...]) -> pd.DataFrame:
@@ -261,15 +254,25 @@ def _cost_rows(costs: tuple[CostToTarget, ...]) -> pd.DataFrame:
             return f"{value * 100:.2f} %"
         return "– (already met)" if cost.already_met else "– (no rate from zero)"
 
+    usd_scale, usd_unit = column_scale(
+        [v for c in costs for v in (c.extra_total_usd, c.extra_target_year_usd)], "US$"
+    )
+
+    def local(c: CostToTarget) -> str:
+        scale, word = amount_scale(c.extra_total_local)  # each row in its own currency
+        return f"{c.currency} {format_amount(c.extra_total_local, scale, 1)} {word}".strip()
+
     return pd.DataFrame(
         [
             {
                 "country": c.iso3,
                 "baseline": f"{c.baseline_share * 100:.2f} % ({c.baseline_year})",
                 "target": f"{c.target.share_gdp * 100:g} % by {c.target.year}",
-                "extra, total (local bn)": f"{c.currency} {c.extra_total_local / 1e9:,.1f}",
-                "extra, total (US$ bn)": f"{c.extra_total_usd / 1e9:,.1f}",
-                f"extra in {c.target.year} (US$ bn)": f"{c.extra_target_year_usd / 1e9:,.1f}",
+                "extra, total (local currency)": local(c),
+                f"extra, total ({usd_unit})": format_amount(c.extra_total_usd, usd_scale, 1),
+                f"extra in {c.target.year} ({usd_unit})": format_amount(
+                    c.extra_target_year_usd, usd_scale, 1
+                ),
                 "required real growth/yr": growth(c.required_real_growth, c),
                 "current path real growth/yr": growth(c.current_real_growth, c),
                 "target met": "yes" if c.target_met else "no",

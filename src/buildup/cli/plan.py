@@ -14,7 +14,7 @@ from buildup.cli.render import note
 from buildup.limits import MAX_MONEY, YEAR_MAX, YEAR_MIN
 from buildup.serialize import dumps
 from buildup.types import OutputFormat, PathShape
-from buildup.units import amount_scale
+from buildup.units import amount_scale, column_scale, format_amount
 
 if TYPE_CHECKING:
     from buildup import Outcome, TargetCheck
@@ -221,7 +221,8 @@ def _tables(outcome: Outcome) -> None:
     for name in outcome.names:
         table[f"share {_words(name)}"] = outcome.definition_years(name)["share_gdp"].to_numpy()
     table["real growth"] = years["growth_real"]
-    table["US$ bn"] = years["spending_usd"] / 1e9
+    usd_scale, usd_unit = column_scale(years["spending_usd"], "US$")
+    table[usd_unit] = years["spending_usd"] / usd_scale
     emit_frame(
         table,
         OutputFormat.TABLE,
@@ -248,7 +249,10 @@ def _tables(outcome: Outcome) -> None:
         )
     if rows:
         emit_frame(pd.DataFrame(rows), OutputFormat.TABLE, title="Targets")
-    totals = [(_total_label(k, unit), _total_value(k, v, scale)) for k, v in outcome.totals.rows()]
+    rows_of_totals = list(outcome.totals.rows())
+    usd_scale, usd_unit = column_scale((v for k, v in rows_of_totals if k.endswith("_usd")), "US$")
+    scales = {"local": (unit, scale), "usd": (usd_unit, usd_scale)}
+    totals = [(_total_label(k, scales), _total_value(k, v, scales)) for k, v in rows_of_totals]
     emit_frame(
         pd.DataFrame(totals, columns=["total over the planned years", "value"]),
         OutputFormat.TABLE,
@@ -300,25 +304,25 @@ def verdict(t: TargetCheck) -> str:
     return status
 
 
-def _total_label(key: str, unit: str) -> str:
+def _total_label(key: str, scales: dict[str, tuple[str, float]]) -> str:
     if key.startswith("required_growth"):
         return key.replace("_", " ") + " (a year, baseline to last target)"
     if key.endswith("_usd"):
-        return key.replace("_", " ").replace(" usd", " (US$ bn)")
+        return key.replace("_", " ").replace(" usd", f" ({scales['usd'][0]})")
     if key.endswith("_local"):
-        return key.replace("_", " ").replace(" local", f" ({unit})")
+        return key.replace("_", " ").replace(" local", f" ({scales['local'][0]})")
     return key.replace("_", " ")
 
 
-def _total_value(key: str, value: float | None, scale: float) -> str:
+def _total_value(key: str, value: float | None, scales: dict[str, tuple[str, float]]) -> str:
     if value is None or math.isnan(value):
         return "– (a year is missing)"
     if key.startswith("required_growth"):
         return f"{value:.2%}"
     if key.endswith("_usd"):
-        return f"{value / 1e9:,.1f}"
+        return format_amount(value, scales["usd"][1], 1)
     if key.endswith("_local"):
-        return f"{value / scale:,.3f}"
+        return format_amount(value, scales["local"][1])
     return f"{value:g}"
 
 

@@ -10,6 +10,7 @@ import typer
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.serialize import dumps
 from buildup.types import OutputFormat
+from buildup.units import column_scale, format_amount
 
 __all__ = ["sweep"]
 
@@ -122,6 +123,7 @@ def _print(result: object, fmt: OutputFormat) -> None:
     from buildup.cli.render import emit_frame
 
     assert isinstance(result, buildup.SweepResult)
+    scale, unit = column_scale((r.extra_total_usd for r in result.rows), "US$")
     frame = pd.DataFrame(
         [
             {
@@ -129,7 +131,7 @@ def _print(result: object, fmt: OutputFormat) -> None:
                 "target": f"{r.target_share * 100:g} %",
                 "baseline": f"{r.baseline_share * 100:.2f} % ({r.baseline_year})",
                 f"planned {r.target_year}": f"{r.share_in_target_year * 100:.2f} %",
-                "extra US$ bn": round(r.extra_total_usd / 1e9, 1),
+                f"extra {unit}": format_amount(r.extra_total_usd, scale, 1),
                 "real growth/yr": None
                 if r.required_real_growth != r.required_real_growth
                 else f"{r.required_real_growth * 100:.1f} %",

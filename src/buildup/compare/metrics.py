@@ -25,13 +25,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from buildup.compare.groups import Group
 from buildup.compare.series import Input, read_input
 from buildup.errors import DataError, InputError
 from buildup.types import YearRange
+from buildup.units import METRIC_LABELS, Metric, MetricKind, shown_unit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,22 +44,6 @@ DEFAULT_SPAN_YEARS = 25  # years shown when no range is given [years]
 COLUMNS = ("iso3", "year", "metric", "value", "source", "note")
 
 
-class Metric(StrEnum):
-    """The metrics :func:`compare_countries` can compute."""
-
-    SHARE_GDP = "share_gdp"
-    NATO_SHARE_GDP = "nato_share_gdp"
-    CONSTANT_USD = "constant_usd"
-    CURRENT_USD = "current_usd"
-    PER_CAPITA_USD = "per_capita_usd"
-    REAL_GROWTH = "real_growth"
-    SHARE_OF_GROUP = "share_of_group"
-    SIPRI_MINUS_NATO = "sipri_minus_nato"
-
-
-Kind = Literal["share", "usd", "per_capita", "growth", "points"]
-
-
 @dataclass(frozen=True)
 class MetricInfo:
     """What a metric is: its label, unit and the datasets (with editions) behind it."""
@@ -67,11 +51,24 @@ class MetricInfo:
     name: str
     label: str
     unit: str
-    kind: Kind
+    kind: MetricKind
     sources: tuple[str, ...]
     base_year: int | None = None
     window: int | None = None
     group: str | None = None
+
+    def shown_unit(self, scale_word: str = "", *, axis: bool = False) -> str:
+        """The unit of the values as a table shows them (shares in percent, amounts in
+        ``scale_word``), or with ``axis`` what a chart's axis shows; from
+        :data:`buildup.units.METRIC_LABELS`."""
+        return shown_unit(
+            self.name,
+            scale_word=scale_word,
+            base_year=self.base_year,
+            window=self.window,
+            group=self.group,
+            axis=axis,
+        )
 
 
 # The dataset columns each metric reads, by input name (see buildup.compare.series).
@@ -84,28 +81,6 @@ _INPUTS: Mapping[Metric, tuple[str, ...]] = {
     Metric.REAL_GROWTH: ("sipri_constant",),
     Metric.SHARE_OF_GROUP: ("sipri_current",),
     Metric.SIPRI_MINUS_NATO: ("sipri_share", "nato_share"),
-}
-_LABELS: Mapping[Metric, tuple[str, str, Kind]] = {
-    Metric.SHARE_GDP: ("Military expenditure, share of GDP (SIPRI)", "fraction of GDP", "share"),
-    Metric.NATO_SHARE_GDP: (
-        "Defence expenditure, share of GDP (NATO)",
-        "fraction of GDP",
-        "share",
-    ),
-    Metric.CONSTANT_USD: ("Military expenditure (SIPRI), constant prices", "US$", "usd"),
-    Metric.CURRENT_USD: ("Military expenditure (SIPRI), current prices", "US$", "usd"),
-    Metric.PER_CAPITA_USD: (
-        "Military expenditure per person (SIPRI, current US$)",
-        "US$ per person",
-        "per_capita",
-    ),
-    Metric.REAL_GROWTH: ("Real change of military expenditure (SIPRI)", "fraction", "growth"),
-    Metric.SHARE_OF_GROUP: ("Share of the group's military expenditure", "fraction", "share"),
-    Metric.SIPRI_MINUS_NATO: (
-        "SIPRI's share of GDP minus NATO's",
-        "fraction of GDP (difference)",
-        "points",
-    ),
 }
 
 
@@ -126,7 +101,8 @@ def resolve_metric(
 ) -> MetricInfo:
     """The label, unit and sources (datasets and editions) of ``metric``."""
     chosen = _metric(metric)
-    label, unit, kind = _LABELS[chosen]
+    entry = METRIC_LABELS[chosen]
+    label, unit, kind = entry.title, entry.unit, entry.kind
     inputs = [read_input(store, name) for name in _INPUTS[chosen]]
     base_year = None
     if chosen in (Metric.CONSTANT_USD, Metric.REAL_GROWTH):

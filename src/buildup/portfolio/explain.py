@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from buildup.portfolio.arrays import Formulation
+from buildup.units import amount_scale
 
 __all__ = ["area_note", "describe_shortfall", "must_choose", "precheck"]
 
@@ -23,9 +24,9 @@ def money(amount: float, currency: str) -> str:
     """``¥8.81 trillion``-style amount for messages."""
     symbol = {"JPY": "¥", "USD": "US$", "EUR": "€", "GBP": "£"}.get(currency, "")
     unit = f" {currency}" if currency and not symbol else ""
-    for scale, name in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
-        if abs(amount) >= scale:
-            return f"{symbol}{amount / scale:,.3g}{name}{unit}"
+    scale, word = amount_scale(amount)
+    if scale > 1:
+        return f"{symbol}{amount / scale:,.3g} {word}{unit}"
     return f"{symbol}{amount:,.4g}{unit}"
 
 

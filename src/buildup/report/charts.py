@@ -11,11 +11,11 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from buildup.report.figure import amount_scale
 from buildup.report.files import check_chart_path, save_figure, svg_body
 from buildup.report.plan_figure import plan_chart, source_line
 from buildup.report.plan_view import provenance_items
 from buildup.report.static import draw_chart
+from buildup.units import column_scale, format_amount
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -79,7 +79,7 @@ def _page(outcome: Outcome, svg: str) -> str:
 
 def _table(outcome: Outcome) -> str:
     e = html.escape
-    scale, word = amount_scale([*outcome.years["budget_local"], *outcome.years["spending_local"]])
+    scale, word = column_scale([*outcome.years["budget_local"], *outcome.years["spending_local"]])
     unit = f"{outcome.currency} {word}"
     shares = list(outcome.names)
     head = ["year", f"budget ({unit})", f"total, {outcome.primary} ({unit})"]
@@ -87,17 +87,13 @@ def _table(outcome: Outcome) -> str:
     rows = []
     own = {n: outcome.definition_years(n)["share_gdp"].tolist() for n in shares}
     for i, row in enumerate(outcome.years.to_dict("records")):
-        cells = [str(int(row["year"])), _amount(row["budget_local"], scale)]
-        cells.append(_amount(row["spending_local"], scale))
+        cells = [str(int(row["year"])), format_amount(row["budget_local"], scale)]
+        cells.append(format_amount(row["spending_local"], scale))
         cells += [_share(own[n][i]) for n in shares]
         kind = "planned" if row["planned"] else "baseline"
         rows.append(f'<tr class="{kind}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     header = "".join(f"<th>{e(h)}</th>" for h in head)
     return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def _amount(value: float, scale: float) -> str:
-    return "–" if math.isnan(value) else f"{value / scale:,.3f}"  # NaN is a gap, not zero
 
 
 def _share(value: float) -> str:

@@ -19,6 +19,7 @@ from buildup.errors import InputError
 from buildup.report.compare_figure import compare_chart, cost_chart
 from buildup.report.files import check_chart_path, save_figure, svg_body
 from buildup.report.static import draw_charts
+from buildup.units import amount_scale, column_scale, format_amount, format_metric_value
 from buildup.version import __version__
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
     from buildup.compare import CostToTarget, MetricInfo
 
-__all__ = ["plot_comparison"]
+__all__ = ["cost_rows", "plot_comparison"]
 
 _SOURCE_NAMES = {
     "milex": "SIPRI Military Expenditure Database",
@@ -86,42 +87,12 @@ def _figure(
     return draw_charts((chart, bars), (width + 5, 8), ratios=(3, 2), title=heading, source=source)
 
 
-def _axis(info: MetricInfo) -> tuple[float, str]:
-    """The divisor of the values and the axis label with its unit."""
-    if info.kind == "usd":
-        base = f"constant {info.base_year} prices" if info.base_year else "current prices"
-        return 1e9, f"US$ bn, {base}"
-    if info.kind == "per_capita":
-        return 1.0, "US$ per person, current prices"
-    if info.kind == "points":
-        return 1.0, "SIPRI minus NATO, percentage points of GDP"
-    if info.kind == "growth":
-        return 1.0, f"real change over {info.window} years (constant {info.base_year} US$)"
-    if info.name == "share_of_group":
-        return 1.0, f"share of {info.group or 'the group'}'s total (current US$)"
-    return 1.0, "share of GDP"
-
-
-def _formatter(info: MetricInfo) -> _Format:
-    if info.kind in ("share", "growth"):
-        return _Format("percent")
-    if info.kind == "points":
-        return _Format("points")
-    return _Format("number")
-
-
-class _Format:
-    """Tick and cell text for a metric's values: percent, percentage points or a number."""
-
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
-
-    def __call__(self, value: float) -> str:
-        if self.kind == "percent":
-            return _percent(value)
-        if self.kind == "points":
-            return f"{value * 100:+.2f} pp" if value else "0"
-        return f"{value:,.0f}"
+def _scale(rows: pd.DataFrame, info: MetricInfo) -> tuple[float, str]:
+    """The divisor of the values in the table and their unit (amounts in one scale)."""
+    if info.kind != "usd":
+        return 1.0, info.shown_unit()
+    scale, word = column_scale(float(v) for v in rows["value"])
+    return scale, info.shown_unit(word)
 
 
 def _percent(share: float) -> str:
@@ -163,7 +134,7 @@ def _page(
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{e(heading)}'
         f"</title><style>{_CSS}</style></head><body>\n<h1>{e(heading)}</h1>\n",
         svg_body(svg),
-        f"\n<h2>Values ({e(_axis(info)[1])})</h2>\n{_values_table(rows, info)}\n",
+        f"\n<h2>Values ({e(_scale(rows, info)[1])})</h2>\n{_values_table(rows, info)}\n",
     ]
     if costs:
         parts.append(f"<h2>Cost to target</h2>\n{_cost_table(costs)}\n")
@@ -178,39 +149,58 @@ def _values_table(rows: pd.DataFrame, info: MetricInfo) -> str:
     e = html.escape
     wide = rows.pivot(index="year", columns="iso3", values="value")
     wide = wide[list(dict.fromkeys(rows["iso3"]))]
-    scale, _ = _axis(info)
-    formatter = _formatter(info)
+    scale, _ = _scale(rows, info)
     head = "".join(f"<th>{e(str(c))}</th>" for c in ["year", *wide.columns])
     body = []
     for year, values in wide.iterrows():
-        cells = [str(year)] + [
-            "–" if math.isnan(float(v)) else formatter(float(v) / scale) for v in values
-        ]
+        cells = [str(year)] + [format_metric_value(float(v), info.kind, scale) for v in values]
         body.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _cost_table(costs: Sequence[CostToTarget]) -> str:
-    e = html.escape
-    head = [
+def cost_rows(costs: Sequence[CostToTarget]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The cost-to-target table as text: its headings and one row of cells per country.
+
+    US$ amounts share one scale (:func:`buildup.units.column_scale`); a local-currency amount
+    is in its own currency's scale, named in the cell. Used by the HTML report and the web page.
+    """
+    usd_scale, usd_unit = column_scale(
+        [v for c in costs for v in (c.extra_total_usd, c.extra_target_year_usd)], "US$"
+    )
+    year = costs[0].target.year if costs else ""
+    head: tuple[str, ...] = (
         "country",
         "baseline share",
         "target",
-        "extra, total (local currency bn)",
-        "extra, total (US$ bn)",
+        "extra, total (local currency)",
+        f"extra, total ({usd_unit})",
+        f"extra in {year} ({usd_unit})",
         "required real growth a year",
-    ]
-    body = []
+        "target met",
+    )
+    rows: list[tuple[str, ...]] = []
     for c in costs:
         growth = c.required_real_growth
-        cells = [
-            c.iso3,
-            f"{_percent(c.baseline_share)} ({c.baseline_year})",
-            f"{_percent(c.target.share_gdp)} by {c.target.year}",
-            f"{c.currency} {c.extra_total_local / 1e9:,.1f}",
-            f"{c.extra_total_usd / 1e9:,.1f}",
-            "– (already met)" if math.isnan(growth) else f"{growth * 100:.2f} %",
-        ]
-        body.append("<tr>" + "".join(f"<td>{e(x)}</td>" for x in cells) + "</tr>")
+        local_scale, local_word = amount_scale(c.extra_total_local)  # its own currency
+        local = f"{c.currency} {format_amount(c.extra_total_local, local_scale, 1)} {local_word}"
+        rows.append(
+            (
+                c.iso3,
+                f"{_percent(c.baseline_share)} ({c.baseline_year})",
+                f"{_percent(c.target.share_gdp)} by {c.target.year}",
+                local.strip(),
+                format_amount(c.extra_total_usd, usd_scale, 1),
+                format_amount(c.extra_target_year_usd, usd_scale, 1),
+                "– (already met)" if math.isnan(growth) else f"{growth * 100:.2f} %",
+                "yes" if c.target_met else "no",
+            )
+        )
+    return head, rows
+
+
+def _cost_table(costs: Sequence[CostToTarget]) -> str:
+    e = html.escape
+    head, rows = cost_rows(costs)
+    body = "".join("<tr>" + "".join(f"<td>{e(x)}</td>" for x in r) + "</tr>" for r in rows)
     header = "".join(f"<th>{e(h)}</th>" for h in head)
-    return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"

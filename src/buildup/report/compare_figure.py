@@ -11,10 +11,10 @@ from buildup.report.figure import (
     Mark,
     Panel,
     Series,
-    amount_scale,
     clean_values,
 )
 from buildup.report.plan_figure import PALETTE
+from buildup.units import column_scale
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,16 +30,13 @@ _DASHES: tuple[Dash, ...] = ("solid", "dash", "dot")
 
 
 def _panel(info: MetricInfo, rows: pd.DataFrame) -> Panel:
-    if info.kind in ("share", "points"):
-        title = "share of the group's total" if info.name == "share_of_group" else "share of GDP"
+    title = info.shown_unit(axis=True)
+    if info.kind in ("share", "points", "growth"):
         return Panel(title, "share")
-    if info.kind == "growth":
-        return Panel(f"real change over {info.window} years", "share")
     if info.kind == "usd":
-        scale, word = amount_scale(float(v) for v in rows["value"])
-        base = f" at {info.base_year} prices" if info.base_year else ", current"
-        return Panel(f"US${base}", "amount", scale=scale, scale_word=word, currency="US$")
-    return Panel(info.unit, "number")
+        scale, word = column_scale(float(v) for v in rows["value"])
+        return Panel(title, "amount", scale=scale, scale_word=word, currency="US$")
+    return Panel(title, "number")
 
 
 def compare_chart(
@@ -86,7 +83,7 @@ def cost_chart(costs: Sequence[CostToTarget]) -> Chart | None:
     names = tuple(c.iso3 for c in costs)
     extra = clean_values(0.0 if c.already_met else c.extra_total_usd for c in costs)
     growth = clean_values(None if c.already_met else c.required_real_growth for c in costs)
-    scale, word = amount_scale(extra)
+    scale, word = column_scale(extra)
     spans = ", ".join(sorted({f"{c.baseline_year + 1}–{c.target.year}" for c in costs}))
     met = [c.iso3 for c in costs if c.already_met]
     return Chart(

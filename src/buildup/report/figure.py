@@ -21,14 +21,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from buildup.units import amount_scale as scale_of_peak
-
 __all__ = [
     "Chart",
     "Mark",
     "Panel",
     "Series",
-    "amount_scale",
     "chart_csv",
     "clean_values",
     "to_plotly",
@@ -114,13 +111,6 @@ class Chart:
     subtitle: str = ""
     categorical_x: bool = False  # x holds labels (e.g. countries), not years
     stacked: bool = False  # bars stack (areas of one year's spending), else side by side
-
-
-def amount_scale(values: Iterable[float | None]) -> tuple[float, str]:
-    """The divisor and word (trillion, billion, million) that suit the largest value."""
-    finite = [abs(v) for v in values if v is not None and not math.isnan(v)]
-    largest = max(finite, default=0.0)
-    return scale_of_peak(largest)
 
 
 def clean_values(values: Iterable[Any]) -> tuple[float | None, ...]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from buildup.report.figure import Chart, Mark, Panel, Series, amount_scale, clean_values
+from buildup.report.figure import Chart, Mark, Panel, Series, clean_values
+from buildup.units import column_scale
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,7 +55,7 @@ def plan_chart(outcome: Outcome) -> Chart:
     budget = clean_values(years["budget_local"])
     total = clean_values(years["spending_local"])
     amounts = [*budget, *total, *clean_values(history["amount_local"])]
-    scale, word = amount_scale(amounts)
+    scale, word = column_scale(amounts)
     base = [y for y, p in zip(all_years, planned, strict=True) if not p]
     plan = [y for y, p in zip(all_years, planned, strict=True) if p]
     by_year = dict(zip(all_years, budget, strict=True))

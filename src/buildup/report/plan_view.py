@@ -10,7 +10,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from buildup.report.numbers import format_amount, format_percent, format_share, scale_for
+from buildup.report.numbers import format_percent, format_share
+from buildup.units import column_scale, format_amount
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -116,7 +117,7 @@ def plan_view(outcome: Outcome) -> PlanView:
     """The rows, targets, totals, assumptions, method and sources of a plan."""
     years = outcome.years
     fy = _year_word(outcome)
-    scale, word = scale_for([_num(v) for v in years["budget_local"]])
+    scale, word = column_scale([_num(v) for v in years["budget_local"]])
     unit = f"{outcome.currency} {word}".strip()
     names = list(outcome.names)
     spending_head = ["year", f"budget ({unit})"] + [outcome.label(n) for n in names]

@@ -7,8 +7,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from buildup.report.figure import Chart, Panel, Series, amount_scale, clean_values
+from buildup.report.figure import Chart, Panel, Series, clean_values
 from buildup.report.plan_figure import PALETTE
+from buildup.units import column_scale
 
 if TYPE_CHECKING:
     from buildup.portfolio import Analysis
@@ -56,7 +57,7 @@ def portfolio_chart(analysis: Analysis, source: str = "") -> Chart:
                 colour=_BINDING,
             )
         )
-    scale, word = amount_scale([*envelope, *(v for s in series for v in s.y if s.kind == "bar")])
+    scale, word = column_scale([*envelope, *(v for s in series for v in s.y if s.kind == "bar")])
     gain = analysis.gain_over_greedy
     greedy = "" if math.isnan(gain) else f"; {gain:+.1%} over the greedy value-per-cost ranking"
     unit = " ".join(w for w in (result.currency, word) if w) or "currency units"

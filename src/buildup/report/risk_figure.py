@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from buildup.report.figure import Chart, Mark, Panel, Series, amount_scale, clean_values
+from buildup.report.figure import Chart, Mark, Panel, Series, clean_values
 from buildup.report.plan_figure import source_line
 from buildup.types import Variable
+from buildup.units import column_scale
 
 if TYPE_CHECKING:
     from buildup.engine.risk import QuantileRow, RiskOutcome, TargetRisk
@@ -50,7 +51,7 @@ def fan_chart(outcome: RiskOutcome) -> Chart:
                    legend=panel == 0, group="median")
         )  # fmt: skip
     spending = _rows(outcome, Variable.SPENDING_LOCAL)
-    scale, word = amount_scale(r.p95 for r in spending)
+    scale, word = column_scale(r.p95 for r in spending)
     marks = tuple(
         Mark(
             t.share_gdp,

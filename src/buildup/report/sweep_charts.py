@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from buildup.report.files import check_chart_path, save_figure, svg_body
+from buildup.units import column_scale, format_amount
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -33,6 +34,8 @@ def _figure(result: SweepResult) -> Figure:
     ax = figure.add_subplot()
     for i, share in enumerate(result.targets):
         rows = [r for r in result.rows if r.target_share == share]
+        # A log axis over costs from millions to trillions: one fixed unit (billions) reads
+        # across its decades; the column scale of the table would push most points to the floor.
         x = [max(r.extra_total_usd / 1e9, 0.01) for r in rows]
         y = [r.probability_met * 100 for r in rows]
         colour = _COLOURS[i % len(_COLOURS)]
@@ -74,14 +77,16 @@ def _label_threshold(result: SweepResult) -> float:
 def _page(result: SweepResult, svg: str) -> str:
     e = html.escape
     title = f"Every country × target by {result.by}"
+    scale, unit = column_scale((r.extra_total_usd for r in result.rows), "US$")
     head = (
         "<tr><th>country</th><th>target</th><th>baseline share</th><th>planned share in "
-        f"{result.by}</th><th>extra US$ bn</th><th>real growth a year</th><th>P(met)</th></tr>"
+        f"{result.by}</th><th>extra {unit}</th><th>real growth a year</th><th>P(met)</th></tr>"
     )
     body = "".join(
         f"<tr><td>{e(r.iso3)}</td><td>{r.target_share * 100:g} %</td>"
         f"<td>{r.baseline_share * 100:.2f} % ({r.baseline_year})</td>"
-        f"<td>{r.share_in_target_year * 100:.2f} %</td><td>{r.extra_total_usd / 1e9:,.1f}</td>"
+        f"<td>{r.share_in_target_year * 100:.2f} %</td>"
+        f"<td>{format_amount(r.extra_total_usd, scale, 1)}</td>"
         f"<td>{_pct(r.required_real_growth)}</td><td>{r.probability_met * 100:.1f} %</td></tr>"
         for r in result.rows
     )

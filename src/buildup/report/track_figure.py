@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from buildup.report.figure import Chart, Panel, Series, amount_scale, clean_values
+from buildup.report.figure import Chart, Panel, Series, clean_values
 from buildup.report.plan_figure import source_line
+from buildup.units import column_scale
 
 if TYPE_CHECKING:
     from buildup.engine.track import TrackOutcome
@@ -34,7 +35,7 @@ def tracking_chart(outcome: TrackOutcome) -> Chart:
             continue
         values += list(y)
         series.append(Series(label, x, y, kind=kind, colour=colour))  # type: ignore[arg-type]
-    scale, word = amount_scale(values)
+    scale, word = column_scale(values)
     return Chart(
         key="tracking",
         title=f"{outcome.spec.name}: plan and outturn",
@@ -56,7 +57,7 @@ def variance_chart(outcome: TrackOutcome) -> Chart | None:
     totals = dict(outcome.variance.totals())
     causes = [c for c in totals if c != "total"] + ["total"]
     values = clean_values(totals[c] for c in causes)
-    scale, word = amount_scale(values)
+    scale, word = column_scale(values)
     return Chart(
         key="variance",
         title=f"Outturn minus plan to FY{outcome.as_of}, by cause",

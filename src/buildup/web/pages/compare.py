@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from buildup.units import METRIC_LABELS
 from buildup.web.pages.params import (
     Param,
     Params,
@@ -26,16 +27,9 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
-METRICS = (
-    "share_gdp",
-    "nato_share_gdp",
-    "constant_usd",
-    "current_usd",
-    "per_capita_usd",
-    "real_growth",
-    "share_of_group",
-    "sipri_minus_nato",
-)
+# The metrics and a few words on each, from the one table of their labels.
+METRICS = tuple(m.value for m in METRIC_LABELS)
+_METRIC_CHOICES = tuple((m.value, label.about) for m, label in METRIC_LABELS.items())
 
 
 def _groups() -> list[str]:
@@ -183,6 +177,7 @@ def _missing(value: Any) -> bool:
 async def compare_page(request: Request) -> Response:
     from anyio import to_thread
 
+    from buildup.report.compare_charts import cost_rows
     from buildup.report.compare_figure import compare_chart
     from buildup.report.embed import chart_html
 
@@ -198,6 +193,7 @@ async def compare_page(request: Request) -> Response:
             image_href="/compare.{format}" + (f"?{query}" if query else ""),
         )
         context["league"] = _records(result["league"])
+        context["cost_table"] = cost_rows(result["costs"])
     return page(
         request,
         "compare.html",
@@ -205,7 +201,7 @@ async def compare_page(request: Request) -> Response:
         params=params,
         problems=problems,
         values=params.values,
-        metrics=METRICS,
+        metrics=_METRIC_CHOICES,
         groups=_groups(),
         **context,
     )
