@@ -87,12 +87,12 @@ def open_cli_store(
     compute for long, so that they never keep a writer waiting). A busy store is waited for,
     bounded, with one line on stderr saying for whom.
     """
-    from rich.console import Console
-
     from buildup import DuckDBStore
     from buildup.cli.render import note
 
     def building() -> contextlib.AbstractContextManager[object]:
+        from rich.console import Console  # only when a build is needed: rich costs start-up
+
         return Console(stderr=True).status("Building the data store (first use)…")
 
     store = DuckDBStore.open(db, read_only=read_only, building=building, waiting=note)
