@@ -7,6 +7,7 @@ holds whatever the engines compute.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -298,3 +299,15 @@ def test_dataset_sources_equal_cli(
         return {**info, "editions": editions}
 
     assert timeless(answer.json()) == timeless(json.loads(via_cli.out))
+
+
+def test_every_outcome_reference_in_the_openapi_schema_resolves(client: TestClient) -> None:
+    """The responses name the outcomes' generated schemas; each named one is a component."""
+    schema = client.get("/api/v1/openapi.json").json()
+    refs = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(schema)))
+    assert {"PlanOutcome", "TrackOutcome", "DiffOutcome"} <= refs
+    assert refs <= set(schema["components"]["schemas"])
+    diff = schema["paths"]["/api/v1/diff"]["post"]["responses"]["200"]
+    assert diff["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/DiffOutcome"
+    }

@@ -36,6 +36,7 @@ _OUTCOMES = {
     "compare": "CompareOutcome",
     "risk": "RiskOutcome",
     "optimise": "OptimiseOutcome",
+    "diff": "DiffOutcome",
 }
 
 
@@ -94,7 +95,9 @@ def install_schema(app: FastAPI) -> None:
             summary=app.summary,
             routes=app.routes,
         )
-        schema.setdefault("components", {}).setdefault("schemas", {}).update(_scenario_components())
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(_scenario_components())
+        components.update(_outcome_components())  # the targets of answers()' references
         app.openapi_schema = schema
         return schema
 

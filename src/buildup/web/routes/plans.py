@@ -114,7 +114,11 @@ async def explain(
     return await cached_answer(request, f"explain/{year}", scenario, make)
 
 
-@router.post("/diff", summary="Two scenarios: the keys that differ, both plans side by side")
+@router.post(
+    "/diff",
+    summary="Two scenarios: the keys that differ, both plans side by side",
+    responses=answers("diff"),
+)
 async def diff(request: Request, body: DiffRequest) -> Response:
     def make(store: Any) -> tuple[bytes, str]:
         return dumps(_diff(store, body)), _JSON
