@@ -58,7 +58,7 @@ def test_binary_garbage(cli, tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     result = cli("pledges", "extract", str(path))
     assert result.code == 2
-    assert "is not text" in result.err
+    assert f"{path}: not text (it holds NUL bytes" in result.err
     assert "Traceback" not in result.err
 
 

@@ -183,7 +183,7 @@ def test_japan_envelope_file_is_the_plan_times_the_share(store) -> None:
     from buildup.engine.optimize import plan_envelope
     from buildup.scenario import read_scenario
 
-    plan = plan_envelope(read_scenario(EXAMPLES / "japan-dbp.toml"), store, "japan-dbp.toml", 0.10)
+    plan = plan_envelope(read_scenario(EXAMPLES / "japan-dbp.toml"), store, 0.10)
     written = read_envelope(EXAMPLES / "japan-envelope.csv")
     assert plan.currency == "JPY"
     assert written.years[: len(plan.years)] == plan.years == (2023, 2024, 2025, 2026, 2027)
@@ -196,7 +196,7 @@ def test_plan_envelope_share_is_a_fraction(store) -> None:
     from buildup.scenario import read_scenario
 
     with pytest.raises(InputError, match=r"envelope_share = 10: expected a fraction in \(0, 1\]"):
-        plan_envelope(read_scenario(EXAMPLES / "japan-dbp.toml"), store, "japan-dbp.toml", 10.0)
+        plan_envelope(read_scenario(EXAMPLES / "japan-dbp.toml"), store, 10.0)
 
 
 def test_japan_catalogue_reads_and_cites_its_sources() -> None:

@@ -15,6 +15,7 @@ import typer
 
 from buildup.cli.common import DbOption, FormatOption, open_cli_store
 from buildup.cli.render import note
+from buildup.errors import located
 from buildup.serialize import dumps, to_jsonable
 from buildup.types import OutputFormat
 
@@ -143,7 +144,9 @@ def extract(
     if out is not None:
         raise InputError("--out goes with --jsonl; for one article redirect the output")
     data, origin = _read_input(source)
-    result = _extract_with_progress(read_document(data, origin), default_date)
+    with located(origin):
+        document = read_document(data)
+    result = _extract_with_progress(document, default_date)
     _emit(result, fmt, default_date)
     if save:
         _save(
@@ -419,7 +422,9 @@ def check(
         raise InputError("--store names where --save keeps the pledges: add --save")
     _check_store(db, store_url)
     data, origin = _read_input(source)
-    result = _extract_with_progress(read_document(data, origin), _date(date))
+    with located(origin):
+        document = read_document(data)
+    result = _extract_with_progress(document, _date(date))
     with open_cli_store(db) as store:
         checks = check_pledges(result.pledges, store, draws=draws)
     if save:

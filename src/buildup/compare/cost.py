@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from buildup.engine.provenance import EditionRef
-from buildup.errors import InputError
+from buildup.errors import InputError, located
 from buildup.serialize import internal, table
 
 if TYPE_CHECKING:
@@ -229,10 +229,13 @@ def _cost(
     baseline_year: int | None,
     max_real_growth: float | None,
 ) -> CostToTarget:
-    from buildup.engine.quick import plan_question
+    from buildup.engine.plan import run
+    from buildup.engine.quick import quick_scenario
 
     question = target_question(store, iso3, target, baseline_year, max_real_growth)
-    outcome = plan_question(store, question, f"cost to target for {iso3}")
+    with located(f"cost to target for {iso3}"):  # a question that is no valid scenario
+        scenario = quick_scenario(store, question)
+    outcome = run(scenario, store, quick=True)
     return against_current_path(outcome, target)
 
 

@@ -35,7 +35,7 @@ import numpy as np
 
 from buildup.compare.cost import DEFINITION, TargetSpec, against_current_path, target_question
 from buildup.engine.provenance import Execution, Provenance, Setting, editions_of
-from buildup.errors import BuildupError, InputError, StoreError
+from buildup.errors import BuildupError, InputError, StoreError, located
 from buildup.types import PathShape
 
 if TYPE_CHECKING:
@@ -250,7 +250,9 @@ def plan_and_simulate(
     target = TargetSpec(share, by, f"{share:g} by {by}")
     try:
         question = target_question(store, iso3, target)
-        model, outcome, _ = build_plan_model(quick_scenario(store, question, iso3), store, iso3)
+        with located(iso3):
+            scenario = quick_scenario(store, question)
+        model, outcome, _ = build_plan_model(scenario, store, iso3)
         cost = against_current_path(outcome, target)
     except BuildupError as exc:
         # The planner's and risk engine's own words; their fixes name a scenario's keys, which

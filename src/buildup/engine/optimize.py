@@ -34,11 +34,12 @@ class Optimisation:
     provenance: Provenance
 
 
-def plan_envelope(
-    scenario: Scenario, store: DatasetStore, origin: str = "scenario", share: float = 1.0
-) -> Envelope:
+def plan_envelope(scenario: Scenario, store: DatasetStore, share: float = 1.0) -> Envelope:
     """The plan's yearly budgets [local currency] for its planned years, × ``share``
-    (the slice of the budget the programmes compete for, a fraction)."""
+    (the slice of the budget the programmes compete for, a fraction).
+
+    The envelope's source names the scenario; an error names its key, and the caller that
+    knows the scenario's file attaches it (:func:`~buildup.errors.located`)."""
     if not 0 < share <= 1:
         raise InputError(
             what="envelope_share",
@@ -48,4 +49,4 @@ def plan_envelope(
         )
     from buildup.engine.tasks import plan_envelope_of
 
-    return plan_envelope_of(run(scenario, store, origin), share, origin)
+    return plan_envelope_of(run(scenario, store), share, scenario.name)

@@ -34,7 +34,6 @@ __all__ = [
 # Analyst's assumption, not a published figure: the ramp limit of the shipped 3.5 % examples
 # (a budget grows at most 15 % a year in real terms), stated wherever it is used.
 DEFAULT_MAX_REAL_GROWTH = 0.15
-ORIGIN = "command line"
 
 
 @dataclass(frozen=True)
@@ -54,8 +53,12 @@ class QuickPlan:
     inflation: float | str | None = None
 
 
-def quick_scenario(store: DatasetStore, question: QuickPlan, origin: str = ORIGIN) -> Scenario:
-    """The scenario of a one-line question, with every default filled in and noted."""
+def quick_scenario(store: DatasetStore, question: QuickPlan) -> Scenario:
+    """The scenario of a one-line question, with every default filled in and noted.
+
+    An invalid question raises a :class:`~buildup.errors.ScenarioError` naming the scenario's
+    key (``targets[0].share_gdp``) and no source: the caller knows where the question came
+    from and attaches it (:func:`~buildup.errors.located`)."""
     baseline = question.baseline_year or default_baseline_year(store, question.country, question.by)
     limit = question.max_real_growth
     notes = []
@@ -94,7 +97,7 @@ def quick_scenario(store: DatasetStore, question: QuickPlan, origin: str = ORIGI
         data["denominator"] = {"year": question.gdp_base_year}
     if question.definition is not None:
         data["definition"] = question.definition
-    return scenario_from_dict(data, origin)
+    return scenario_from_dict(data)
 
 
 def baseline_budget(store: DatasetStore, country: str, before: int) -> tuple[int, float]:
@@ -105,6 +108,6 @@ def baseline_budget(store: DatasetStore, country: str, before: int) -> tuple[int
     return year, actuals[year][0]
 
 
-def plan_question(store: DatasetStore, question: QuickPlan, origin: str = ORIGIN) -> Outcome:
+def plan_question(store: DatasetStore, question: QuickPlan) -> Outcome:
     """Plan a one-line question: :func:`quick_scenario` run by the planner."""
-    return run(quick_scenario(store, question, origin), store, quick=True)
+    return run(quick_scenario(store, question), store, quick=True)

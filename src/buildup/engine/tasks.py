@@ -174,14 +174,19 @@ def quick_scenario(options: QuickPlanOptions, store: DatasetStore) -> Scenario:
 
     question = QuickPlan(**options.model_dump())
     try:
-        return build(store, question, "options")
+        return build(store, question)
     except ScenarioError as exc:
         # Name the option, not the key of the scenario it was written to.
-        key, _, problem = str(exc).removeprefix("options: ").partition(": ")
-        option = _QUICK_KEYS.get(key)
-        if option is None or not problem:
-            raise
-        raise InputError(what=option, given=getattr(options, option), problem=problem) from exc
+        option = _QUICK_KEYS.get(exc.what or "")
+        if option is None or not (exc.problem or exc.expected):
+            raise exc.at("options") from None
+        raise InputError(
+            what=option,
+            given=getattr(options, option),
+            problem=exc.problem,
+            expected=exc.expected,
+            fix=exc.fix,
+        ) from exc
 
 
 # Keys of the quick scenario → the options they come from.

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from buildup.engine.provenance import EditionRef, Provenance, editions_of
-from buildup.errors import BuildupError
+from buildup.errors import BuildupError, located
 from buildup.pledges.record import Pledge
 
 if TYPE_CHECKING:
@@ -178,11 +178,10 @@ def check_pledge(pledge: Pledge, store: Store, *, draws: int = RISK_DRAWS) -> Pl
         if share:
             # The same question as `buildup plan --country … --target-share … --by …`: one
             # baseline rule, one stated ramp limit, one continuation of GDP and prices.
-            scenario = quick_scenario(
-                store,
-                QuickPlan(pledge.actor, pledge.value, pledge.year, definition=definition),
-                "pledge",
-            )
+            with located("pledge"):
+                scenario = quick_scenario(
+                    store, QuickPlan(pledge.actor, pledge.value, pledge.year, definition=definition)
+                )
         else:
             scenario = scenario_from_dict(data, "pledge")
         outcome = run(scenario, store, "pledge")

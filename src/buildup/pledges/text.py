@@ -165,41 +165,42 @@ def _strip_markup(markup: str) -> str:
     return re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip()
 
 
-def _decode(data: bytes, origin: str) -> str:
+def _decode(data: bytes) -> str:
     if b"\x00" in data[:65536]:
         raise InputError(
-            f"{origin} is not text (it holds NUL bytes, as a binary file does): give a plain-text "
-            "or HTML article"
+            problem="not text (it holds NUL bytes, as a binary file does)",
+            fix="give a plain-text or HTML article",
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{origin} is not UTF-8 text (byte {exc.start} cannot be decoded): save the article "
-            "as UTF-8 plain text or HTML"
+            problem=f"not UTF-8 text (byte {exc.start} cannot be decoded)",
+            fix="save the article as UTF-8 plain text or HTML",
         ) from None
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:65536]) // 100):
         raise InputError(
-            f"{origin} is not text ({controls} control characters): give a plain-text or HTML "
-            "article"
+            problem=f"not text ({controls} control characters)",
+            fix="give a plain-text or HTML article",
         )
     return text
 
 
-def read_document(data: bytes, origin: str = "the input") -> Document:
+def read_document(data: bytes) -> Document:
     """Decode an article (UTF-8 plain text or HTML) and split it into sentences.
 
     Raises :class:`InputError` for binary data, text that is not UTF-8, or more than
-    :data:`MAX_BYTES`.
+    :data:`MAX_BYTES`; the caller, which knows where the bytes came from, attaches that
+    (:func:`buildup.errors.located`).
     """
     if len(data) > MAX_BYTES:
         raise InputError(
-            f"{origin} is {len(data) / 1e6:.1f} MB; pledges are read from articles of at most "
-            f"{MAX_BYTES / 1e6:.0f} MB: split the file, or give many articles "
-            "one a line ({option:jsonl})"
+            problem=f"{len(data) / 1e6:.1f} MB; pledges are read from articles of at most "
+            f"{MAX_BYTES / 1e6:.0f} MB",
+            fix="split the file, or give many articles one a line ({option:jsonl})",
         )
-    return document_from_text(_decode(data, origin))
+    return document_from_text(_decode(data))
 
 
 def document_from_text(text: str) -> Document:

@@ -171,15 +171,16 @@ def read_scenario(path: str | Path) -> Scenario:
     return scenario
 
 
-def scenario_from_dict(data: Mapping[str, Any], origin: str) -> Scenario:
-    """Validate a scenario given as a mapping; ``origin`` names it in errors."""
+def scenario_from_dict(data: Mapping[str, Any], origin: str | None = None) -> Scenario:
+    """Validate a scenario given as a mapping; ``origin`` (a file's name, if it came from one)
+    is where errors say it came from — a caller that knows better attaches it itself."""
     try:
         return Scenario.model_validate(dict(data))
     except ValidationError as exc:
         raise invalid_error(exc, Scenario, origin) from exc
 
 
-def invalid_error(exc: ValidationError, model: type[BaseModel], where: str) -> ScenarioError:
+def invalid_error(exc: ValidationError, model: type[BaseModel], where: str | None) -> ScenarioError:
     """A spec file's validation error as a :class:`ScenarioError` naming the key at fault."""
     found = describe_invalid(
         exc, model, missing_fix="add it (see examples/ for a complete scenario)"

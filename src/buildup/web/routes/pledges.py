@@ -100,7 +100,7 @@ def _changes(store: Any, countries: list[str] | None) -> list[dict[str, Any]]:
 
 def extract_text(store: Any, body: ExtractRequest, *, may_save: bool = True) -> dict[str, Any]:
     """Read ``body.text``; save the pledges when asked (and ``may_save``)."""
-    from buildup.errors import InputError
+    from buildup.errors import InputError, located
     from buildup.pledges import extract_document, parse_date, read_document
 
     if body.save and body.date is None:
@@ -114,7 +114,9 @@ def extract_text(store: Any, body: ExtractRequest, *, may_save: bool = True) -> 
         if body.date is not None
         else datetime.datetime.now(datetime.UTC).date()
     )
-    result = extract_document(read_document(body.text.encode("utf-8"), "text"), date)
+    with located("text"):
+        document = read_document(body.text.encode("utf-8"))
+    result = extract_document(document, date)
     records = to_jsonable(result.pledges)
     answer: dict[str, Any] = {
         "date": date.isoformat(),
