@@ -94,21 +94,18 @@ if TYPE_CHECKING:
     from buildup.pledges.ledger import build_history, save_pledges
     from buildup.pledges.record import show_value as show_pledge_value
     from buildup.pledges.text import MAX_BYTES as MAX_ARTICLE_BYTES
-    from buildup.portfolio import (
-        Analysis,
-        Catalogue,
-        Envelope,
-        Portfolio,
-        parse_weights,
-        read_area_limits,
-        read_envelope,
-        read_programmes,
-        solve_portfolio,
-    )
+    from buildup.portfolio import Analysis, Portfolio, solve_portfolio
     from buildup.report import plot_comparison, plot_fan, plot_plan, plot_portfolio, plot_tracking
     from buildup.report.schemas import OUTCOME_KINDS, outcome_schema
     from buildup.risk.cluster import dask_client
     from buildup.scenario import PathShape, Scenario, read_scenario, read_scenario_document
+    from buildup.scenario.portfolio import Catalogue, Envelope
+    from buildup.scenario.programmes import (
+        parse_weights,
+        read_area_limits,
+        read_envelope,
+        read_programmes,
+    )
     from buildup.scenario.tracking import read_actuals_csv, read_tracking
     from buildup.serialize import dumps as to_json
     from buildup.serialize import to_jsonable
@@ -266,13 +263,13 @@ _LAZY = {
     "build_history": "buildup.pledges.ledger",
     "pledge_ledger": "buildup.store",
     "read_actuals_csv": "buildup.scenario.tracking",
-    "read_programmes": "buildup.portfolio",
-    "read_envelope": "buildup.portfolio",
-    "read_area_limits": "buildup.portfolio",
-    "parse_weights": "buildup.portfolio",
+    "read_programmes": "buildup.scenario.programmes",
+    "read_envelope": "buildup.scenario.programmes",
+    "read_area_limits": "buildup.scenario.programmes",
+    "parse_weights": "buildup.scenario.programmes",
     "Analysis": "buildup.portfolio",
-    "Envelope": "buildup.portfolio",
-    "Catalogue": "buildup.portfolio",
+    "Envelope": "buildup.scenario.portfolio",
+    "Catalogue": "buildup.scenario.portfolio",
     "Portfolio": "buildup.portfolio",
     "resolve_countries": "buildup.data.countries",
     "load_footnotes": "buildup.data.catalogue",

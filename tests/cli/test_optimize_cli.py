@@ -155,4 +155,5 @@ def test_unknown_mission_weight_is_one_line(cli) -> None:
     result = cli(
         "optimize", "--programmes", PROGRAMMES, "--envelope", ENVELOPE, "--weights", "denial=1"
     )
-    assert "strategy weights: 'denial' is not a mission of the catalogue" in _one_line(result)
+    assert result.code == 2
+    assert "--weights denial: not a mission of the catalogue (value_ columns: " in _one_line(result)

@@ -118,7 +118,7 @@ def test_header_only_programmes_csv(cli, tmp_path: Path) -> None:
 
 
 def test_too_many_programmes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from buildup.portfolio import read as portfolio_read
+    from buildup.scenario import programmes as portfolio_read
 
     monkeypatch.setattr(portfolio_read, "MAX_PROGRAMMES", 3)
     file = tmp_path / "p.csv"

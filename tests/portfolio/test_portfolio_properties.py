@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -89,7 +90,7 @@ def test_raising_every_envelope_never_lowers_the_optimum(
     problem: PortfolioProblem, factor: float
 ) -> None:
     base = solve_portfolio(problem, gap=0.0, time_limit=20)
-    raised = problem.model_copy(update={"envelope": problem.envelope.scaled(factor)})
+    raised = replace(problem, envelope=problem.envelope.scaled(factor))
     more = solve_portfolio(raised, gap=0.0, time_limit=20)
     if base.status is Status.OPTIMAL:
         assert more.status is Status.OPTIMAL

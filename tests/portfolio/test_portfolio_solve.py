@@ -249,9 +249,7 @@ def test_infeasible_is_a_status_with_a_reason(
         "earliest_start": 2025, "latest_start": 2026, "value": 1.0,
     }  # fmt: skip
     problem = PortfolioProblem(
-        catalogue=Catalogue(
-            programmes=tuple(Programme.model_validate(base | p) for p in programmes)
-        ),
+        catalogue=Catalogue(programmes=tuple(Programme(**(base | p)) for p in programmes)),
         envelope=Envelope(years=(2025, 2026), budgets=budgets),
         area_limits=AreaLimits(limits=limits),
     )
@@ -269,9 +267,7 @@ def test_area_limits_that_hold_only_when_nothing_is_spent_give_a_note() -> None:
     }  # fmt: skip
     problem = PortfolioProblem(
         catalogue=Catalogue(
-            programmes=tuple(
-                Programme.model_validate(base | {"id": a, "area": a}) for a in ("x", "y")
-            )
+            programmes=tuple(Programme(**(base | {"id": a, "area": a})) for a in ("x", "y"))
         ),
         envelope=Envelope(years=(2025, 2026), budgets=(50, 50)),
         area_limits=AreaLimits(
@@ -292,9 +288,7 @@ def test_infeasible_after_the_prechecks_is_explained_by_the_elastic_model() -> N
         "payment_profile": (1.0,), "earliest_start": 2025, "latest_start": 2026,
     }  # fmt: skip
     problem = PortfolioProblem(
-        catalogue=Catalogue(
-            programmes=tuple(Programme.model_validate(base | {"id": i}) for i in "abc")
-        ),
+        catalogue=Catalogue(programmes=tuple(Programme(**(base | {"id": i})) for i in "abc")),
         envelope=Envelope(years=(2025, 2026), budgets=(12, 12), currency="JPY"),
     )
     best, _ = solve_brute(problem)

@@ -133,7 +133,7 @@ def optimize(
     analysis, budgets = chosen.analysis, chosen.envelope
     if chart is not None:
         editions = ", ".join(f"{k} {v}" for k, v in chosen.provenance.dataset_editions.items())
-        source = f"programmes {programmes.name}; envelopes {budgets.source or budgets.origin}"
+        source = f"programmes {programmes.name}; envelopes {budgets.source or 'not stated'}"
         buildup.plot_portfolio(analysis, chart, source + (f"; data {editions}" if editions else ""))
     from buildup.cli.render import emit_tables
 
@@ -252,7 +252,7 @@ def print_analysis(analysis: Analysis, envelope: Envelope) -> None:
         ("gain over the greedy baseline", _maybe(gain, "{:+.2%}")),
         (f"committed tail after FY{envelope.years[-1]} ({unit})",
          f"{result.tail_after_horizon / scale:,.3f}"),
-        ("envelopes from", envelope.source or envelope.origin),
+        ("envelopes from", envelope.source or "not stated"),
         ("solve time", f"{result.seconds:.2f} s"),
     ]  # fmt: skip
     emit_frame(pd.DataFrame(summary, columns=["portfolio", ""]), table, title="Portfolio")

@@ -1,7 +1,8 @@
 """The optimiser's outcome, and envelopes for it from a plan: the planned years' budgets.
 
 Thin wiring: run the plan (``run(scenario, store)``) and hand its ``budget_local`` for the
-planned years, times a share, to :mod:`buildup.portfolio` as an :class:`Envelope`.
+planned years, times a share, as an :class:`~buildup.scenario.portfolio.Envelope` (the spec
+the optimiser's inputs are checked as).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from typing import TYPE_CHECKING
 from buildup.engine.plan import run
 from buildup.engine.provenance import Provenance, Setting
 from buildup.errors import InputError
-from buildup.portfolio import Envelope
 from buildup.portfolio.analysis import Analysis
+from buildup.scenario.portfolio import Envelope
 from buildup.serialize import inline, internal
 
 if TYPE_CHECKING:

@@ -54,8 +54,8 @@ if TYPE_CHECKING:
     from buildup.engine.risk import RiskOutcome
     from buildup.engine.risk_portfolio import PortfolioRiskOutcome, RiskReport
     from buildup.engine.track import TrackOutcome
-    from buildup.portfolio import Catalogue, Envelope
     from buildup.scenario import Scenario
+    from buildup.scenario.portfolio import Catalogue, Envelope
     from buildup.scenario.tracking import ActualRow, TrackingSpec
     from buildup.store import DatasetStore
 
@@ -258,7 +258,7 @@ class OptimiseOptions(Options):
     time_limit: float = Field(default=DEFAULT_TIME_LIMIT_S, gt=0, le=7 * 86_400)
     pareto: bool = False
     weights: Mapping[str, float] | None = None
-    area_limits: Any = None  # AreaLimits
+    area_limits: Any = None  # buildup.scenario.portfolio.AreaLimits
     cluster: str | None = None  # the Pareto points on a LocalCluster (local:N) …
     scheduler: str | None = None  # … or on a running Dask scheduler
 
@@ -277,7 +277,7 @@ class OptimiseOptions(Options):
 
 def plan_envelope_of(outcome: Outcome, share: float, source: str) -> Envelope:
     """The envelope from a plan's planned years' budgets × ``share``."""
-    from buildup.portfolio import Envelope
+    from buildup.scenario.portfolio import Envelope
 
     planned = outcome.years[outcome.years["planned"].astype(bool)]
     if planned.empty:
@@ -292,7 +292,6 @@ def plan_envelope_of(outcome: Outcome, share: float, source: str) -> Envelope:
         budgets=tuple(float(b) * share for b in planned["budget_local"]),
         currency=outcome.currency,
         source=what,
-        origin=source,
     )
 
 
@@ -312,7 +311,8 @@ def optimise(
     ``store``, × ``options.envelope_share``) — exactly one. ``source`` and ``plan_source``
     name the programmes and the plan (their files) in the envelope's source and in messages.
     """
-    from buildup.portfolio import PortfolioProblem, optimize_portfolio
+    from buildup.engine.programmes import portfolio_problem
+    from buildup.portfolio import optimize_portfolio
     from buildup.portfolio.analysis import DEFAULT_SCALES
 
     if (envelope is None) == (plan_spec is None):
@@ -338,15 +338,7 @@ def optimise(
             fix="scale the envelope file instead",
         )
     assert envelope is not None
-    extra: dict[str, Any] = {}
-    if options.area_limits is not None:
-        extra["area_limits"] = options.area_limits
-    problem = PortfolioProblem(
-        catalogue=catalogue,
-        envelope=envelope,
-        weights=dict(options.weights) if options.weights is not None else None,
-        **extra,
-    )
+    problem = portfolio_problem(catalogue, envelope, options.area_limits, options.weights)
     from buildup.risk.cluster import dask_client, map_in_order
 
     with dask_client(options.scheduler, options.cluster) as client:
@@ -520,19 +512,20 @@ def _portfolio_risk(
     client: Any = None,
     describe: Callable[[str], None] | None = None,
 ) -> PortfolioRiskOutcome:
+    from buildup.engine.programmes import portfolio_problem
     from buildup.engine.risk_portfolio import (
         PortfolioRiskOutcome,
         robust_portfolio,
         simulate_portfolio_risk,
     )
-    from buildup.portfolio import PortfolioProblem, solve_portfolio
+    from buildup.portfolio import solve_portfolio
 
     say = describe or (lambda text: None)
 
     if envelope is None:
         assert plan_outcome is not None
         envelope = plan_envelope_of(plan_outcome, options.envelope_share, risk_options.source)
-    problem = PortfolioProblem(catalogue=programmes, envelope=envelope)
+    problem = portfolio_problem(programmes, envelope)
     say("Optimising the portfolio")
     chosen = solve_portfolio(problem, time_limit=options.time_limit, deterministic=True)
     if not chosen.has_solution:
@@ -569,7 +562,7 @@ def _portfolio_risk(
         solver="HiGHS (mixed-integer programme)",
         options=_settings(options),
     )
-    return PortfolioRiskOutcome(chosen, result, envelope, robust, provenance)
+    return PortfolioRiskOutcome(chosen, result, problem.envelope, robust, provenance)
 
 
 def _where(options: RiskOptions) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """The capability-portfolio optimiser: which programmes, how many units, starting when, give
 the most value without breaking any year's envelope — and which years bind.
 
-A pure engine: validated inputs (:mod:`~buildup.portfolio.model`, read by
-:mod:`~buildup.portfolio.read`) in, frozen results (:mod:`~buildup.portfolio.results`) out.
+A pure engine: plain inputs (:mod:`~buildup.portfolio.model`; files are read and checked by
+the spec layer, :mod:`buildup.scenario.programmes`) in, frozen results
+(:mod:`~buildup.portfolio.results`) out.
 The mixed-integer programme and its formulation are documented in
 :mod:`~buildup.portfolio.solve`; HiGHS (``highspy``) is used here and nowhere else.
 
@@ -34,12 +35,6 @@ from buildup.portfolio.model import (
     PortfolioProblem,
     Programme,
 )
-from buildup.portfolio.read import (
-    parse_weights,
-    read_area_limits,
-    read_envelope,
-    read_programmes,
-)
 from buildup.portfolio.results import Portfolio, Selection, Status, YearResult
 from buildup.portfolio.solve import DEFAULT_GAP, solve_portfolio
 
@@ -59,9 +54,5 @@ __all__ = [
     "YearResult",
     "optimize_portfolio",
     "pareto_front",
-    "parse_weights",
-    "read_area_limits",
-    "read_envelope",
-    "read_programmes",
     "solve_portfolio",
 ]

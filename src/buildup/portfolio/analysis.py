@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from buildup.portfolio.arrays import Formulation, build_formulation
@@ -124,7 +124,7 @@ def pareto_point(
     problem: PortfolioProblem, scale: float, gap: float, time_limit: float | None
 ) -> ParetoPoint:
     """The optimum with every envelope × ``scale`` (one point of the front)."""
-    scaled = problem.model_copy(update={"envelope": problem.envelope.scaled(scale)})
+    scaled = replace(problem, envelope=problem.envelope.scaled(scale))
     _, result, greedy = _solve(scaled, gap, time_limit)
     return _point(scale, scaled, result, greedy)
 
@@ -167,7 +167,7 @@ def pareto_front(
     points = []
     for scale in sorted(set(scales)):
         if scale in known:
-            scaled = problem.model_copy(update={"envelope": problem.envelope.scaled(scale)})
+            scaled = replace(problem, envelope=problem.envelope.scaled(scale))
             greedy = solve_greedy(build_formulation(scaled))
             points.append(_point(scale, scaled, known[scale], greedy))
         else:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import scipy.sparse as sp
@@ -366,8 +366,11 @@ def _symmetry_rows(parts: _Parts, problem: PortfolioProblem, first: Index, count
     for i, p in enumerate(programmes):
         if p.id in linked or p.exclusive_group or p.mandatory:
             continue
-        key = p.model_dump(exclude={"id", "name", "source", "note"})
-        signature = tuple(sorted((k, repr(v)) for k, v in key.items()))
+        signature = tuple(
+            (f.name, repr(getattr(p, f.name)))
+            for f in fields(p)
+            if f.name not in ("id", "name", "source", "note")
+        )
         if signature in seen:
             pairs.append((i, seen[signature]))
         seen[signature] = i

@@ -78,7 +78,7 @@ def generate(n: int, years: int = 10, seed: int = 0) -> PortfolioProblem:
     ramp = 1.03 ** np.arange(years)
     budgets = whole / 6 * ramp / ramp.sum()
     return PortfolioProblem(
-        catalogue=Catalogue(programmes=tuple(programmes), origin=f"synthetic-{n}"),
+        catalogue=Catalogue(programmes=tuple(programmes)),
         envelope=Envelope(
             years=tuple(range(FIRST_YEAR, last + 1)),
             budgets=tuple(float(b) for b in budgets),

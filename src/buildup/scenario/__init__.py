@@ -1,4 +1,7 @@
-"""Scenarios: the frozen model of a plan's assumptions, its TOML files, country presets."""
+"""The specs: a plan's assumptions (the frozen scenario model, its TOML files, country
+presets), tracking files (:mod:`~buildup.scenario.tracking`) and the portfolio's programme,
+envelope and area-limit files (:mod:`~buildup.scenario.programmes`,
+:mod:`~buildup.scenario.portfolio`)."""
 
 from __future__ import annotations
 

@@ -26,13 +26,13 @@ def with_file(text: str, name: str, read: Callable[[Path], _T]) -> _T:
 
 
 def read_programmes_text(text: str, name: str = "programmes.csv") -> Any:
-    from buildup.portfolio import read_programmes
+    from buildup.scenario.programmes import read_programmes
 
     return with_file(text, name, read_programmes)
 
 
 def read_envelope_text(text: str, name: str = "envelope.csv", currency: str = "") -> Any:
-    from buildup.portfolio import read_envelope
+    from buildup.scenario.programmes import read_envelope
 
     return with_file(text, name, lambda path: read_envelope(path, currency=currency))
 

@@ -119,13 +119,14 @@ async def track_json(request: Request) -> Response:
 
 
 def _problem(values: dict[str, Any]) -> Any:
-    from buildup.portfolio import PortfolioProblem, read_envelope, read_programmes
+    from buildup.engine.programmes import portfolio_problem
+    from buildup.scenario.programmes import read_envelope, read_programmes
 
     folder = example_dir()
     assert folder is not None
-    return PortfolioProblem(
-        catalogue=read_programmes(folder / f"{values['programmes']}.csv"),
-        envelope=read_envelope(folder / f"{values['envelope']}.csv", currency=values["currency"]),
+    return portfolio_problem(
+        read_programmes(folder / f"{values['programmes']}.csv"),
+        read_envelope(folder / f"{values['envelope']}.csv", currency=values["currency"]),
     )
 
 

@@ -5,13 +5,15 @@ from pathlib import Path
 import pytest
 
 from buildup.errors import InputError
-from buildup.portfolio import (
+from buildup.scenario.portfolio import (
     AreaLimit,
     AreaLimits,
     Catalogue,
     Envelope,
-    PortfolioProblem,
+    PortfolioSpec,
     Programme,
+)
+from buildup.scenario.programmes import (
     parse_weights,
     read_area_limits,
     read_envelope,
@@ -42,7 +44,7 @@ ENVELOPE = Envelope(years=(2025, 2026, 2027), budgets=(10.0, 10.0, 10.0))
 def test_read_programmes_csv_skips_comments_and_numbers_rows_as_lines() -> None:
     catalogue = read_programmes(FIXTURES / "programmes.csv")
     assert [p.id for p in catalogue.programmes][:2] == ["radar", "missile"]
-    assert catalogue.locations[0] == "row 3"  # line 1 is a comment, line 2 the header
+    assert catalogue.locations[0] == "programmes.csv, row 3"  # line 1 a comment, 2 the header
     missile = catalogue.programmes[1]
     assert missile.payment_profile == (0.2, 0.4, 0.4)
     assert (missile.min_qty, missile.max_qty) == (2, 6)
@@ -84,7 +86,7 @@ requires = []
     catalogue = read_programmes(path)
     assert catalogue.weights == {"deterrence": 0.75, "resilience": 0.25}
     assert catalogue.programmes[0].mission_values == {"deterrence": 4.0, "resilience": 8.0}
-    problem = PortfolioProblem(catalogue=catalogue, envelope=ENVELOPE)
+    problem = PortfolioSpec(catalogue=catalogue, envelope=ENVELOPE)
     assert problem.strategy == {"deterrence": 0.75, "resilience": 0.25}
 
 
@@ -117,45 +119,46 @@ def test_toml_unknown_key_names_the_table(tmp_path: Path) -> None:
 )
 def test_programme_rules(changes: dict[str, object], fragment: str) -> None:
     with pytest.raises(InputError, match=fragment):
-        Catalogue(programmes=(_programme(**changes),), origin="p.csv", locations=("row 2",))
+        Catalogue(programmes=(_programme(**changes),), locations=("p.csv, row 2",))
 
 
 def test_start_windows_must_lie_within_the_envelope_years() -> None:
-    late = Catalogue(
-        programmes=(_programme(latest_start=2028),), origin="p.csv", locations=("row 2",)
-    )
+    late = Catalogue(programmes=(_programme(latest_start=2028),), locations=("p.csv, row 2",))
     with pytest.raises(
         InputError,
         match=r"p.csv, row 2, column latest_start: 2028 is after the last envelope year 2027",
     ):
-        PortfolioProblem(catalogue=late, envelope=ENVELOPE)
+        PortfolioSpec(catalogue=late, envelope=ENVELOPE)
     early = Catalogue(programmes=(_programme(earliest_start=2024),))
-    with pytest.raises(InputError, match="before the first envelope year 2025"):
-        PortfolioProblem(catalogue=early, envelope=ENVELOPE)
+    with pytest.raises(
+        InputError,
+        match=r"^programmes\[0\]\.earliest_start: 2024 is before the first envelope year 2025",
+    ):
+        PortfolioSpec(catalogue=early, envelope=ENVELOPE)
 
 
 def test_area_limits_must_name_an_area_and_be_fractions() -> None:
     catalogue = Catalogue(programmes=(_programme(),))
     limits = AreaLimits(
-        limits=(AreaLimit(area="y", min_share=0.1),), origin="limits.csv", locations=("row 2",)
+        limits=(AreaLimit(area="y", min_share=0.1),), locations=("limits.csv, row 2",)
     )
     with pytest.raises(
         InputError,
         match=r"limits.csv, row 2, column area: 'y' is not the area of any programme \(areas: x\)",
     ):
-        PortfolioProblem(catalogue=catalogue, envelope=ENVELOPE, area_limits=limits)
+        PortfolioSpec(catalogue=catalogue, envelope=ENVELOPE, area_limits=limits)
     with pytest.raises(
         InputError,
-        match=r"column max_share: 40 is outside 0–1 \(a percentage\? write 0.3 for 30 %\)",
+        match=r"^limits\[0\]\.max_share: 40 is outside 0–1 \(a percentage\? write 0.3 for 30 %\)",
     ):
         AreaLimits(limits=(AreaLimit(area="x", max_share=40.0),))
 
 
 def test_value_or_weights_are_needed() -> None:
     catalogue = Catalogue(programmes=(_programme(value=None, mission_values={"denial": 2.0}),))
-    with pytest.raises(InputError, match="column value: empty; give a value score"):
-        PortfolioProblem(catalogue=catalogue, envelope=ENVELOPE)
-    problem = PortfolioProblem(catalogue=catalogue, envelope=ENVELOPE, weights={"denial": 1.5})
+    with pytest.raises(InputError, match=r"^programmes\[0\]\.value: empty; give a value score"):
+        PortfolioSpec(catalogue=catalogue, envelope=ENVELOPE)
+    problem = PortfolioSpec(catalogue=catalogue, envelope=ENVELOPE, weights={"denial": 1.5})
     assert problem.strategy == {"denial": 1.5}
 
 
@@ -168,14 +171,14 @@ def test_parse_weights() -> None:
 def test_envelope_years_must_follow_each_other() -> None:
     with pytest.raises(
         InputError,
-        match=r"years\[1\], column year: 2025 follows 2025: the years must increase by one",
+        match=r"^years\[1\]: 2025 follows 2025: the years must increase by one",
     ):
         Envelope(years=(2025, 2025), budgets=(1.0, 1.0))
     with pytest.raises(
         InputError, match="2029 follows 2026: the years have a gap \\(2027–2028 missing\\)"
     ):
         Envelope(years=(2026, 2029), budgets=(1.0, 1.0))
-    with pytest.raises(InputError, match="column budget: -1 is negative"):
+    with pytest.raises(InputError, match=r"^budgets\[0\]: -1 is negative"):
         Envelope(years=(2026,), budgets=(-1.0,))
 
 

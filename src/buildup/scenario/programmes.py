@@ -2,7 +2,9 @@
 
 CSV files are UTF-8 with a header row; lines starting with ``#`` are comments, and rows are
 numbered as lines of the file (the header of a file without comments is row 1). Lists in a
-cell are joined by ``;``. Errors are one line naming the file, the row and the column.
+cell are joined by ``;``. Errors are one line naming the file, the row and the column: each
+item read keeps where it came from (``locations``: ``japan-programmes.csv, row 5``), so the
+rules checked later (:mod:`buildup.scenario.portfolio`) name it too.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from buildup.limits import (
     read_user_text,
     read_user_toml,
 )
-from buildup.portfolio.model import AreaLimit, AreaLimits, Catalogue, Envelope, Programme
+from buildup.scenario.portfolio import AreaLimit, AreaLimits, Catalogue, Envelope, Programme
 
 __all__ = ["parse_weights", "read_area_limits", "read_envelope", "read_programmes"]
 
@@ -63,13 +65,15 @@ def _rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
             row = numbers[min(reader.line_num - 1, len(numbers) - 1)] if numbers else index
             if len(cells) > len(header):
                 raise InputError(
-                    f"{path.name}, row {row}: {len(cells)} cells for {len(header)} columns; "
-                    "quote cells that contain commas"
+                    where=f"{path.name}, row {row}",
+                    problem=f"{len(cells)} cells for {len(header)} columns",
+                    fix="quote cells that contain commas",
                 )
             if index > MAX_ROWS:
                 raise InputError(
-                    f"{path.name}: more than {MAX_ROWS:,} rows; split the file (see the limits "
-                    "in the README)"
+                    where=path.name,
+                    problem=f"more than {MAX_ROWS:,} rows",
+                    fix="split the file (see the limits in the README)",
                 )
             yield row, {h: c.strip() for h, c in zip(header, cells, strict=False)}
     except csv.Error as exc:
@@ -87,7 +91,7 @@ def _header(path: Path, what: str) -> list[str]:
                 return [h.strip() for h in next(csv.reader([line]))]
             except csv.Error as exc:
                 raise InputError(
-                    f"{path.name}: not a readable CSV ({exc}); fix the quoting"
+                    where=path.name, problem=f"not a readable CSV ({exc})", fix="fix the quoting"
                 ) from exc
     return []
 
@@ -199,30 +203,33 @@ def read_programmes(path: str | Path) -> Catalogue:
     unknown = [c for c in header if c not in _REQUIRED + _OPTIONAL and not c.startswith(_MISSION)]
     if unknown:
         raise InputError(
-            f"{file.name}, row 1, column {unknown[0]}: unknown column; known: "
-            f"{', '.join(_REQUIRED + _OPTIONAL)} and value_<mission>"
+            where=f"{file.name}, row 1, column {unknown[0]}",
+            problem="unknown column",
+            expected=f"one of {', '.join(_REQUIRED + _OPTIONAL)} or value_<mission>",
         )
     missing = [c for c in _REQUIRED if c not in header]
     if missing:
         raise InputError(
-            f"{file.name}: missing column(s) {', '.join(missing)}; the header needs "
-            f"{', '.join(_REQUIRED)}"
+            where=file.name,
+            problem=f"missing column(s) {', '.join(missing)}",
+            fix=f"the header needs {', '.join(_REQUIRED)}",
         )
     programmes, locations = [], []
     for line, row in _rows(file, what):
         programmes.append(_programme(file, line, row))
-        locations.append(f"row {line}")
+        locations.append(f"{file.name}, row {line}")
     if not programmes:
         raise InputError(where=file.name, problem="no programmes", fix="add one row per programme")
     _check_count(file, len(programmes))
-    return Catalogue(programmes=tuple(programmes), origin=file.name, locations=tuple(locations))
+    return Catalogue(programmes=tuple(programmes), locations=tuple(locations))
 
 
 def _check_count(file: Path, count: int) -> None:
     if count > MAX_PROGRAMMES:
         raise InputError(
-            f"{file.name}: {count:,} programmes; at most {MAX_PROGRAMMES:,} fit one solve, "
-            "split the catalogue"
+            where=file.name,
+            problem=f"{count:,} programmes; at most {MAX_PROGRAMMES:,} fit one solve",
+            fix="split the catalogue",
         )
 
 
@@ -262,15 +269,16 @@ def _read_programmes_toml(file: Path) -> Catalogue:
             )
         if not math.isfinite(weight) or not 0 <= weight <= MAX_WEIGHT:
             raise InputError(
-                f"{file.name}: weights.{mission}: {weight!r} is not a weight from 0 to "
-                f"{MAX_WEIGHT:g}; give a finite number in that range"
+                where=file.name,
+                what=f"weights.{mission}",
+                given=weight,
+                expected=f"a finite weight from 0 to {MAX_WEIGHT:g}",
             )
     _check_count(file, len(programmes))
     return Catalogue(
         programmes=tuple(programmes),
         weights={str(k): float(v) for k, v in weights.items()},
-        origin=file.name,
-        locations=tuple(f"programmes[{i}]" for i in range(len(programmes))),
+        locations=tuple(f"{file.name}: programmes[{i}]" for i in range(len(programmes))),
     )
 
 
@@ -282,30 +290,36 @@ def read_envelope(path: str | Path, currency: str = "") -> Envelope:
     missing = [c for c in ("year", "budget") if c not in header]
     if missing:
         raise InputError(
-            f"{file.name}: missing column(s) {', '.join(missing)}; the header must be "
-            "year,budget[,source]"
+            where=file.name,
+            problem=f"missing column(s) {', '.join(missing)}",
+            fix="the header must be year,budget[,source]",
         )
     for line, row in _rows(file, "an envelope CSV"):
         where = f"{file.name}, row {line}, column"
         years.append(_convert(row.get("year", ""), int, f"{where} year", "a four-digit year"))
         budgets.append(_convert(row.get("budget", ""), _number, f"{where} budget", "a number"))
-        locations.append(f"row {line}")
+        locations.append(f"{file.name}, row {line}")
         if row.get("source"):
             sources.append(row["source"])
     if not years:
         raise InputError(where=file.name, problem="no years", fix="add one row per year")
     for i, (year, budget) in enumerate(zip(years, budgets, strict=True)):
-        where = f"{file.name}, {locations[i]}, column"
+        where = f"{locations[i]}, column"
         if not YEAR_MIN <= year <= YEAR_MAX:
-            raise InputError(f"{where} year: {year} is not a year from {YEAR_MIN} to {YEAR_MAX}")
+            raise InputError(
+                where=f"{where} year", problem=f"{year} is not a year from {YEAR_MIN} to {YEAR_MAX}"
+            )
         if budget > MAX_MONEY:
-            raise InputError(f"{where} budget: {budget:g} is above {MAX_MONEY:g}; check the units")
+            raise InputError(
+                where=f"{where} budget",
+                problem=f"{budget:g} is above {MAX_MONEY:g}",
+                fix="check the units",
+            )
     return Envelope(
         years=tuple(years),
         budgets=tuple(budgets),
         currency=currency,
         source="; ".join(dict.fromkeys(sources)) or f"CSV:{file.name}",
-        origin=file.name,
         locations=tuple(locations),
     )
 
@@ -316,7 +330,9 @@ def read_area_limits(path: str | Path) -> AreaLimits:
     header = _header(file, "an area-limits CSV")
     if "area" not in header:
         raise InputError(
-            f"{file.name}: missing column area; the header must be area,min_share,max_share"
+            where=file.name,
+            problem="missing column area",
+            fix="the header must be area,min_share,max_share",
         )
     limits, locations = [], []
     for line, row in _rows(file, "an area-limits CSV"):
@@ -330,8 +346,8 @@ def read_area_limits(path: str | Path) -> AreaLimits:
                                    "a fraction"),
             )
         )  # fmt: skip
-        locations.append(f"row {line}")
-    return AreaLimits(limits=tuple(limits), origin=file.name, locations=tuple(locations))
+        locations.append(f"{file.name}, row {line}")
+    return AreaLimits(limits=tuple(limits), locations=tuple(locations))
 
 
 def parse_weights(text: str) -> dict[str, float]:
