@@ -51,7 +51,10 @@ def test_cycle_is_an_error() -> None:
 
 
 def test_unknown_component_lists_the_known() -> None:
-    with pytest.raises(ScenarioError, match="'d' has unknown component 'nope'; known: budget, d"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"^definitions: 'd' has unknown component 'nope'; expected one of budget, d$",
+    ):
         build_ledger([], [Definition(name="d", components=("budget", "nope"))], YEARS)
 
 

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from buildup.errors import InputError
 from buildup.money import (
     from_real,
     from_usd,
@@ -54,7 +55,7 @@ def test_constant_usd_uses_the_base_years_rate() -> None:
 
 
 def test_foreign_share_must_be_a_fraction() -> None:
-    with pytest.raises(ValueError, match="fraction"):
+    with pytest.raises(InputError, match=r"^foreign_share = 15: expected a fraction in \[0, 1\]$"):
         fx_exposure(np.array([1.0]), 15.0, 108.0, np.array([150.0]))
 
 

@@ -166,7 +166,9 @@ def build_ledger(
     clash = set(comps) & set(defs)
     if clash:
         raise ScenarioError(
-            f"components and definitions share the name(s) {', '.join(sorted(clash))}; rename one"
+            what="definitions",
+            problem=f"components and definitions share the name(s) {', '.join(sorted(clash))}",
+            fix="rename one",
         )
     resolved_c: dict[str, ComponentLine] = {}
     resolved_d: dict[str, Line] = {}
@@ -175,7 +177,9 @@ def build_ledger(
     def resolve(name: str, chain: tuple[str, ...]) -> Line:
         if name in chain:
             raise ScenarioError(
-                f"components refer to each other in a cycle: {' -> '.join((*chain, name))}"
+                what="components",
+                problem=f"they refer to each other in a cycle: {' -> '.join((*chain, name))}",
+                fix="remove one of these references",
             )
         if name in resolved_c:
             return resolved_c[name].line
@@ -187,14 +191,21 @@ def build_ledger(
                 if part not in comps and part not in defs:
                     known = ", ".join(sorted(set(comps) | set(defs)))
                     raise ScenarioError(
-                        f"definitions: {name!r} has unknown component {part!r}; known: {known}"
+                        what="definitions",
+                        problem=f"{name!r} has unknown component {part!r}",
+                        expected=f"one of {known}",
                     )
                 line = line + resolve(part, (*chain, name))
             resolved_d[name] = line
             return line
         if name not in comps:
             known = ", ".join(sorted(set(comps) | set(defs)))
-            raise ScenarioError(f"components: unknown component {name!r}; known: {known}")
+            raise ScenarioError(
+                what="components",
+                given=name,
+                problem="unknown component",
+                expected=f"one of {known}",
+            )
         component = comps[name]
         if component.kind == "budget":
             entry = ComponentLine(

@@ -24,6 +24,8 @@ from typing import overload
 import numpy as np
 from numpy.typing import NDArray
 
+from buildup.errors import InputError
+
 __all__ = [
     "FxExposure",
     "average_growth",
@@ -143,7 +145,7 @@ def fx_exposure(
     0.28
     """
     if not 0.0 <= foreign_share <= 1.0:
-        raise ValueError(f"foreign_share must be a fraction in [0, 1], got {foreign_share}")
+        raise InputError(what="foreign_share", given=foreign_share, expected="a fraction in [0, 1]")
     foreign_local = spending_local * foreign_share
     at_plan = to_usd(
         foreign_local, np.broadcast_to(planning_rate_local_per_usd, foreign_local.shape)

@@ -119,7 +119,7 @@ BAD_INPUTS = [
     (("data", "show", "milex", "-c", "Japna"), "unknown country 'Japna': did you mean Japan (JPN)"),
     (("data", "show", "milex", "--years", "2024:2015"), "is empty"),
     (("data", "show", "milex", "--years", "recent"), "year range 'recent' is not valid"),
-    (("data", "show", "nope"), "unknown dataset 'nope'"),
+    (("data", "show", "nope"), "dataset = nope: unknown dataset; expected one of cbo_errors, "),
     (
         ("data", "show", "gdp", "--edition", "1999"),
         "--edition 1999: dataset 'gdp' has no such edition",
@@ -127,8 +127,12 @@ BAD_INPUTS = [
     (("data", "show", "japan_budget", "-c", "JPN"), "has no country column"),
     (("data", "show", "milex", "--format", "xml"), "Invalid value for '--format'"),
     (("data", "show", "milex", "--bogus"), "No such option: --bogus"),
-    (("data", "sources", "nope"), "unknown dataset 'nope'"),
-    (("data", "import", "csv", "missing.csv", "--dataset", "fx"), "no such file"),
+    (("data", "sources", "nope"), "dataset = nope: unknown dataset; expected one of cbo_errors, "),
+    (("data", "import", "csv", "missing.csv", "--dataset", "fx"), "missing.csv: no such file"),
+    (
+        ("data", "import", "csv", str(FIXTURES / "tidy_good_fx.csv"), "--dataset", "fxx"),
+        "--dataset fxx: unknown dataset; expected one of cbo_errors, ",
+    ),
     (("data", "import", "csv", str(FIXTURES / "tidy_good_fx.csv")), "Missing option '--dataset'"),
     (
         (

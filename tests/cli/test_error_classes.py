@@ -42,6 +42,11 @@ CASES: dict[str, tuple[Any, str, int]] = {
         422,
     ),
     "UnknownCountryError": (lambda t: ["overview", "Atlantis"], "unknown country 'Atlantis'", 422),
+    "DataError": (
+        lambda t: ["data", "import", "csv", str(FIXTURES / "tidy_good_fx.csv"), "--dataset", "fxx"],
+        "--dataset fxx: unknown dataset; expected one of cbo_errors, ",
+        422,
+    ),
     "NotFoundError": (
         lambda t: ["data", "show", "gdp", "--edition", "1999"],
         "--edition 1999: dataset 'gdp' has no such edition",
@@ -105,13 +110,12 @@ def test_error_class_in_the_cli_and_over_http(
 
 
 def test_every_class_has_a_cli_case_or_is_covered_elsewhere() -> None:
-    # SolverError (HiGHS failing for a reason other than infeasibility), DataError,
-    # ConflictError and the root are exercised in tests/test_errors.py and tests/test_store.py;
+    # SolverError (HiGHS failing for a reason other than infeasibility), ConflictError and
+    # the root are exercised in tests/test_errors.py and tests/test_store.py;
     # StaleVersionError (a save on an old version: HTTP 412) in tests/store/test_scenarios.py
     # and tests/web/test_scenarios_api.py.
     named = set(CASES) | {
         "SolverError",
-        "DataError",
         "ConflictError",
         "BuildupError",
         "StaleVersionError",

@@ -66,7 +66,9 @@ def test_loaded_columns_are_the_catalogues(name: str) -> None:
 
 
 def test_unknown_dataset_lists_the_names() -> None:
-    with pytest.raises(DataError, match="unknown dataset 'milx': choose one of cbo_errors"):
+    with pytest.raises(
+        DataError, match=r"^dataset = milx: unknown dataset; expected one of cbo_errors, "
+    ):
         get_dataset("milx")
 
 

@@ -58,7 +58,7 @@ def test_missing_file() -> None:
 
 
 def test_unknown_dataset() -> None:
-    with pytest.raises(DataError, match="unknown dataset 'fxx'"):
+    with pytest.raises(DataError, match=r"^dataset = fxx: unknown dataset; expected one of "):
         read_tidy_csv(FIXTURES / "tidy_good_fx.csv", "fxx")
 
 

@@ -128,7 +128,12 @@ def get_dataset(name: str) -> Dataset:
     """The catalogue entry for ``name``, or a :class:`DataError` listing the known names."""
     catalogue = load_catalogue()
     if name not in catalogue:
-        raise DataError(f"unknown dataset {name!r}: choose one of {', '.join(sorted(catalogue))}")
+        raise DataError(
+            what="dataset",
+            given=name,
+            problem="unknown dataset",
+            expected=f"one of {', '.join(sorted(catalogue))}",
+        )
     return catalogue[name]
 
 
@@ -159,7 +164,12 @@ def _sipri_flags(frame: pd.DataFrame) -> pd.DataFrame:
     kinds = {"estimate(blue)": "sipri_estimate", "highly_uncertain(red)": "sipri_uncertain"}
     unknown = set(flags["sipri_font_flag"]) - set(kinds)
     if unknown:
-        raise DataError(f"milex_sipri_flags.csv has unknown flags {sorted(unknown)}")
+        raise DataError(
+            where="milex_sipri_flags.csv",
+            what="sipri_font_flag",
+            problem=f"unknown flags {sorted(unknown)}",
+            expected=f"one of {', '.join(kinds)}",
+        )
     order = {f: i for i, f in enumerate(SIPRI_FIELDS)}
     flags = flags.assign(
         column=flags["sipri_font_flag"].map(kinds), rank=flags["field"].map(order)
@@ -207,7 +217,9 @@ def load_bundled(name: str) -> pd.DataFrame:
     missing = [c for c in dataset.column_names if c not in frame.columns]
     if missing:
         raise DataError(
-            f"bundled file {dataset.file} lacks columns {missing} named in the catalogue"
+            where=dataset.file,
+            problem=f"the bundled file lacks columns {missing} named in the catalogue",
+            fix="reinstall buildup",
         )
     return frame[list(dataset.column_names)]
 

@@ -123,7 +123,9 @@ def resolve_country(name: str) -> str:
     """
     text = _SPACE.sub(" ", str(name)).strip()
     if not text:
-        raise UnknownCountryError("empty country name: give an ISO3 code such as JPN or a name")
+        raise UnknownCountryError(
+            given=name, problem="empty country name", fix="give an ISO3 code such as JPN or a name"
+        )
     historical = _historical_lookup().get(_normalise(text))
     if historical is not None:
         return historical
@@ -135,12 +137,15 @@ def resolve_country(name: str) -> str:
             result = result[0]
         else:
             raise UnknownCountryError(
-                f"country {text!r} is ambiguous: it matches {', '.join(map(str, result))}; "
-                "give the ISO3 code"
+                given=text,
+                problem=f"country {text!r} is ambiguous: it matches {', '.join(map(str, result))}",
+                fix="give the ISO3 code",
             )
     if isinstance(result, str) and result in known_codes():
         return result
-    raise UnknownCountryError(f"unknown country {text!r}{_suggestion(text)}")
+    # The value, not a key, is at fault: the caller knows which key held it (a file's column,
+    # an option) and says so; the message keeps "name: suggestion" as one phrase.
+    raise UnknownCountryError(given=text, problem=f"unknown country {text!r}{_suggestion(text)}")
 
 
 def _suggestion(text: str) -> str:

@@ -34,7 +34,9 @@ def read_tidy_csv(
     dataset = get_dataset(dataset_name)
     where = path.name
     if not path.exists():
-        raise ImportValidationError(f"{path}: no such file; give the path of a CSV file")
+        raise ImportValidationError(
+            where=str(path), problem="no such file", fix="give the path of a CSV file"
+        )
     # Within the stated limits (a regular file, at most MAX_FILE_BYTES), then parsed.
     data = read_user_bytes(path, "a CSV file", error=ImportValidationError)
     try:
@@ -43,12 +45,14 @@ def read_tidy_csv(
         )
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         raise ImportValidationError(
-            f"{where}: not a readable CSV file ({str(exc).splitlines()[0]}); save it as UTF-8 CSV"
+            where=where,
+            problem=f"not a readable CSV file ({str(exc).splitlines()[0]})",
+            fix="save it as UTF-8 CSV",
         ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.empty:
         raise ImportValidationError(
-            f"{where}: the header is there but no data rows; add at least one row"
+            where=where, problem="the header is there but no data rows", fix="add at least one row"
         )
     check_columns(dataset, list(frame.columns), where)
     frame = frame.apply(lambda s: s.str.strip())
@@ -61,8 +65,10 @@ def read_tidy_csv(
         if bad.any():
             pos = int(bad.to_numpy().nonzero()[0][0])
             raise ImportValidationError(
-                f"{where}, row {pos + 2}, column {year_column}: {frame[year_column].iloc[pos]!r} "
-                "is not a year; write a four-digit year such as 2024"
+                where=f"{where}, row {pos + 2}, column {year_column}",
+                given=frame[year_column].iloc[pos],
+                problem=f"{frame[year_column].iloc[pos]!r} is not a year",
+                fix="write a four-digit year such as 2024",
             )
         frame[year_column] = years.astype(int)
     frame = frame.replace("", None)
@@ -97,5 +103,11 @@ def _resolve_column(values: list[str], where: str) -> list[str]:
         try:
             resolved.append(resolve_country(value))
         except UnknownCountryError as exc:
-            raise ImportValidationError(f"{where}, row {row}, column iso3: {exc}") from exc
+            raise ImportValidationError(
+                where=f"{where}, row {row}, column iso3",
+                given=exc.given,
+                problem=exc.problem,
+                expected=exc.expected,
+                fix=exc.fix,
+            ) from exc
     return resolved

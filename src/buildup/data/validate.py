@@ -38,15 +38,17 @@ def check_columns(dataset: Dataset, columns: list[str], where: str) -> None:
     unknown = [c for c in columns if c not in dataset.column_names]
     if unknown:
         raise ImportValidationError(
-            f"{where}: unknown column(s) {', '.join(unknown)} for dataset {dataset.name!r}; "
-            f"expected columns among {', '.join(dataset.column_names)}"
+            where=where,
+            problem=f"unknown column(s) {', '.join(unknown)} for dataset {dataset.name!r}",
+            expected=f"columns among {', '.join(dataset.column_names)}",
         )
     required = list(dataset.keys) or ([dataset.year_column] if dataset.year_column else [])
     missing = [c for c in required if c not in columns]
     if missing:
         raise ImportValidationError(
-            f"{where}: missing column(s) {', '.join(missing)}; dataset {dataset.name!r} "
-            f"needs {', '.join(required)}"
+            where=where,
+            problem=f"missing column(s) {', '.join(missing)}",
+            fix=f"dataset {dataset.name!r} needs {', '.join(required)}",
         )
 
 
@@ -66,15 +68,19 @@ def check_values(frame: pd.DataFrame, dataset: Dataset, where: str, first_row: i
         if bad.any():
             pos = int(bad.to_numpy().nonzero()[0][0])
             raise ImportValidationError(
-                f"{where}, row {first_row + pos}, column {column}: {raw.iloc[pos]!r} is not a "
-                "number; write a plain number (no thousands separators) or leave the cell empty"
+                where=f"{where}, row {first_row + pos}, column {column}",
+                given=raw.iloc[pos],
+                problem=f"{raw.iloc[pos]!r} is not a number",
+                fix="write a plain number (no thousands separators) or leave the cell empty",
             )
         negative = values < 0
         if column not in SIGNED_COLUMNS and negative.any():
             pos = int(negative.to_numpy().nonzero()[0][0])
             raise ImportValidationError(
-                f"{where}, row {first_row + pos}, column {column}: {values.iloc[pos]} is negative; "
-                f"{column} cannot be below zero, correct the value or leave it empty"
+                where=f"{where}, row {first_row + pos}, column {column}",
+                given=float(values.iloc[pos]),
+                problem=f"{values.iloc[pos]} is negative",
+                fix=f"{column} cannot be below zero, correct the value or leave it empty",
             )
 
 
@@ -86,6 +92,7 @@ def check_unique(frame: pd.DataFrame, dataset: Dataset, where: str, first_row: i
         rows = [first_row + int(i) for i in duplicated.to_numpy().nonzero()[0][:2]]
         key = ", ".join(f"{k}={frame[k].iloc[rows[0] - first_row]}" for k in keys)
         raise ImportValidationError(
-            f"{where}, rows {rows[0]} and {rows[1]}: duplicate {key}; keep one row per "
-            f"{' and '.join(keys)}"
+            where=f"{where}, rows {rows[0]} and {rows[1]}",
+            problem=f"duplicate {key}",
+            fix=f"keep one row per {' and '.join(keys)}",
         )

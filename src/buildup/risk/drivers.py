@@ -89,25 +89,30 @@ def fit_macro(
     sample = stack[keep]
     if len(sample) < MIN_YEARS:
         raise InputError(
-            f"only {len(sample)} years with GDP growth, deflator and exchange rate in "
-            f"{window[0]}–{window[1]} ({MIN_YEARS} needed to fit their covariance); "
-            "widen risk.window or give risk.covariance"
+            what="risk.window",
+            given=f"{window[0]}–{window[1]}",
+            problem=f"only {len(sample)} years with GDP growth, deflator and exchange rate "
+            f"({MIN_YEARS} needed to fit their covariance)",
+            fix="widen risk.window or give risk.covariance",
         )
     cov = np.cov(sample, rowvar=False)
     return MacroFit(cov, window, len(sample), source)
 
 
-def cholesky(cov: Array, where: str) -> Array:
-    """The lower Cholesky factor of a covariance, or a one-line error if it is not valid.
+def cholesky(cov: Array, what: str) -> Array:
+    """The lower Cholesky factor of a covariance, or a one-line error naming its key ``what``
+    (``risk.covariance``) if it is not valid.
 
     Zero variances (a pegged currency) are allowed: their rows and columns are dropped from
     the factorisation and get zero shocks.
     """
     cov = np.asarray(cov, dtype=float)
     if cov.shape != (3, 3) or not np.allclose(cov, cov.T):
-        raise InputError(f"{where}: the covariance must be a symmetric 3×3 matrix")
+        raise InputError(what=what, expected="a symmetric 3×3 matrix")
     if (np.diag(cov) < 0).any():
-        raise InputError(f"{where}: the covariance has a negative variance; variances are ≥ 0")
+        raise InputError(
+            what=what, problem="the covariance has a negative variance", fix="variances are ≥ 0"
+        )
     live = np.diag(cov) > 0
     factor = np.zeros((3, 3))
     if live.any():
@@ -116,7 +121,9 @@ def cholesky(cov: Array, where: str) -> Array:
             factor[np.ix_(live, live)] = np.linalg.cholesky(sub)
         except np.linalg.LinAlgError as exc:
             raise InputError(
-                f"{where}: the covariance is not positive definite; check the correlations"
+                what=what,
+                problem="the covariance is not positive definite",
+                fix="check the correlations",
             ) from exc
     return factor
 
