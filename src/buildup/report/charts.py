@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from buildup.report.files import check_chart_path, save_figure, svg_body
+from buildup.report.numbers import format_target
 from buildup.report.plan_figure import plan_chart, source_line
 from buildup.report.plan_view import provenance_items
 from buildup.report.static import draw_chart
@@ -47,11 +48,6 @@ def _figure(outcome: Outcome) -> Figure:
 
 def _source_line(outcome: Outcome) -> str:
     return source_line(outcome.provenance, outcome.fiscal_year)
-
-
-def _percent(share: float) -> str:
-    text = f"{share * 100:.2f}"
-    return f"{text[:-1] if text.endswith('0') else text} %"
 
 
 def _page(outcome: Outcome, svg: str) -> str:
@@ -97,7 +93,7 @@ def _table(outcome: Outcome) -> str:
 
 
 def _share(value: float) -> str:
-    return "–" if math.isnan(value) else _percent(value)
+    return "–" if math.isnan(value) else format_target(value)
 
 
 def _flat(value: object) -> str:

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from buildup.report.figure import Chart, Mark, Panel, Series, clean_values
+from buildup.report.numbers import format_target
 from buildup.units import column_scale
 
 if TYPE_CHECKING:
@@ -85,9 +86,10 @@ def plan_chart(outcome: Outcome) -> Chart:
         rounded = getattr(target, "met_rounded", None)
         if rounded is not None and rounded != target.met and target.round_to is not None:
             # strict first; the rounded check beside it, as the government states it
-            verdict += f" ({'met' if rounded else 'missed'} rounded to {_percent(target.round_to)})"
+            word = "met" if rounded else "missed"
+            verdict += f" ({word} rounded to {format_target(target.round_to)})"
         marks.append(
-            Mark(target.target, f"target {_percent(target.target)} ({target.definition}) in "
+            Mark(target.target, f"target {format_target(target.target)} ({target.definition}) in "
                  f"{target.year} — {verdict}", colour=MET if target.met else MISSED, x=target.year)
         )  # fmt: skip
     fiscal = outcome.fiscal_year != "calendar"
@@ -153,8 +155,3 @@ def source_line(provenance: Provenance, fiscal_year: str = "calendar") -> str:
     if notes:
         lines.append(". ".join(notes) + ".")
     return "\n".join(lines)
-
-
-def _percent(share: float) -> str:
-    text = f"{share * 100:.2f}"
-    return f"{text[:-1] if text.endswith('0') else text} %"
