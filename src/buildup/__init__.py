@@ -90,7 +90,7 @@ if TYPE_CHECKING:
         read_document,
         read_items,
     )
-    from buildup.pledges.check import check_pledges
+    from buildup.pledges.check import PledgeCheck, check_pledges
     from buildup.pledges.ledger import build_history, save_pledges
     from buildup.pledges.record import show_value as show_pledge_value
     from buildup.pledges.text import MAX_BYTES as MAX_ARTICLE_BYTES
@@ -154,6 +154,7 @@ __all__ = [
     "OutputFormat",
     "PathShape",
     "PlanOptions",
+    "PledgeCheck",
     "Portfolio",
     "PortfolioOptions",
     "PortfolioRiskOutcome",
@@ -298,6 +299,7 @@ _LAZY = {
     "extract_pledges": "buildup.pledges",
     "read_items": "buildup.pledges",
     "evaluate_items": "buildup.pledges",
+    "PledgeCheck": "buildup.pledges.check",
     "check_pledges": "buildup.pledges.check",
     "MAX_ARTICLE_BYTES": "buildup.pledges.text:MAX_BYTES",
     "ERROR_TABLE": "buildup.errors",
