@@ -9,6 +9,9 @@ when it stopped:
 
 - ``buildup``: :func:`buildup.portfolio.solve_portfolio` — the tightened formulation, the
   primal heuristic, HiGHS from its incumbent.
+- ``buildup-timed`` / ``buildup-nodes``: the same with the heuristic's neighbourhoods bounded
+  by 2 s of wall time each (``deterministic=False``) or by branch-and-bound nodes
+  (``deterministic=True``), whichever ``buildup`` uses by default, to compare the two.
 - ``highs-plain``: the same model written plainly — one binary and one integer per
   programme × start year with ``q ≤ max_qty · y`` (no envelope tightening of the bound, no
   symmetry rows), HiGHS with its default options, no warm start.
@@ -18,7 +21,9 @@ when it stopped:
   the wall clock); the time before PuLP launches it (building the model in PuLP, writing
   the MPS and warm-start files) is added to every one, so no time is negative or early.
 
-The table gives, per size and solver, the median and the range over the seeds. Peak memory is
+The runs are interleaved: for each seed every solver runs in turn, back to back, so that a
+change of the machine's load falls on all of them alike; each run prints one line. The table
+gives, per size and solver, the median and the range over the seeds. Peak memory is
 each run's own (CBC's counted as a child). Usage: ``python benchmarks/portfolio_bench.py
 [--sizes 100 1000 5000] [--seeds 101 102 103 104 105] [--limit 60]``; ``benchmarks/run.py``
 runs a small case as a smoke test.
@@ -37,7 +42,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -49,15 +54,22 @@ from buildup.portfolio import PortfolioProblem, solve_portfolio
 from buildup.portfolio.arrays import Formulation, build_formulation
 from buildup.portfolio.synthetic import generate
 
-SOLVERS = ("buildup", "highs-plain", "pulp-cbc")
+SOLVERS = ("buildup", "buildup-timed", "buildup-nodes", "highs-plain", "pulp-cbc")
+DEFAULT_SOLVERS = ("buildup", "highs-plain", "pulp-cbc")
 GAPS = (1e-2, 1e-3)
 Event = tuple[float, float, float]  # seconds, objective, bound
 
 
-def run_buildup(problem: PortfolioProblem, limit: float) -> dict[str, Any]:
+def run_buildup(
+    problem: PortfolioProblem, limit: float, deterministic: bool | None = None
+) -> dict[str, Any]:
+    """``deterministic``: passed to :func:`solve_portfolio` (None: its default)."""
     events: list[Event] = []
     started = time.perf_counter()
-    result = solve_portfolio(problem, gap=0.0, time_limit=limit, trace=lambda *e: events.append(e))
+    mode = {} if deterministic is None else {"deterministic": deterministic}
+    result = solve_portfolio(
+        problem, gap=0.0, time_limit=limit, trace=lambda *e: events.append(e), **mode
+    )
     return {
         "seconds": time.perf_counter() - started,
         "status": str(result.status),
@@ -267,8 +279,14 @@ def final_gap(events: list[Event]) -> float:
 
 def _child(solver: str, n: int, seed: int, limit: float) -> None:
     problem = generate(n, seed=seed)
-    run = {"buildup": run_buildup, "highs-plain": run_plain, "pulp-cbc": run_pulp}[solver]
-    out = run(problem, limit)
+    runs: dict[str, Callable[[PortfolioProblem, float], dict[str, Any]]] = {
+        "buildup": run_buildup,
+        "buildup-timed": lambda p, s: run_buildup(p, s, deterministic=False),
+        "buildup-nodes": lambda p, s: run_buildup(p, s, deterministic=True),
+        "highs-plain": run_plain,
+        "pulp-cbc": run_pulp,
+    }
+    out = runs[solver](problem, limit)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out["peak_rss_mib"] = max(own, children) / 1024
@@ -304,7 +322,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--seeds", type=int, nargs="+", default=[101, 102, 103, 104, 105])
     parser.add_argument("--limit", type=float, default=60.0, help="seconds per run")
-    parser.add_argument("--solvers", nargs="+", default=list(SOLVERS), choices=SOLVERS)
+    parser.add_argument("--solvers", nargs="+", default=list(DEFAULT_SOLVERS), choices=SOLVERS)
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -312,18 +330,29 @@ def main() -> int:
         return 0
     rows = []
     print(
-        f"{'N':>6} {'solver':12} {'to gap 1e-2':>24} {'to gap 1e-3':>24} "
+        f"{'N':>6} {'solver':13} {'to gap 1e-2':>24} {'to gap 1e-3':>24} "
         f"{'gap after ' + str(int(args.limit)) + ' s':>26} {'peak MiB':>9}",
         flush=True,
     )
     for n in args.sizes:
+        by_solver: dict[str, list[dict[str, Any]]] = {solver: [] for solver in args.solvers}
+        for seed in args.seeds:
+            for solver in args.solvers:
+                run = measure(solver, n, seed, args.limit)
+                by_solver[solver].append(run)
+                print(
+                    f"# N={n} seed={seed} {solver}: to 1e-2 {time_to(run['events'], 1e-2):.2f} s,"
+                    f" to 1e-3 {time_to(run['events'], 1e-3):.2f} s,"
+                    f" gap at end {final_gap(run['events']):.1e}",
+                    flush=True,
+                )
         for solver in args.solvers:
-            runs = [measure(solver, n, seed, args.limit) for seed in args.seeds]
+            runs = by_solver[solver]
             to = {g: [time_to(r["events"], g) for r in runs] for g in GAPS}
             gaps = [final_gap(r["events"]) for r in runs]
             memory = max(float(r["peak_rss_mib"]) for r in runs)
             print(
-                f"{n:>6} {solver:12} {_seconds(to[1e-2], args.limit):>24} "
+                f"{n:>6} {solver:13} {_seconds(to[1e-2], args.limit):>24} "
                 f"{_seconds(to[1e-3], args.limit):>24} {_gaps(gaps):>26} {memory:>9.0f}",
                 flush=True,
             )
