@@ -78,7 +78,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with buildup.open_store(None, read_only=True) as store:
         answers = headline_answers(store, args.draws)
-    files = sorted(p for p in args.out.rglob("*") if p.is_file()) if args.out.is_dir() else []
+    # A store's ``.lock`` file coordinates its writers; it is not a result.
+    found = args.out.rglob("*") if args.out.is_dir() else ()
+    files = sorted(p for p in found if p.is_file() and p.suffix != ".lock")
     print("\nSummary — the Japan analysis")
     for line in answers:
         print(f"  {line}")
