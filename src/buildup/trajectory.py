@@ -146,6 +146,12 @@ def _index(problem: PathProblem, year: int) -> int:
     return int(year - problem.years[0])
 
 
+def _clears(amount: float, need: float) -> bool:
+    """Whether ``amount`` meets ``need`` to within half a currency unit: the path is rounded to
+    whole units, so a shortfall smaller than that is rounding, not a miss."""
+    return bool(amount >= need - 0.5)
+
+
 def _step(problem: PathProblem, i: int, prev: float, g: float) -> float:
     """The budget at index ``i`` growing at real rate ``g`` from ``prev``, within the step cap."""
     value = float(reprice(prev * (1.0 + g), problem.price_index[i - 1], problem.price_index[i]))
@@ -229,7 +235,7 @@ def _goal_seek(
         reachable = math.isfinite(g) and g <= limit
         rate = g if reachable else min(limit, _UNBOUNDED_GROWTH)
         path = _grow(problem, anchor, amounts[anchor], target, rate)
-        if not reachable and path[-1] >= req.min_budget(target) - 0.5:
+        if not reachable and _clears(path[-1], req.min_budget(target)):
             # The bisection can land a hair above the limit when the limit itself reaches
             # the target to within half a currency unit (rounding closes that gap); such a
             # target is met at the limit, not out of reach.
@@ -250,7 +256,7 @@ def _goal_seek(
                 continue
             # A target passed on the way: met if the path clears it, else reported like an
             # unreachable one, with the first later year in which the path clears it.
-            met = bool(amounts[i] >= other.min_budget(i) - 0.5)
+            met = _clears(amounts[i], other.min_budget(i))
             later = [k for k in range(i + 1, target + 1) if amounts[k] >= other.min_budget(k)]
             first = (
                 other.year
@@ -379,7 +385,7 @@ def solve_path(problem: PathProblem) -> PathResult:
             # A given year: no choice was made, so the target is not "out of reach"; whether
             # the given amount meets it is the target check's business.
             need = req.min_budget(i)
-            met = bool(amounts[i] >= need - 0.5)
+            met = _clears(amounts[i], need)
             outcomes.append(
                 TargetOutcome(
                     req.year, req.label, need, True, req.year if met else None, float(amounts[i])
